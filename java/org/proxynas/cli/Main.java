@@ -1,0 +1,32 @@
+package org.proxynas.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code proxynas} command line. */
+@Command(name = "proxynas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Neural architecture search via proxy validation (PVLL-NAS) on the DARTS cell space.",
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(System.out); }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    // A user error (bad file, bad value) prints one clear line; anything else keeps its trace.
+                    if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+                        cmd.getErr().println("proxynas: error: " + ex.getMessage());
+                        return 2;
+                    }
+                    throw ex;
+                });
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,41 @@
+package org.proxynas.tensor;
+
+/**
+ * A compute backend: allocates tensors, moves data between host and device, and implements the kernel interface.
+ * Porting ProxyNAS to another accelerator means implementing this interface and passing the conformance suite.
+ */
+public interface Backend extends AutoCloseable {
+    /** Short name: "cpu" or "cuda". */
+    String name();
+
+    /** One line for {@code proxynas info}: threads, device, and so on. */
+    String describe();
+
+    /** A new zero-filled tensor. */
+    Tensor allocate(int... shape);
+
+    /** Host to device copy; {@code src.length} must equal {@code dst.size()}. */
+    void copyFromHost(float[] src, Tensor dst);
+
+    /** Device to host copy; {@code dst.length} must equal {@code src.size()}. */
+    void copyToHost(Tensor src, float[] dst);
+
+    /** Device to device copy of equal-sized tensors. */
+    void copy(Tensor src, Tensor dst);
+
+    Kernels kernels();
+
+    /** Waits for all queued work. A no-op on synchronous backends. */
+    void synchronize();
+
+    @Override
+    void close();
+
+    default Tensor allocateLike(Tensor t) { return allocate(t.shape()); }
+
+    default Tensor fromHost(float[] data, int... shape) {
+        Tensor t = allocate(shape);
+        copyFromHost(data, t);
+        return t;
+    }
+}

@@ -1,0 +1,195 @@
+package org.proxynas.tensor;
+
+/**
+ * The kernel interface: every numeric operation ProxyNAS performs on tensors. It is the whole contract a backend
+ * must meet (DESIGN.md section 2) and the porting surface to other accelerators.
+ *
+ * <p>Conventions, shared by every method:
+ * <ul>
+ *   <li>Images are NCHW, rows are [N, F]; a [N, F] tensor may stand where NCHW is expected (H = W = 1).</li>
+ *   <li>Kernels write into output tensors the caller allocated; shapes are checked and a mismatch is an
+ *       {@link IllegalArgumentException} naming the argument.</li>
+ *   <li>{@code accumulate = false} overwrites the output; {@code true} adds to it. Parameter-gradient outputs
+ *       ({@code dw}, {@code db}, {@code dgamma}, {@code dbeta}) always accumulate, so a step zeroes them first.</li>
+ *   <li>Scalars such as learning rates are host values; results read back to the host ({@code dot},
+ *       {@code sumSquares}, losses) are explicit synchronisation points.</li>
+ * </ul>
+ */
+public interface Kernels {
+
+    // ---- convolutions ------------------------------------------------------------------------------------
+
+    /** Depthwise conv: x [N,C,H,W], w [C,1,k,k], y [N,C,Ho,Wo] (groups = C, no bias). */
+    void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g);
+
+    void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate);
+
+    /** dw += gradient of the depthwise filter. */
+    void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g);
+
+    /**
+     * 1x1 conv, no bias: y[n,o,i,j] = sum_c w[o,c] * x[n,c, offset + stride*i, offset + stride*j].
+     * w is [Cout,Cin,1,1]; y's spatial size is given by y. stride 2 with offset 0 and 1 are the two halves of
+     * FactorizedReduce (the second reads the input shifted by one pixel).
+     */
+    void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset);
+
+    void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate);
+
+    void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset);
+
+    /** Dense conv (groups 1, no bias): x [N,Cin,H,W], w [Cout,Cin,k,k], y [N,Cout,Ho,Wo]. The stem and aux head. */
+    void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g);
+
+    void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate);
+
+    void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g);
+
+    // ---- batch norm -----------------------------------------------------------------------------------------
+
+    /**
+     * Training-mode batch norm over (N, H, W) per channel. gamma/beta may be null (affine-free: scale 1, shift 0).
+     * runningMean/runningVar may be null (no tracking); otherwise they are updated as PyTorch does:
+     * r = (1 - momentum) r + momentum * batch_stat, with the unbiased variance.
+     * saveMean [C] and saveInvStd [C] = 1/sqrt(biased var + eps) are written for the backward pass.
+     */
+    void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                               float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd);
+
+    /** Eval-mode batch norm with running statistics. gamma/beta may be null. */
+    void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                              float eps, Tensor y);
+
+    /** Backward of {@link #batchNormTrainForward}. dgamma/dbeta are null when gamma is null. */
+    void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                           Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate);
+
+    /** Input gradient of {@link #batchNormEvalForward} (statistics are constants). */
+    void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate);
+
+    // ---- elementwise -----------------------------------------------------------------------------------------
+
+    /** y = max(x, 0); x and y may be the same tensor. */
+    void relu(Tensor x, Tensor y);
+
+    /** dx (+)= dy where y &gt; 0; y is the ReLU output (or its input: the mask is the same). */
+    void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate);
+
+    /** y = 1 / (1 + exp(-x)). */
+    void sigmoid(Tensor x, Tensor y);
+
+    /** dx (+)= dy * y * (1 - y), y the sigmoid output. */
+    void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate);
+
+    /** Every element := value. */
+    void fill(Tensor t, float value);
+
+    /** y += a * x. */
+    void axpy(float a, Tensor x, Tensor y);
+
+    /** x *= a, in place. */
+    void scale(Tensor x, float a);
+
+    /** y (+)= a * b, elementwise. */
+    void mul(Tensor a, Tensor b, Tensor y, boolean accumulate);
+
+    /** y (+)= sum_i weights[i] * xs[i]; the node sums and the mixed op. */
+    void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate);
+
+    /** y[n,...] (+)= scales[n] * x[n,...]: drop-path's per-sample mask, forward and backward. */
+    void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate);
+
+    /** Inverted dropout: mask := 0 or 1/(1-p) from a counter-based hash of (seed, index); y = x * mask. */
+    void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed);
+
+    /** sum_i a[i] * b[i], accumulated in double. */
+    double dot(Tensor a, Tensor b);
+
+    /** sum_i x[i]^2, accumulated in double (gradient-norm clipping). */
+    double sumSquares(Tensor x);
+
+    // ---- channels and pools --------------------------------------------------------------------------------
+
+    /**
+     * dst[:, dstChannel + i] (+)= src[:, srcChannel + i] for i in [0, channels): concat (forward) and
+     * slice (its backward) on the channel axis. src and dst share N, H, W.
+     */
+    void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate);
+
+    /** Max pool; padding counts as minus infinity. */
+    void maxPoolForward(Tensor x, Tensor y, ConvGeom g);
+
+    /** Routes dy to the first maximum of each window (recomputed from x, as PyTorch breaks ties). */
+    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate);
+
+    /** Average pool; countIncludePad = false divides by the number of in-bounds taps. */
+    void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad);
+
+    void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate);
+
+    /** x [N,C,H,W] -> y [N,C]: mean over H*W. */
+    void globalAvgPoolForward(Tensor x, Tensor y);
+
+    void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate);
+
+    // ---- dense ---------------------------------------------------------------------------------------------
+
+    /** y = x w^T + b: x [N,In], w [Out,In], b [Out] or null, y [N,Out]. */
+    void linearForward(Tensor x, Tensor w, Tensor b, Tensor y);
+
+    void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate);
+
+    /** dw += dy^T x; db += column sums of dy (db may be null). */
+    void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db);
+
+    /**
+     * c[b] (+)= op(a[b]) op(b[b]) for every batch entry, op = transpose where asked. Shapes are 3-D:
+     * a [B,M,K] (or [B,K,M] with transA), b [B,K,N] (or [B,N,K] with transB), c [B,M,N]. GIN message passing
+     * (adjacency times features) and the inner-product decoder.
+     */
+    void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate);
+
+    /**
+     * One LSTM cell step, PyTorch gate order (i, f, g, o): gates [N,4H] are the pre-activations
+     * (x W_ih^T + h W_hh^T + biases). Writes act [N,4H] (activated gates, kept for backward), c and h [N,H].
+     */
+    void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h);
+
+    /**
+     * Backward of one LSTM cell step: from dh [N,H] and dcNext [N,H] (the gradient reaching c from later steps;
+     * null for the last step) to dgates [N,4H] (overwritten) and dcPrev [N,H] (overwritten).
+     */
+    void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev);
+
+    // ---- losses --------------------------------------------------------------------------------------------
+
+    /**
+     * Fused log-softmax and cross-entropy, mean over rows. logits [N,K], labels [N] holding class indices as
+     * floats. When dlogits is not null it is overwritten with gradScale * d(mean loss)/d(logits).
+     */
+    LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale);
+
+    /** Mean squared error over all elements; dpred (nullable) := gradScale * d(loss)/d(pred). */
+    double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale);
+
+    /** Mean binary cross-entropy of probabilities (logs clamped at -100, as PyTorch); dprob as for mseLoss. */
+    double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale);
+
+    // ---- optimisers ----------------------------------------------------------------------------------------
+
+    /** PyTorch SGD: d = g + wd*p; buf = momentum*buf + d; p -= lr*buf (buf starts at zero). */
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay);
+
+    /** PyTorch Adam with L2 weight decay added to the gradient; step counts from 1. */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                  float weightDecay, int step);
+
+    // ---- data ----------------------------------------------------------------------------------------------
+
+    /**
+     * Builds a normalised, augmented batch from stored images. source [M,C,H,W] holds pixel values 0..255;
+     * out is [B,C,H,W]. The random choices are made on the host (so every backend draws the same batch) and
+     * applied here: see {@link AugmentPlan}.
+     */
+    void augment(Tensor source, AugmentPlan plan, Tensor out);
+}
