@@ -1,9 +1,23 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.*;
+import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.Tensor;
 
-/** CPU kernels: TODO family. */
+/**
+ * CPU kernels: linear layers, batched matrix products and the LSTM cell.
+ *
+ * <p>Every product is computed one output row at a time in the "axpy" form
+ * {@code acc[:] += a[i,k] * B[k,:]} over k, which the JIT vectorises. C2 (JDK 25) vectorises such a loop only when
+ * all arrays in it are indexed alike (it cannot rule out overlap of one array read at two offsets), so the
+ * right-hand operand is first copied into one Java array per row ({@link #rowsOf}, transposing where asked) and
+ * the output row is summed in a zero-based scratch row, then copied out. Copies are O(size of B), the product
+ * O(M size of B). Each output row is owned by one task and its terms are added in a fixed order, so results do
+ * not depend on the thread count.
+ */
 final class CpuDense {
+    /** Multiply-adds below which a kernel runs on the calling thread (pool hand-off costs microseconds). */
+    private static final long INLINE_WORK = 1 << 15;
+
     private final CpuBackend backend;
     private final Parallel parallel;
 
@@ -12,27 +26,237 @@ final class CpuDense {
         this.parallel = parallel;
     }
 
+    @FunctionalInterface
+    private interface RowBody { void run(float[] scratch, int start, int end); }
+
+    /**
+     * body(scratch, start, end) over [0, rows): inline when rows * workPerRow is small, else over the pool's fixed
+     * chunks. Each call gets its own scratch row of scratchLength floats (one allocation per chunk).
+     */
+    private void rows(int rows, long workPerRow, int scratchLength, RowBody body) {
+        if ((long) rows * workPerRow < INLINE_WORK) {
+            body.run(new float[scratchLength], 0, rows);
+        } else {
+            parallel.chunks(rows, (chunk, start, end) -> body.run(new float[scratchLength], start, end));
+        }
+    }
+
+    /**
+     * Copies batches of [rows, cols] matrices from src into one array per matrix row: result[b * rows + r] is
+     * row r of batch entry b. With transpose the matrices are [cols, rows] in src and are transposed on the way.
+     */
+    private static float[][] rowsOf(float[] src, int batches, int rows, int cols, boolean transpose) {
+        float[][] dst = new float[batches * rows][cols];
+        int size = rows * cols;
+        for (int b = 0; b < batches; b++) {
+            int base = b * size;
+            for (int r = 0; r < rows; r++) {
+                float[] row = dst[b * rows + r];
+                if (transpose) {
+                    for (int c = 0; c < cols; c++) row[c] = src[base + c * rows + r];
+                } else {
+                    System.arraycopy(src, base + r * cols, row, 0, cols);
+                }
+            }
+        }
+        return dst;
+    }
+
+    /**
+     * acc[0, n) += sum over t in [0, count) of a[aOff + t * aStride] * b[b0 + t][0, n), four terms at a time
+     * (each group summed, then added to acc): the inner loop of every product here.
+     */
+    private static void accumulateRows(float[] acc, float[] a, int aOff, int aStride, float[][] b, int b0, int count, int n) {
+        int t = 0;
+        for (; t + 3 < count; t += 4) {
+            int ai = aOff + t * aStride;
+            axpy4(a[ai], a[ai + aStride], a[ai + 2 * aStride], a[ai + 3 * aStride],
+                    b[b0 + t], b[b0 + t + 1], b[b0 + t + 2], b[b0 + t + 3], acc, n);
+        }
+        for (; t < count; t++) axpy1(a[aOff + t * aStride], b[b0 + t], acc, n);
+    }
+
+    // Kept as small methods: C2 compiles and vectorises them on their own and inlines them where they are used.
+    private static void axpy4(float a0, float a1, float a2, float a3,
+                              float[] b0, float[] b1, float[] b2, float[] b3, float[] acc, int n) {
+        for (int j = 0; j < n; j++) acc[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+    }
+
+    private static void axpy1(float a, float[] b, float[] acc, int n) {
+        for (int j = 0; j < n; j++) acc[j] += a * b[j];
+    }
+
+    // ---- linear -------------------------------------------------------------------------------------------
+
+    /** y = x w^T + b: row r of y sums x[r, k] * w^T[k, :] over k. */
     void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
-        throw new UnsupportedOperationException("linearForward: not implemented yet");
+        Checks.rank("x", x, 2);
+        int n = x.dim(0), in = x.dim(1);
+        Checks.shape("w", w, -1, in);
+        int out = w.dim(0);
+        if (b != null) Checks.shape("b", b, out);
+        Checks.shape("y", y, n, out);
+        float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
+        float[] bs = b == null ? null : CpuBackend.data(b);
+        float[][] wt = rowsOf(CpuBackend.data(w), 1, in, out, true); // w^T, [in][out]
+        rows(n, (long) in * out, out, (acc, start, end) -> {
+            for (int row = start; row < end; row++) {
+                if (bs == null) java.util.Arrays.fill(acc, 0f);
+                else System.arraycopy(bs, 0, acc, 0, out);
+                accumulateRows(acc, xs, row * in, 1, wt, 0, in, out);
+                System.arraycopy(acc, 0, ys, row * out, out);
+            }
+        });
     }
 
+    /** dx (+)= dy w: dy [N,Out], w [Out,In], dx [N,In]. */
     void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
-        throw new UnsupportedOperationException("linearBackwardData: not implemented yet");
+        Checks.rank("w", w, 2);
+        int out = w.dim(0), in = w.dim(1);
+        Checks.shape("dy", dy, -1, out);
+        int n = dy.dim(0);
+        Checks.shape("dx", dx, n, in);
+        float[] dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
+        float[][] wr = rowsOf(CpuBackend.data(w), 1, out, in, false);
+        rows(n, (long) in * out, in, (acc, start, end) -> {
+            for (int row = start; row < end; row++) {
+                if (accumulate) System.arraycopy(dxs, row * in, acc, 0, in);
+                else java.util.Arrays.fill(acc, 0f);
+                accumulateRows(acc, dys, row * out, 1, wr, 0, out, in);
+                System.arraycopy(acc, 0, dxs, row * in, in);
+            }
+        });
     }
 
+    /**
+     * dw += dy^T x and db += column sums of dy (db may be null). Row o of dw adds dy[r, o] x[r, :] over the
+     * batch rows r in order (four at a time); db[o] is summed in double.
+     */
     void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
-        throw new UnsupportedOperationException("linearBackwardParams: not implemented yet");
+        Checks.rank("x", x, 2);
+        int n = x.dim(0), in = x.dim(1);
+        Checks.shape("dy", dy, n, -1);
+        int out = dy.dim(1);
+        Checks.shape("dw", dw, out, in);
+        if (db != null) Checks.shape("db", db, out);
+        float[] dys = CpuBackend.data(dy), dws = CpuBackend.data(dw);
+        float[] dbs = db == null ? null : CpuBackend.data(db);
+        float[][] xr = rowsOf(CpuBackend.data(x), 1, n, in, false);
+        rows(out, (long) n * in, in, (acc, start, end) -> {
+            for (int o = start; o < end; o++) {
+                System.arraycopy(dws, o * in, acc, 0, in);
+                accumulateRows(acc, dys, o, out, xr, 0, n, in);
+                System.arraycopy(acc, 0, dws, o * in, in);
+                if (dbs != null) {
+                    double bias = 0;
+                    for (int row = 0; row < n; row++) bias += dys[row * out + o];
+                    dbs[o] += (float) bias;
+                }
+            }
+        });
     }
+
+    // ---- batched matrix product -------------------------------------------------------------------------
 
     void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
-        throw new UnsupportedOperationException("batchedMatMul: not implemented yet");
+        Checks.rank("a", a, 3);
+        int batches = a.dim(0);
+        int m = transA ? a.dim(2) : a.dim(1);
+        int k = transA ? a.dim(1) : a.dim(2);
+        if (transB) Checks.shape("b", b, batches, -1, k);
+        else Checks.shape("b", b, batches, k, -1);
+        int n = transB ? b.dim(1) : b.dim(2);
+        Checks.shape("c", c, batches, m, n);
+        float[] as = CpuBackend.data(a), cs = CpuBackend.data(c);
+        if (as == cs) throw new IllegalArgumentException("c must not share a buffer with a");
+        float[][] br = rowsOf(CpuBackend.data(b), batches, k, n, transB); // op(b) as [batches * k][n]
+        int aSize = m * k, cSize = m * n;
+        // Element (i, kk) of op(a[batch]) lives at batch * aSize + i * aRow + kk * aCol.
+        int aRow = transA ? 1 : k, aCol = transA ? m : 1;
+        rows(batches * m, (long) k * n, n, (acc, start, end) -> {
+            for (int idx = start; idx < end; idx++) {
+                int batch = idx / m, i = idx % m;
+                int co = batch * cSize + i * n;
+                if (accumulate) System.arraycopy(cs, co, acc, 0, n);
+                else java.util.Arrays.fill(acc, 0f);
+                accumulateRows(acc, as, batch * aSize + i * aRow, aCol, br, batch * k, k, n);
+                System.arraycopy(acc, 0, cs, co, n);
+            }
+        });
     }
 
+    // ---- LSTM cell ----------------------------------------------------------------------------------------
+
+    /**
+     * act = (sigmoid(i), sigmoid(f), tanh(g), sigmoid(o)); c = f * cPrev + i * g; h = o * tanh(c). Element by
+     * element, so act may be gates and c may be cPrev.
+     */
     void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
-        throw new UnsupportedOperationException("lstmCellForward: not implemented yet");
+        Checks.rank("gates", gates, 2);
+        int n = gates.dim(0), g4 = gates.dim(1);
+        if (g4 % 4 != 0) throw new IllegalArgumentException("gates must have shape [N, 4H], got " + g4 + " columns");
+        int hid = g4 / 4;
+        Checks.shape("cPrev", cPrev, n, hid);
+        Checks.shape("act", act, n, g4);
+        Checks.shape("c", c, n, hid);
+        Checks.shape("h", h, n, hid);
+        float[] gs = CpuBackend.data(gates), cps = CpuBackend.data(cPrev), as = CpuBackend.data(act);
+        float[] cs = CpuBackend.data(c), hs = CpuBackend.data(h);
+        rows(n, 16L * g4, 0, (unused, start, end) -> {
+            for (int row = start; row < end; row++) {
+                int go = row * g4, ho = row * hid;
+                for (int j = 0; j < hid; j++) {
+                    float ig = CpuElementwise.sigmoid(gs[go + j]);
+                    float fg = CpuElementwise.sigmoid(gs[go + hid + j]);
+                    float gg = (float) Math.tanh(gs[go + 2 * hid + j]);
+                    float og = CpuElementwise.sigmoid(gs[go + 3 * hid + j]);
+                    as[go + j] = ig;
+                    as[go + hid + j] = fg;
+                    as[go + 2 * hid + j] = gg;
+                    as[go + 3 * hid + j] = og;
+                    float cv = fg * cps[ho + j] + ig * gg;
+                    cs[ho + j] = cv;
+                    hs[ho + j] = og * (float) Math.tanh(cv);
+                }
+            }
+        });
     }
 
+    /**
+     * dc = dh * o * (1 - tanh(c)^2) + dcNext; then the gate pre-activation gradients
+     * di = dc g i(1-i), df = dc cPrev f(1-f), dg = dc i (1-g^2), do = dh tanh(c) o(1-o), and dcPrev = dc f.
+     * Element by element, so dgates may be act and dcPrev may be dcNext.
+     */
     void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
-        throw new UnsupportedOperationException("lstmCellBackward: not implemented yet");
+        Checks.rank("act", act, 2);
+        int n = act.dim(0), g4 = act.dim(1);
+        if (g4 % 4 != 0) throw new IllegalArgumentException("act must have shape [N, 4H], got " + g4 + " columns");
+        int hid = g4 / 4;
+        Checks.shape("cPrev", cPrev, n, hid);
+        Checks.shape("c", c, n, hid);
+        Checks.shape("dh", dh, n, hid);
+        if (dcNext != null) Checks.shape("dcNext", dcNext, n, hid);
+        Checks.shape("dgates", dgates, n, g4);
+        Checks.shape("dcPrev", dcPrev, n, hid);
+        float[] as = CpuBackend.data(act), cps = CpuBackend.data(cPrev), cs = CpuBackend.data(c);
+        float[] dhs = CpuBackend.data(dh), dcn = dcNext == null ? null : CpuBackend.data(dcNext);
+        float[] dgs = CpuBackend.data(dgates), dcp = CpuBackend.data(dcPrev);
+        rows(n, 16L * g4, 0, (unused, start, end) -> {
+            for (int row = start; row < end; row++) {
+                int go = row * g4, ho = row * hid;
+                for (int j = 0; j < hid; j++) {
+                    float ig = as[go + j], fg = as[go + hid + j], gg = as[go + 2 * hid + j], og = as[go + 3 * hid + j];
+                    float tc = (float) Math.tanh(cs[ho + j]);
+                    float dhv = dhs[ho + j];
+                    float dc = dhv * og * (1f - tc * tc) + (dcn == null ? 0f : dcn[ho + j]);
+                    float cp = cps[ho + j];
+                    dgs[go + j] = dc * gg * ig * (1f - ig);
+                    dgs[go + hid + j] = dc * cp * fg * (1f - fg);
+                    dgs[go + 2 * hid + j] = dc * ig * (1f - gg * gg);
+                    dgs[go + 3 * hid + j] = dhv * tc * og * (1f - og);
+                    dcp[ho + j] = dc * fg;
+                }
+            }
+        });
     }
 }

@@ -1,8 +1,12 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.*;
+import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.Tensor;
 
-/** CPU kernels: TODO family. */
+/**
+ * CPU kernels: optimiser steps, elementwise over a parameter tensor in fp32 (as PyTorch's single-tensor
+ * implementations); scalar factors such as Adam's bias corrections are formed in double once per call.
+ */
 final class CpuOptim {
     private final CpuBackend backend;
     private final Parallel parallel;
@@ -12,11 +16,68 @@ final class CpuOptim {
         this.parallel = parallel;
     }
 
-    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
-        throw new UnsupportedOperationException("sgdStep: not implemented yet");
+    @FunctionalInterface
+    private interface RangeBody { void run(int start, int end); }
+
+    private void blocks(int n, RangeBody body) {
+        int block = CpuElementwise.BLOCK;
+        int count = (n + block - 1) / block;
+        if (count <= 1) body.run(0, n);
+        else parallel.forEach(count, b -> body.run(b * block, Math.min(n, (b + 1) * block)));
     }
 
+    /** PyTorch SGD (dampening 0, no Nesterov): d = g + wd p; buf = momentum buf + d; p -= lr buf. */
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
+        Checks.notNull("param", param);
+        Checks.sameShape("grad", grad, "param", param);
+        Checks.sameShape("momentumBuf", momentumBuf, "param", param);
+        Checks.nonNegative("lr", lr);
+        Checks.nonNegative("momentum", momentum);
+        Checks.nonNegative("weightDecay", weightDecay);
+        float[] ps = CpuBackend.data(param), gs = CpuBackend.data(grad), bs = CpuBackend.data(momentumBuf);
+        blocks((int) param.size(), (s, e) -> {
+            for (int i = s; i < e; i++) {
+                float d = gs[i] + weightDecay * ps[i];
+                float b = momentum * bs[i] + d;
+                bs[i] = b;
+                ps[i] -= lr * b;
+            }
+        });
+    }
+
+    /**
+     * PyTorch Adam (amsgrad off) with L2 decay: g' = g + wd p; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
+     * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+     */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
-        throw new UnsupportedOperationException("adamStep: not implemented yet");
+        Checks.notNull("param", param);
+        Checks.sameShape("grad", grad, "param", param);
+        Checks.sameShape("m", m, "param", param);
+        Checks.sameShape("v", v, "param", param);
+        Checks.nonNegative("lr", lr);
+        betaCheck("beta1", beta1);
+        betaCheck("beta2", beta2);
+        Checks.positive("eps", eps);
+        Checks.nonNegative("weightDecay", weightDecay);
+        if (step < 1) throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;
+        float[] ps = CpuBackend.data(param), gs = CpuBackend.data(grad);
+        float[] ms = CpuBackend.data(m), vs = CpuBackend.data(v);
+        blocks((int) param.size(), (s, e) -> {
+            for (int i = s; i < e; i++) {
+                float g = gs[i] + weightDecay * ps[i];
+                float mi = beta1 * ms[i] + oneMinusB1 * g;
+                float vi = beta2 * vs[i] + oneMinusB2 * g * g;
+                ms[i] = mi;
+                vs[i] = vi;
+                ps[i] -= stepSize * mi / ((float) Math.sqrt(vi) / bias2Sqrt + eps);
+            }
+        });
+    }
+
+    private static void betaCheck(String name, float beta) {
+        if (!(beta >= 0f && beta < 1f)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
     }
 }
