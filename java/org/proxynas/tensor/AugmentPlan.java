@@ -7,6 +7,13 @@ package org.proxynas.tensor;
  * ({@code cropY[b]}, {@code cropX[b]}) in padded coordinates, mirror it when {@code flip[b]}, normalise with
  * mean/std per channel (pixel/255 - mean)/std, then zero a cutout square of side {@code cutout} centred at
  * ({@code cutY[b]}, {@code cutX[b]}) clipped to the image (no cutout when {@code cutout == 0}).
+ *
+ * <p>Precisely, with source [M,C,H,W] and out [B,C,H,W] (the crop has the source's size): out[b,c,y,x] is
+ * (p/255 - mean[c])/std[c] for p = source[indices[b], c, cropY[b] - pad + y, cropX[b] - pad + x'] with
+ * x' = flip[b] ? W-1-x : x, or (0 - mean[c])/std[c] where that position lies in the padding; then 0 for rows
+ * [cutY - cutout/2, cutY - cutout/2 + cutout) and columns likewise (integer division; DARTS's Cutout for even
+ * sides), clipped to the image. Backends check: indices in [0, M), cropY and cropX in [0, 2*pad], and when
+ * cutout &gt; 0, cutY in [0, H) and cutX in [0, W); a violation names the batch row.
  */
 public record AugmentPlan(int[] indices, int pad, int[] cropY, int[] cropX, boolean[] flip,
                           int cutout, int[] cutY, int[] cutX, float[] mean, float[] std) {
