@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code proxynas} command line. */
 @Command(name = "proxynas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural architecture search via proxy validation (PVLL-NAS) on the DARTS cell space.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +18,9 @@ public final class Main implements Runnable {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     // A user error (bad file, bad value) prints one clear line; anything else keeps its trace.
-                    if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+                    if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                            || ex instanceof java.io.UncheckedIOException || ex instanceof org.proxynas.data.DatasetException
+                            || ex instanceof org.proxynas.train.DivergedException) {
                         cmd.getErr().println("proxynas: error: " + ex.getMessage());
                         return 2;
                     }

@@ -1,0 +1,89 @@
+package org.proxynas.search;
+
+/**
+ * Every hyperparameter of a search, with the reference code's defaults (ALGORITHM.md section 7) in
+ * {@link #paper()}. stepsPerSample = 0 means one full epoch over the training split per sample, as the reference;
+ * a positive value trains that many mini-batches per sample instead (a cheaper, documented deviation).
+ */
+public record SearchConfig(
+        String method,            // pvll | evolve | darts | random
+        String regressor,         // lstm | gae
+        boolean oiw,
+        int warmupSamples,        // P
+        int iterations,           // E_s
+        int regressorWarmupEpochs,
+        int regressorMaxEpochs,
+        double tauStop,
+        int memoryCapacity,
+        int batch,
+        int evalBatch,
+        double lr,
+        double lrMin,
+        double momentum,
+        double weightDecay,
+        double gradClip,
+        double temperature,
+        double alphaLr,
+        double alphaWeightDecay,
+        double regressorLr,
+        int stepsPerSample,
+        double dataFraction,
+        double valFraction,
+        int channels,
+        int layers,
+        int gaePretrainArchs,
+        int gaePretrainEpochs,
+        long seed,
+        int checkpointEvery) {
+
+    public SearchConfig {
+        check(java.util.List.of("pvll", "evolve", "darts", "random").contains(method), "--method must be pvll, evolve, darts or random, got '" + method + "'");
+        check(regressor.equals("lstm") || regressor.equals("gae"), "--regressor must be lstm or gae, got '" + regressor + "'");
+        check(warmupSamples >= 2, "--warmup-samples must be >= 2, got " + warmupSamples);
+        check(iterations >= 1, "--iterations must be >= 1, got " + iterations);
+        check(regressorWarmupEpochs >= 0, "--regressor-warmup must be >= 0, got " + regressorWarmupEpochs);
+        check(regressorMaxEpochs >= 1, "--regressor-epochs must be >= 1, got " + regressorMaxEpochs);
+        check(tauStop > -1 && tauStop <= 1, "--tau-stop must be in (-1, 1], got " + tauStop);
+        check(memoryCapacity >= 2, "--memory must be >= 2, got " + memoryCapacity);
+        check(batch >= 2, "--batch must be >= 2 (batch norm needs two samples), got " + batch);
+        check(evalBatch >= 1, "--eval-batch must be >= 1, got " + evalBatch);
+        check(lr > 0, "--lr must be > 0, got " + lr);
+        check(lrMin >= 0 && lrMin <= lr, "--lr-min must be in [0, --lr], got " + lrMin);
+        check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
+        check(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
+        check(gradClip > 0, "--grad-clip must be > 0, got " + gradClip);
+        check(temperature > 0, "--temperature must be > 0, got " + temperature);
+        check(alphaLr > 0, "--alpha-lr must be > 0, got " + alphaLr);
+        check(alphaWeightDecay >= 0, "--alpha-weight-decay must be >= 0, got " + alphaWeightDecay);
+        check(regressorLr > 0, "--regressor-lr must be > 0, got " + regressorLr);
+        check(stepsPerSample >= 0, "--steps-per-sample must be >= 0 (0 = a full epoch), got " + stepsPerSample);
+        check(dataFraction > 0 && dataFraction <= 1, "--data-fraction must be in (0, 1], got " + dataFraction);
+        check(valFraction > 0 && valFraction <= 1, "--val-fraction must be in (0, 1], got " + valFraction);
+        check(channels >= 2 && channels % 2 == 0, "--channels must be even and >= 2, got " + channels);
+        check(layers >= 3, "--layers must be >= 3, got " + layers);
+        check(gaePretrainArchs >= 2, "--gae-pretrain-archs must be >= 2, got " + gaePretrainArchs);
+        check(gaePretrainEpochs >= 1, "--gae-pretrain-epochs must be >= 1, got " + gaePretrainEpochs);
+        check(checkpointEvery >= 1, "--checkpoint-every must be >= 1, got " + checkpointEvery);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    /** The reference code's defaults (train_search.py) on CIFAR-10. */
+    public static SearchConfig paper() {
+        return new SearchConfig("pvll", "lstm", false, 100, 200, 500, 500, 0.95, 100, 64, 256,
+                0.025, 0.001, 0.9, 3e-4, 5, 0.1, 3e-4, 1e-3, 1e-3, 0, 1.0, 1.0, 16, 8, 4000, 100, 1, 5);
+    }
+
+    /**
+     * A reduced run that finishes within minutes on 2 CPU cores and still shows the method at work: a smaller
+     * supernet (C=8, L=5), few mini-batches per sample, a validation subset, and a faster alpha step
+     * (3e-2 instead of 3e-4, so alpha visibly moves within 30 iterations; ALGORITHM.md section 4 notes the
+     * reference rate keeps sampling nearly uniform).
+     */
+    public static SearchConfig demo() {
+        return new SearchConfig("pvll", "lstm", false, 12, 30, 100, 100, 0.95, 100, 32, 250,
+                0.025, 0.001, 0.9, 3e-4, 5, 0.1, 3e-2, 1e-3, 1e-3, 8, 0.2, 0.25, 8, 5, 400, 10, 1, 1);
+    }
+}

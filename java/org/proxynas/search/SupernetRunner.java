@@ -1,0 +1,143 @@
+package org.proxynas.search;
+
+import org.proxynas.data.AugmentOptions;
+import org.proxynas.data.Batch;
+import org.proxynas.data.BatchLoader;
+import org.proxynas.data.DeviceImages;
+import org.proxynas.data.ImageSet;
+import org.proxynas.data.LoaderState;
+import org.proxynas.data.Normalization;
+import org.proxynas.nn.SuperNet;
+import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
+import org.proxynas.run.TensorState;
+import org.proxynas.space.SampledPath;
+import org.proxynas.tensor.Backend;
+import org.proxynas.tensor.LossStats;
+import org.proxynas.tensor.Tensor;
+import org.proxynas.train.DivergedException;
+import org.proxynas.train.GradClip;
+import org.proxynas.train.Sgd;
+
+import java.util.function.IntConsumer;
+
+/**
+ * Trains and validates the shared supernet: the weight side of every search method. One "sample" of training is
+ * a full epoch over the training split (the reference) or stepsPerSample mini-batches continuing through the
+ * shuffled stream. Validation is the mean cross-entropy over the validation split (or its first valFraction) in
+ * eval mode.
+ */
+public final class SupernetRunner {
+    public record TrainStats(double loss, double accuracy, int images) {}
+
+    private final Backend backend;
+    private final SuperNet net;
+    private final SearchConfig cfg;
+    private final BatchLoader trainLoader, valLoader;
+    private final Sgd sgd;
+    private final Tensor images, labels, dlogits;
+    private int steps;
+
+    public SupernetRunner(Backend backend, SuperNet net, ImageSet train, ImageSet valid, Normalization norm, SearchConfig cfg, Rng loaderRng) {
+        this.backend = backend;
+        this.net = net;
+        this.cfg = cfg;
+        int pad = train.height() >= 32 ? 4 : 2;
+        this.trainLoader = BatchLoader.train(DeviceImages.upload(backend, train), norm, cfg.batch(),
+                new AugmentOptions(pad, true, 0), true, loaderRng);
+        this.valLoader = BatchLoader.eval(DeviceImages.upload(backend, valid), norm, cfg.evalBatch());
+        this.sgd = new Sgd(net.params(), (float) cfg.momentum(), (float) cfg.weightDecay());
+        this.images = backend.allocate(cfg.batch(), train.channels(), train.height(), train.width());
+        this.labels = backend.allocate(cfg.batch());
+        this.dlogits = backend.allocate(cfg.batch(), train.classes());
+    }
+
+    public SuperNet net() { return net; }
+    public int batchesPerSample() { return cfg.stepsPerSample() > 0 ? cfg.stepsPerSample() : trainLoader.batchesPerEpoch(); }
+    public int trainImagesPerSample() { return batchesPerSample() * cfg.batch(); }
+    public int validationImages() { return valLoader.size(); }
+    public int steps() { return steps; }
+
+    private Batch nextBatch() {
+        if (!trainLoader.hasNext()) trainLoader.beginEpoch();
+        return trainLoader.next();
+    }
+
+    /** Trains the weights on one sampled path for one sample's worth of batches. */
+    public TrainStats trainPath(SampledPath path, float lr, IntConsumer progress) {
+        net.setPath(path);
+        return trainSteps(batchesPerSample(), lr, progress, null);
+    }
+
+    /**
+     * Trains in whatever mode the supernet is set to for n batches. beforeStep (nullable) runs before each weight
+     * step (the DARTS baseline uses it for its alpha step and to refresh the mixture weights).
+     */
+    public TrainStats trainSteps(int n, float lr, IntConsumer progress, Runnable beforeStep) {
+        net.train();
+        double lossSum = 0;
+        int correct = 0, seen = 0;
+        for (int i = 0; i < n; i++) {
+            if (beforeStep != null) beforeStep.run();
+            Batch b = nextBatch();
+            trainLoader.load(b, images, labels);
+            net.zeroGrad();
+            Tensor logits = net.forward(images);
+            LossStats s = backend.kernels().softmaxCrossEntropy(logits, labels, dlogits, 1f);
+            steps++;
+            if (!Double.isFinite(s.loss())) {
+                throw new DivergedException("supernet training loss is " + s.loss() + " at weight step " + steps + " (learning rate " + lr
+                        + "); the run directory keeps the last good checkpoint; lower --lr");
+            }
+            net.backward(dlogits);
+            GradClip.clip(net.params(), cfg.gradClip());
+            sgd.step(lr);
+            lossSum += s.loss() * s.count();
+            correct += s.correct();
+            seen += s.count();
+            if (progress != null) progress.accept(seen);
+        }
+        net.release();
+        return new TrainStats(lossSum / seen, (double) correct / seen, seen);
+    }
+
+    /** Validation loss and accuracy of a path on the validation split, in eval mode. */
+    public LossStats validate(SampledPath path) {
+        net.setPath(path);
+        return validateCurrent();
+    }
+
+    /** Validation of whatever mode the supernet is set to. */
+    public LossStats validateCurrent() {
+        net.eval();
+        LossStats s = org.proxynas.train.Evaluator.evaluate(backend, valLoader, net::forward, null);
+        net.release();
+        net.train();
+        if (!Double.isFinite(s.loss())) throw new DivergedException("validation loss is " + s.loss() + " after weight step " + steps);
+        return s;
+    }
+
+    /** One mini-batch of the validation split (DARTS's alpha step), cycling. */
+    public BatchLoader validationLoader() { return valLoader; }
+
+    public void save(Checkpoint c) {
+        TensorState.saveParams(c, "w.", net.params());
+        TensorState.saveTensors(c, "bn.", net.buffers());
+        TensorState.saveTensors(c, "sgd.", sgd.state());
+        c.header().put("weight_steps", steps);
+        c.header().set("train_loader", c.json().valueToTree(trainLoader.state()));
+    }
+
+    public void load(Checkpoint c) {
+        TensorState.loadParams(c, "w.", net.params());
+        TensorState.loadTensors(c, "bn.", net.buffers());
+        TensorState.loadTensors(c, "sgd.", sgd.state());
+        steps = c.field("weight_steps").asInt();
+        sgd.setSteps(steps);
+        try {
+            trainLoader.restore(c.json().treeToValue(c.field("train_loader"), LoaderState.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new Checkpoint.CheckpointException("checkpoint's train_loader state does not fit this run: " + e.getMessage());
+        }
+    }
+}
