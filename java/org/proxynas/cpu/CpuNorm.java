@@ -1,8 +1,20 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.*;
+import java.util.Arrays;
 
-/** CPU kernels: TODO family. */
+import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.Tensor;
+
+/**
+ * CPU batch norm over NCHW ([N,C,H,W], BatchNorm2d) or [N,C] (BatchNorm1d) fp32 arrays. One task per channel:
+ * it owns that channel's statistics, parameter gradients and output elements, so nothing is shared between
+ * tasks and the results do not depend on scheduling. Channel sums are two-pass and accumulated in double.
+ *
+ * <p>Formulas, per channel over the M = N*H*W values: mean, biased variance var; invStd = 1/sqrt(var + eps);
+ * y = (x - mean) * (gamma * invStd) + beta. Running statistics follow PyTorch: r = (1 - momentum) r + momentum
+ * * stat, with the unbiased variance var * M / (M - 1). Backward, with xhat = (x - mean) * invStd:
+ * dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)).
+ */
 final class CpuNorm {
     private final CpuBackend backend;
     private final Parallel parallel;
@@ -12,19 +24,162 @@ final class CpuNorm {
         this.parallel = parallel;
     }
 
-    void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        throw new UnsupportedOperationException("batchNormTrainForward: not implemented yet");
+    /** The layout of x: n planes of {@code plane} values per channel, channel c's plane i at (i*c + ch)*plane. */
+    private record Layout(int n, int c, int plane) {
+        int offset(int img, int ch) { return (img * c + ch) * plane; }
+        int count() { return n * plane; }
     }
 
-    void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor y) {
-        throw new UnsupportedOperationException("batchNormEvalForward: not implemented yet");
+    private Layout layout(String name, Tensor x) {
+        SpatialArgs.image(backend, name, x);
+        return new Layout(x.n(), x.c(), x.plane());
     }
 
-    void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
-        throw new UnsupportedOperationException("batchNormBackward: not implemented yet");
+    private void sameShape(String name, Tensor t, String otherName, Tensor other) {
+        SpatialArgs.on(backend, name, t);
+        Checks.sameShape(name, t, otherName, other);
+    }
+
+    void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                               float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        Layout l = layout("x", x);
+        int c = l.c();
+        if (l.count() < 2) {
+            throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
+        SpatialArgs.optionalVector(backend, "beta", beta, c);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
+                    + (runningMean == null ? "runningVar only" : "runningMean only"));
+        }
+        SpatialArgs.optionalVector(backend, "runningMean", runningMean, c);
+        SpatialArgs.optionalVector(backend, "runningVar", runningVar, c);
+        Checks.range("momentum", momentum, 0, 1);
+        Checks.positive("eps", eps);
+        sameShape("y", y, "x", x);
+        SpatialArgs.vector(backend, "saveMean", saveMean, c);
+        SpatialArgs.vector(backend, "saveInvStd", saveInvStd, c);
+
+        float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
+        float[] gd = gamma == null ? null : CpuBackend.data(gamma), bd = beta == null ? null : CpuBackend.data(beta);
+        float[] rm = runningMean == null ? null : CpuBackend.data(runningMean);
+        float[] rv = runningVar == null ? null : CpuBackend.data(runningVar);
+        float[] sm = CpuBackend.data(saveMean), si = CpuBackend.data(saveInvStd);
+        double m = l.count();
+        parallel.forEach(c, ch -> {
+            double sum = 0;
+            for (int n = 0; n < l.n(); n++) sum += ConvRows.sumDouble(xd, l.offset(n, ch), l.plane());
+            double mean = sum / m;
+            double sq = 0;
+            for (int n = 0; n < l.n(); n++) sq += ConvRows.sumSquaredDeviations(xd, l.offset(n, ch), l.plane(), mean);
+            double var = sq / m;
+            double invStd = 1.0 / Math.sqrt(var + eps);
+            float mf = (float) mean;
+            float scale = (float) ((gd == null ? 1.0 : gd[ch]) * invStd);
+            float shift = bd == null ? 0f : bd[ch];
+            for (int n = 0; n < l.n(); n++) normalise(xd, yd, l.offset(n, ch), l.plane(), mf, scale, shift);
+            sm[ch] = mf;
+            si[ch] = (float) invStd;
+            if (rm != null) {
+                rm[ch] = (float) ((1.0 - momentum) * rm[ch] + momentum * mean);
+                rv[ch] = (float) ((1.0 - momentum) * rv[ch] + momentum * (sq / (m - 1)));
+            }
+        });
+    }
+
+    void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                              float eps, Tensor y) {
+        Layout l = layout("x", x);
+        int c = l.c();
+        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
+        SpatialArgs.optionalVector(backend, "beta", beta, c);
+        SpatialArgs.vector(backend, "runningMean", runningMean, c);
+        SpatialArgs.vector(backend, "runningVar", runningVar, c);
+        Checks.positive("eps", eps);
+        sameShape("y", y, "x", x);
+
+        float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
+        float[] gd = gamma == null ? null : CpuBackend.data(gamma), bd = beta == null ? null : CpuBackend.data(beta);
+        float[] rm = CpuBackend.data(runningMean), rv = CpuBackend.data(runningVar);
+        parallel.forEach(c, ch -> {
+            float scale = (float) ((gd == null ? 1.0 : gd[ch]) / Math.sqrt((double) rv[ch] + eps));
+            float shift = bd == null ? 0f : bd[ch];
+            for (int n = 0; n < l.n(); n++) normalise(xd, yd, l.offset(n, ch), l.plane(), rm[ch], scale, shift);
+        });
+    }
+
+    void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                           Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
+        Layout l = layout("x", x);
+        int c = l.c();
+        sameShape("dy", dy, "x", x);
+        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
+        SpatialArgs.vector(backend, "saveMean", saveMean, c);
+        SpatialArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        sameShape("dx", dx, "x", x);
+        if (gamma == null && (dgamma != null || dbeta != null)) {
+            throw new IllegalArgumentException((dgamma != null ? "dgamma" : "dbeta")
+                    + " must be null when gamma is null (affine-free batch norm has no parameters)");
+        }
+        SpatialArgs.optionalVector(backend, "dgamma", dgamma, c);
+        SpatialArgs.optionalVector(backend, "dbeta", dbeta, c);
+
+        float[] dyd = CpuBackend.data(dy), xd = CpuBackend.data(x), dxd = CpuBackend.data(dx);
+        float[] gd = gamma == null ? null : CpuBackend.data(gamma);
+        float[] sm = CpuBackend.data(saveMean), si = CpuBackend.data(saveInvStd);
+        float[] dg = dgamma == null ? null : CpuBackend.data(dgamma), db = dbeta == null ? null : CpuBackend.data(dbeta);
+        double m = l.count();
+        parallel.forEach(c, ch -> {
+            double mean = sm[ch], invStd = si[ch];
+            double sumDy = 0, sumDyXc = 0;   // sum dy and sum dy * (x - mean)
+            for (int n = 0; n < l.n(); n++) {
+                int o = l.offset(n, ch);
+                sumDy += ConvRows.sumDouble(dyd, o, l.plane());
+                sumDyXc += ConvRows.dotDeviations(dyd, o, xd, o, l.plane(), mean);
+            }
+            double g = gd == null ? 1.0 : gd[ch];
+            // dx = a*dy + b*(x - mean) + c0, the formula of the class comment expanded
+            float a = (float) (g * invStd);
+            float b = (float) (-g * invStd * invStd * invStd * sumDyXc / m);
+            float c0 = (float) (-g * invStd * sumDy / m);
+            float mf = sm[ch];
+            for (int n = 0; n < l.n(); n++) {
+                int o = l.offset(n, ch);
+                if (accumulate) {
+                    for (int i = o; i < o + l.plane(); i++) dxd[i] += a * dyd[i] + b * (xd[i] - mf) + c0;
+                } else {
+                    for (int i = o; i < o + l.plane(); i++) dxd[i] = a * dyd[i] + b * (xd[i] - mf) + c0;
+                }
+            }
+            if (dg != null) dg[ch] = (float) (dg[ch] + sumDyXc * invStd);
+            if (db != null) db[ch] = (float) (db[ch] + sumDy);
+        });
     }
 
     void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
-        throw new UnsupportedOperationException("batchNormEvalBackward: not implemented yet");
+        Layout l = layout("dy", dy);
+        int c = l.c();
+        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
+        SpatialArgs.vector(backend, "runningVar", runningVar, c);
+        Checks.positive("eps", eps);
+        sameShape("dx", dx, "dy", dy);
+
+        float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
+        float[] gd = gamma == null ? null : CpuBackend.data(gamma), rv = CpuBackend.data(runningVar);
+        parallel.forEach(c, ch -> {
+            float scale = (float) ((gd == null ? 1.0 : gd[ch]) / Math.sqrt((double) rv[ch] + eps));
+            for (int n = 0; n < l.n(); n++) {
+                int o = l.offset(n, ch);
+                if (accumulate) ConvRows.axpy(dxd, o, scale, dyd, o, l.plane());
+                else for (int i = o; i < o + l.plane(); i++) dxd[i] = scale * dyd[i];
+            }
+        });
+    }
+
+    /** y = (x - mean) * scale + shift over one plane. */
+    private static void normalise(float[] x, float[] y, int o, int len, float mean, float scale, float shift) {
+        for (int i = o; i < o + len; i++) y[i] = (x[i] - mean) * scale + shift;
     }
 }
