@@ -1,0 +1,34 @@
+package org.proxynas.proxy;
+
+/**
+ * Kendall's rank correlation τ-b (as {@code scipy.stats.kendalltau}, the reference code's early-stop statistic):
+ * τ_b = (n_c − n_d) / √((n_0 − n_1)(n_0 − n_2)), with n_0 = n(n−1)/2 pairs, n_c / n_d concordant / discordant
+ * pairs, n_1 / n_2 the pairs tied in x / in y (a pair tied in both counts in both). O(n²), exact for the memory
+ * sizes used (n ≤ a few thousand). NaN when either sequence is constant or has fewer than 2 entries.
+ */
+public final class KendallTau {
+    private KendallTau() {}
+
+    public static double tauB(double[] x, double[] y) {
+        if (x.length != y.length) throw new IllegalArgumentException("x has " + x.length + " entries, y " + y.length);
+        int n = x.length;
+        long concordant = 0, discordant = 0, tiedX = 0, tiedY = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(x[i]) || Double.isNaN(y[i])) throw new IllegalArgumentException("NaN at index " + i);
+            for (int j = i + 1; j < n; j++) {
+                int sx = x[i] < x[j] ? -1 : (x[i] > x[j] ? 1 : 0);
+                int sy = y[i] < y[j] ? -1 : (y[i] > y[j] ? 1 : 0);
+                if (sx == 0) tiedX++;
+                if (sy == 0) tiedY++;
+                if (sx != 0 && sy != 0) {
+                    if (sx == sy) concordant++;
+                    else discordant++;
+                }
+            }
+        }
+        long pairs = (long) n * (n - 1) / 2;
+        double denom = Math.sqrt((double) (pairs - tiedX) * (double) (pairs - tiedY));
+        if (!(denom > 0)) return Double.NaN;
+        return (concordant - discordant) / denom;
+    }
+}

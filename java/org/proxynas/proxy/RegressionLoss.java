@@ -1,0 +1,9 @@
+package org.proxynas.proxy;
+
+/** The supervised part of a regressor's loss (ALGORITHM.md §3 "Regressor loss"). */
+public enum RegressionLoss {
+    /** mean((ŷ − ℓ)²): the default. */
+    MSE,
+    /** mean((ŷ − ℓ)² / ℓ): the reference's {@code --weighted_loss}; labels must be &gt; 0. */
+    WEIGHTED
+}
