@@ -1,10 +1,9 @@
 package org.proxynas.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.proxynas.data.Dataset;
 import org.proxynas.nn.EvalNetConfig;
 import org.proxynas.run.AtomicFiles;
+import org.proxynas.run.JsonFiles;
 import org.proxynas.run.MetricsLog;
 import org.proxynas.space.Genotype;
 import org.proxynas.space.Genotypes;
@@ -89,23 +88,14 @@ public final class TrainCommand implements Callable<Integer> {
         config.put("train", cfg);
         try (Backend b = backend.create()) {
             config.put("backend", b.describe());
-            writeJson(dir.resolve("config.json"), config);
+            JsonFiles.write(dir.resolve("config.json"), config);
             AtomicFiles.writeString(dir.resolve("genotype.txt"), g.toDartsText() + "\n");
             AtomicFiles.writeString(dir.resolve("genotype.json"), g.toJson() + "\n");
             Retrainer.Result r = new Retrainer(b, new MetricsLog(dir.resolve("metrics.jsonl"))).train(g, d, netConfig, cfg);
-            writeJson(dir.resolve("result.json"), r);
+            JsonFiles.write(dir.resolve("result.json"), r);
             System.out.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) after %d epochs, %,d parameters, %.0f s -> %s%n",
                     r.testAccuracy(), r.testLoss(), epochs, r.parameters(), r.seconds(), dir);
         }
         return 0;
-    }
-
-    static void writeJson(Path file, Object value) {
-        try {
-            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFiles.writeString(file, m.writeValueAsString(value) + "\n");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + file.getFileName(), e);
-        }
     }
 }

@@ -102,6 +102,14 @@ public final class Rng {
         return new long[] {s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spareGaussian)};
     }
 
+    /** Overwrites this generator's state with one from {@link #state()} (consumers holding it continue from there). */
+    public void setState(long[] state) {
+        Rng r = fromState(state);
+        s0 = r.s0; s1 = r.s1; s2 = r.s2; s3 = r.s3;
+        hasSpare = r.hasSpare;
+        spareGaussian = r.spareGaussian;
+    }
+
     /** Restores a state from {@link #state()}. */
     public static Rng fromState(long[] state) {
         if (state == null || state.length != 6) throw new IllegalArgumentException("Rng state must have 6 longs");

@@ -1,0 +1,19 @@
+package org.proxynas.cli;
+
+import org.proxynas.search.SearchConfig;
+import picocli.CommandLine.Command;
+
+/** {@code proxynas evolve}: the evolutionary PVLL variant (ALGORITHM.md section 6); every search option applies. */
+@Command(name = "evolve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evolutionary PVLL-NAS: a steady-state population whose best individual is mutated by a step down",
+                "the proxy landscape. Same options and outputs as 'search'."})
+public final class EvolveCommand extends SearchCommand {
+    @Override
+    protected String defaultMethod() { return "evolve"; }
+
+    @Override
+    SearchConfig resolve() {
+        if (method != null && !method.equals("evolve")) throw new UserError("evolve runs --method evolve; use 'search --method " + method + "'");
+        return super.resolve();
+    }
+}

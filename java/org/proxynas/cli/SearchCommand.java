@@ -1,0 +1,167 @@
+package org.proxynas.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.proxynas.cpu.CpuBackend;
+import org.proxynas.data.Dataset;
+import org.proxynas.data.Datasets;
+import org.proxynas.run.JsonFiles;
+import org.proxynas.search.RunContext;
+import org.proxynas.search.SearchConfig;
+import org.proxynas.search.SearchResult;
+import org.proxynas.search.SearchSetup;
+import org.proxynas.search.Searches;
+import org.proxynas.tensor.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code proxynas search}: PVLL-NAS and the baselines, resumable, into a run directory. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Search the DARTS cell space: PVLL-NAS (differentiable, default), its evolutionary variant, or the",
+                "DARTS and random baselines, into a run directory with checkpoints, plots and report.html."})
+public class SearchCommand implements Callable<Integer> {
+    public static final String CONFIG_FORMAT = "proxynas-search-config";
+
+    @Option(names = "--preset", defaultValue = "demo",
+            description = "demo (minutes on 2 CPU cores, embedded data) or paper (the reference defaults on CIFAR-10). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--method", description = "pvll (default), evolve, darts or random.") String method;
+    @Option(names = "--regressor", description = "Proxy regressor: lstm (default) or gae.") String regressor;
+    @Option(names = "--oiw", negatable = true, description = "Operation importance weights scale the Gumbel noise (default: off).") Boolean oiw;
+    @Option(names = "--warmup-samples", description = "P: random paths for supernet warm-up and the initial memory.") Integer warmupSamples;
+    @Option(names = "--iterations", description = "E_s: search iterations.") Integer iterations;
+    @Option(names = "--regressor-warmup", description = "Regressor epochs before the search.") Integer regressorWarmup;
+    @Option(names = "--regressor-epochs", description = "Most regressor epochs per iteration (early stop at --tau-stop).") Integer regressorEpochs;
+    @Option(names = "--tau-stop", description = "Kendall tau-b that stops regressor training early.") Double tauStop;
+    @Option(names = "--memory", description = "Memory capacity (FIFO).") Integer memory;
+    @Option(names = "--batch", description = "Training batch size.") Integer batch;
+    @Option(names = "--eval-batch", description = "Validation batch size.") Integer evalBatch;
+    @Option(names = "--lr", description = "Supernet SGD learning rate (cosine to --lr-min over the search).") Double lr;
+    @Option(names = "--lr-min", description = "Final supernet learning rate.") Double lrMin;
+    @Option(names = "--temperature", description = "Gumbel-softmax temperature tau.") Double temperature;
+    @Option(names = "--alpha-lr", description = "Adam learning rate of alpha.") Double alphaLr;
+    @Option(names = "--alpha-weight-decay", description = "L2 weight decay of alpha.") Double alphaWeightDecay;
+    @Option(names = "--regressor-lr", description = "Adam learning rate of the regressor.") Double regressorLr;
+    @Option(names = "--steps-per-sample", description = "Mini-batches per sampled path; 0 = a full epoch (the reference).") Integer stepsPerSample;
+    @Option(names = "--data-fraction", description = "Fraction of each half of the training set used.") Double dataFraction;
+    @Option(names = "--val-fraction", description = "Fraction of the validation half scored per validation pass.") Double valFraction;
+    @Option(names = "--channels", description = "Supernet channels C.") Integer channels;
+    @Option(names = "--layers", description = "Supernet cells L.") Integer layers;
+    @Option(names = "--seed", description = "Random seed.") Long seed;
+    @Option(names = "--checkpoint-every", description = "Checkpoint every N samples or iterations.") Integer checkpointEvery;
+
+    @Mixin DataOptions data = new DataOptions();
+    @Mixin BackendOption backend = new BackendOption();
+
+    @Option(names = "--out", description = "Run directory (default: runs/<method>-<time>).") Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the stopped run in DIR from its last checkpoint (its config.json fixes every other option).")
+    Path resume;
+
+    /** The method this command runs when --method is absent. */
+    protected String defaultMethod() { return "pvll"; }
+
+    @Override
+    public Integer call() {
+        SearchConfig cfg;
+        String datasetName;
+        Path dataDir;
+        int threads;
+        Path dir;
+        if (resume != null) {
+            dir = resume;
+            ObjectNode saved = readRunConfig(dir);
+            try {
+                cfg = JsonFiles.mapper().treeToValue(saved.get("search"), SearchConfig.class);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserError(dir.resolve(RunContext.CONFIG) + ": invalid search configuration: " + e.getMessage());
+            }
+            datasetName = saved.path("dataset").asText();
+            dataDir = saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null;
+            threads = saved.path("threads").asInt(0);
+            if (!Files.exists(dir.resolve(RunContext.CHECKPOINT))) {
+                throw new UserError(dir + " has no " + RunContext.CHECKPOINT + " yet (it stopped before its first checkpoint); start a new run");
+            }
+        } else {
+            cfg = resolve();
+            datasetName = data.dataset;
+            dataDir = data.dataDir;
+            threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
+            dir = null;
+        }
+        if (!Datasets.NAMES.contains(datasetName)) throw new UserError("--dataset must be one of " + Datasets.NAMES + ", got '" + datasetName + "'");
+        Dataset d = Datasets.load(datasetName, dataDir);
+        if (dir == null) {
+            dir = RunDirs.create(out, cfg.method());
+            ObjectNode c = JsonFiles.mapper().createObjectNode();
+            c.put("format", CONFIG_FORMAT);
+            c.put("version", 1);
+            c.put("proxynas", VersionProvider.version());
+            c.set("search", JsonFiles.mapper().valueToTree(cfg));
+            c.put("dataset", datasetName);
+            c.put("data", dataDir == null ? null : dataDir.toAbsolutePath().toString());
+            c.put("threads", threads);
+            c.put("backend", "cpu");
+            JsonFiles.write(dir.resolve(RunContext.CONFIG), c);
+        }
+        // The CPU backend is bit-reproducible for a fixed thread count, so a resume uses the run's count.
+        try (Backend b = new CpuBackend(threads)) {
+            if (backend.kind == BackendOption.Kind.cuda) backend.create();
+            RunContext ctx = new RunContext(dir);
+            ctx.log(String.format(Locale.ROOT, "%s %s: %s, dataset %s (%d train / %d test), %s", resume != null ? "resuming" : "starting",
+                    cfg.method(), dir, d.name(), d.train().size(), d.test().size(), b.describe()));
+            SearchSetup setup = new SearchSetup(cfg, ctx, b, d);
+            SearchResult r = Searches.create(setup).run(resume != null);
+            System.out.println(r.genotype().toDartsText());
+            System.out.printf(Locale.ROOT, "%s search finished in %.0f s; run directory %s (report.html, genotype.json, metrics.jsonl)%n",
+                    r.method(), r.seconds(), dir);
+        }
+        return 0;
+    }
+
+    static ObjectNode readRunConfig(Path dir) {
+        if (!Files.isDirectory(dir)) throw new UserError("--resume " + dir + ": no such run directory");
+        Path file = dir.resolve(RunContext.CONFIG);
+        if (!Files.exists(file)) throw new UserError("--resume " + dir + ": not a ProxyNAS search run (no " + RunContext.CONFIG + ")");
+        JsonNode n;
+        try {
+            n = JsonFiles.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UserError(file + ": not valid JSON: " + e.getMessage());
+        }
+        if (!(n instanceof ObjectNode o) || !CONFIG_FORMAT.equals(n.path("format").asText())) {
+            throw new UserError(file + ": not a ProxyNAS search configuration (field 'format' is not '" + CONFIG_FORMAT + "')");
+        }
+        return o;
+    }
+
+    SearchConfig resolve() {
+        SearchConfig p = switch (preset) {
+            case "demo" -> SearchConfig.demo();
+            case "paper" -> SearchConfig.paper();
+            default -> throw new UserError("--preset must be demo or paper, got '" + preset + "'");
+        };
+        if (preset.equals("paper") && data.dataset.equals("default")) data.dataset = "cifar10";
+        return new SearchConfig(
+                or(method, defaultMethod()), or(regressor, p.regressor()), or(oiw, p.oiw()),
+                or(warmupSamples, p.warmupSamples()), or(iterations, p.iterations()),
+                or(regressorWarmup, p.regressorWarmupEpochs()), or(regressorEpochs, p.regressorMaxEpochs()), or(tauStop, p.tauStop()),
+                or(memory, p.memoryCapacity()), or(batch, p.batch()), or(evalBatch, p.evalBatch()),
+                or(lr, p.lr()), or(lrMin, p.lrMin()), p.momentum(), p.weightDecay(), p.gradClip(), or(temperature, p.temperature()),
+                or(alphaLr, p.alphaLr()), or(alphaWeightDecay, p.alphaWeightDecay()), or(regressorLr, p.regressorLr()),
+                or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()),
+                or(channels, p.channels()), or(layers, p.layers()), p.gaePretrainArchs(), p.gaePretrainEpochs(),
+                or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()));
+    }
+
+    private static <T> T or(T value, T fallback) { return value != null ? value : fallback; }
+}

@@ -1,0 +1,277 @@
+package org.proxynas.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.proxynas.proxy.AdamConfig;
+import org.proxynas.proxy.ArchMemory;
+import org.proxynas.proxy.ArchitectureStep;
+import org.proxynas.proxy.Oiw;
+import org.proxynas.proxy.OiwMode;
+import org.proxynas.proxy.Regressor;
+import org.proxynas.proxy.RegressorTrainer;
+import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
+import org.proxynas.run.JsonFiles;
+import org.proxynas.run.MetricsLog;
+import org.proxynas.run.ProgressBar;
+import org.proxynas.space.ArchParams;
+import org.proxynas.space.GumbelNoise;
+import org.proxynas.space.RelaxedArch;
+import org.proxynas.space.Relaxation;
+import org.proxynas.tensor.LossStats;
+import org.proxynas.train.CosineSchedule;
+import org.proxynas.train.DivergedException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * PVLL-NAS (ALGORITHM.md sections 3-4) in its differentiable form, and the evolutionary variant of section 6 with
+ * its defects fixed (the parent is copied; both regressors work). Phases: supernet warm-up on P random paths,
+ * memory build from the same paths, regressor warm-up, then E_s search iterations of
+ * sample -> train -> validate -> remember -> refit -> alpha step (-> OIW update).
+ */
+public final class ProxySearch extends SearchMethod {
+    enum Phase { WARMUP, MEMORY, REGRESSOR_WARMUP, SEARCH, DONE }
+
+    private final boolean evolve;
+    private final Relaxation relaxation;
+    private final Regressor regressor;
+    private final RegressorTrainer trainer;
+    private final ArchitectureStep archStep;
+    private Oiw oiw;
+    private ArchMemory memory;
+    private final List<GumbelNoise> warmupNoise = new ArrayList<>();
+    private final Population population;
+    private ArchParams alpha;
+    private Rng noiseRng, regressorRng;
+    private Phase phase = Phase.WARMUP;
+    private int index;
+
+    ProxySearch(SearchSetup setup, Regressor regressor) {
+        super(setup);
+        this.evolve = cfg.method().equals("evolve");
+        this.relaxation = new Relaxation(cfg.temperature());
+        this.regressor = regressor;
+        Rng root = setup.rootRng();
+        this.noiseRng = root.split();
+        this.regressorRng = root.split();
+        this.alpha = ArchParams.init(root.split());
+        this.trainer = new RegressorTrainer(regressor, regressorRng,
+                new RegressorTrainer.Config(64, cfg.regressorMaxEpochs(), RegressorTrainer.StopRule.KENDALL, cfg.tauStop()));
+        this.archStep = new ArchitectureStep(new AdamConfig(cfg.alphaLr(), 0.5, 0.999, 1e-8, cfg.alphaWeightDecay()));
+        this.oiw = new Oiw(OiwMode.MEAN);
+        this.memory = new ArchMemory(cfg.memoryCapacity());
+        this.population = new Population(cfg.memoryCapacity());
+    }
+
+    @Override
+    protected void runPhases() {
+        int p = cfg.warmupSamples();
+        if (phase == Phase.WARMUP) {
+            if (warmupNoise.isEmpty()) for (int i = 0; i < p; i++) warmupNoise.add(GumbelNoise.draw(noiseRng));
+            ProgressBar bar = ProgressBar.stderr("warm-up (" + p + " random paths)", (long) p * runner.trainImagesPerSample(), "img");
+            while (index < p) {
+                RelaxedArch r = relaxation.relax(alpha, warmupNoise.get(index));
+                long base = (long) index * runner.trainImagesPerSample();
+                SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.lr(), seen -> bar.update(base + seen));
+                ctx.metric(MetricsLog.record("phase", "warmup", "sample", index, "train_loss", t.loss(), "train_acc", t.accuracy(),
+                        "elapsed_s", ctx.elapsed()));
+                index++;
+                checkpointMaybe(index == p);
+            }
+            bar.finish();
+            advance(Phase.MEMORY);
+        }
+        if (phase == Phase.MEMORY) {
+            ProgressBar bar = ProgressBar.stderr("memory build (" + p + " paths, train + validate)", p, "paths");
+            while (index < p) {
+                RelaxedArch r = relaxation.relax(alpha, warmupNoise.get(index));
+                SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.lr(), null);
+                LossStats v = runner.validate(r.path());
+                memory.add(r.encoding(), v.loss());
+                population.add(alpha.copy(), warmupNoise.get(index), v.loss());
+                ctx.metric(MetricsLog.record("phase", "memory", "sample", index, "train_loss", t.loss(), "train_acc", t.accuracy(),
+                        "val_loss", v.loss(), "val_acc", v.accuracy(), "elapsed_s", ctx.elapsed()));
+                bar.suffix(String.format(Locale.ROOT, "val loss %.3f", v.loss()));
+                index++;
+                bar.update(index);
+                checkpointMaybe(index == p);
+            }
+            warnIfLabelsExceedTwo();
+            advance(Phase.REGRESSOR_WARMUP);
+        }
+        if (phase == Phase.REGRESSOR_WARMUP) {
+            int epochs = cfg.regressorWarmupEpochs();
+            ProgressBar bar = ProgressBar.stderr("regressor warm-up (" + regressor.kind() + ")", epochs, "epochs");
+            ArchMemory fitOn = fitMemory();
+            for (int e = 0; e < epochs; e++) {
+                RegressorTrainer.EpochResult r = trainer.epoch(fitOn);
+                if (e % 10 == 9 || e + 1 == epochs) {
+                    double tau = trainer.kendall(fitOn);
+                    ctx.metric(MetricsLog.record("phase", "regressor_warmup", "epoch", e + 1, "loss", r.meanLoss(), "tau", tau));
+                    bar.suffix(String.format(Locale.ROOT, "loss %.4f tau %.3f", r.meanLoss(), tau));
+                }
+                bar.update(e + 1);
+            }
+            advance(Phase.SEARCH);
+            checkpointMaybe(true);
+        }
+        if (phase == Phase.SEARCH) {
+            CosineSchedule schedule = new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.iterations());
+            ProgressBar bar = ProgressBar.stderr((evolve ? "evolve" : "search") + " (" + cfg.iterations() + " iterations)", cfg.iterations(), "iter");
+            bar.update(index);
+            while (index < cfg.iterations()) {
+                searchIteration(index, schedule.at(index));
+                index++;
+                bar.update(index);
+                checkpointMaybe(index == cfg.iterations());
+            }
+            advance(Phase.DONE);
+        }
+        writeProxyFit();
+        finish(alpha);
+    }
+
+    private void searchIteration(int t, float lr) {
+        ArchParams scale = oiw.updates() > 0 ? oiw.scale() : null;
+        GumbelNoise g = GumbelNoise.draw(noiseRng);
+        RelaxedArch r = relaxation.relax(alpha, g, scale);
+        SupernetRunner.TrainStats train = runner.trainPath(r.path(), lr, null);
+        LossStats val = runner.validate(r.path());
+        double predicted = regressor.predict(new float[][] {r.encoding()})[0];
+        memory.add(r.encoding(), val.loss());
+        GumbelNoise parentNoise = g;
+        if (evolve) {
+            population.add(alpha.copy(), g, val.loss());
+        }
+        RegressorTrainer.FitResult fit = trainer.fit(fitMemory(), cfg.regressorMaxEpochs());
+        if (evolve) {
+            // Parent = best individual, copied (the reference code stepped the stored parent in place).
+            Population.Individual best = population.best();
+            alpha = best.alpha().copy();
+            parentNoise = best.noise();
+        }
+        ArchitectureStep.Result step = archStep.step(alpha, parentNoise, scale, relaxation, regressor);
+        if (!Double.isFinite(step.prediction())) throw new DivergedException("proxy prediction is " + step.prediction() + " at iteration " + (t + 1));
+        if (cfg.oiw()) oiw.update(step.gradient());
+        Map<String, Object> rec = MetricsLog.record("phase", "search", "iter", t, "train_loss", train.loss(), "train_acc", train.accuracy(),
+                "val_loss", val.loss(), "val_acc", val.accuracy(), "predicted", predicted, "tau", fit.kendall(),
+                "regressor_epochs", fit.epochs(), "regressor_loss", fit.lastLoss(), "lr", lr, "objective", step.objective());
+        addArchitecture(rec, alpha, r);
+        rec.put("elapsed_s", ctx.elapsed());
+        ctx.metric(rec);
+    }
+
+    /** The regressor's training set: the FIFO memory (differentiable) or the population (evolutionary). */
+    private ArchMemory fitMemory() {
+        if (!evolve) return memory;
+        ArchMemory m = new ArchMemory(Math.max(2, population.size()));
+        for (Population.Individual i : population.individuals()) m.add(relaxation.relax(i.alpha(), i.noise()).encoding(), i.loss());
+        return m;
+    }
+
+    private void warnIfLabelsExceedTwo() {
+        int over = 0;
+        for (double l : memory.labels()) if (l >= 2) over++;
+        if (over > 0) {
+            ctx.log(String.format(Locale.ROOT, "warning: %d of %d validation losses are >= 2, beyond the regressor's 2*sigmoid range;"
+                    + " train the supernet longer (--warmup-samples, --steps-per-sample)", over, memory.size()));
+        }
+    }
+
+    /** proxy.json: the memory's measured losses against the final regressor's predictions. */
+    private void writeProxyFit() {
+        ArchMemory m = fitMemory();
+        if (m.isEmpty()) return;
+        double[] predicted = regressor.predict(m.encodings());
+        JsonFiles.write(ctx.dir().resolve("proxy.json"),
+                Map.of("measured", m.labels(), "predicted", predicted, "regressor", regressor.kind()));
+    }
+
+    private void advance(Phase next) {
+        phase = next;
+        index = 0;
+    }
+
+    // ---- checkpoint ---------------------------------------------------------------------------------------
+
+    @Override
+    protected void saveState(Checkpoint c) {
+        var h = c.header();
+        h.put("phase", phase.name());
+        h.put("index", index);
+        h.set("noise_rng", c.json().valueToTree(noiseRng.state()));
+        h.set("regressor_rng", c.json().valueToTree(regressorRng.state()));
+        c.put("alpha", alpha.flat().clone());
+        ArchitectureStep.State as = archStep.state();
+        c.put("alpha_adam_m", as.m());
+        c.put("alpha_adam_v", as.v());
+        h.put("alpha_adam_step", as.step());
+        Oiw.State os = oiw.state();
+        h.set("oiw", c.json().valueToTree(os));
+        float[] g = new float[warmupNoise.size() * ArchParams.SIZE];
+        for (int i = 0; i < warmupNoise.size(); i++) System.arraycopy(warmupNoise.get(i).toArray(), 0, g, i * ArchParams.SIZE, ArchParams.SIZE);
+        c.put("warmup_noise", g);
+        saveMemory(c, memory);
+        population.save(c);
+        h.put("regressor", RegressorBytes.encode(regressor));
+    }
+
+    @Override
+    protected void loadState(Checkpoint c) {
+        phase = Phase.valueOf(c.field("phase").asText());
+        index = c.field("index").asInt();
+        noiseRng = Rng.fromState(longs(c.field("noise_rng")));
+        regressorRng.setState(longs(c.field("regressor_rng")));
+        alpha = ArchParams.fromFlat(c.get("alpha", ArchParams.SIZE).clone());
+        archStep.restore(new ArchitectureStep.State(c.get("alpha_adam_m", ArchParams.SIZE), c.get("alpha_adam_v", ArchParams.SIZE),
+                c.field("alpha_adam_step").asInt()));
+        try {
+            oiw = Oiw.restore(c.json().treeToValue(c.field("oiw"), Oiw.State.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Checkpoint.CheckpointException("checkpoint field 'oiw' is malformed: " + e.getOriginalMessage());
+        }
+        float[] g = c.get("warmup_noise", -1);
+        warmupNoise.clear();
+        for (int i = 0; i < g.length / ArchParams.SIZE; i++) {
+            warmupNoise.add(GumbelNoise.fromFlat(java.util.Arrays.copyOfRange(g, i * ArchParams.SIZE, (i + 1) * ArchParams.SIZE)));
+        }
+        memory = loadMemory(c, cfg.memoryCapacity());
+        population.load(c);
+        RegressorBytes.decode(regressor, c.field("regressor").asText());
+    }
+
+    static void saveMemory(Checkpoint c, ArchMemory m) {
+        float[] enc = new float[m.size() * ArchParams.SIZE];
+        ArrayNode labels = c.json().createArrayNode();
+        for (int i = 0; i < m.size(); i++) {
+            System.arraycopy(m.get(i).encoding(), 0, enc, i * ArchParams.SIZE, ArchParams.SIZE);
+            labels.add(m.get(i).loss());
+        }
+        c.put("memory_encodings", enc);
+        c.header().set("memory_labels", labels);
+    }
+
+    static ArchMemory loadMemory(Checkpoint c, int capacity) {
+        ArchMemory m = new ArchMemory(capacity);
+        float[] enc = c.get("memory_encodings", -1);
+        JsonNode labels = c.field("memory_labels");
+        if (enc.length != labels.size() * ArchParams.SIZE) throw new Checkpoint.CheckpointException("memory encodings and labels disagree in count");
+        for (int i = 0; i < labels.size(); i++) {
+            m.add(java.util.Arrays.copyOfRange(enc, i * ArchParams.SIZE, (i + 1) * ArchParams.SIZE), labels.get(i).asDouble());
+        }
+        return m;
+    }
+
+    static long[] longs(JsonNode n) {
+        long[] a = new long[n.size()];
+        for (int i = 0; i < a.length; i++) a[i] = n.get(i).asLong();
+        return a;
+    }
+
+    /** The current architecture parameters (for tests and reports). */
+    public ArchParams alpha() { return alpha; }
+}

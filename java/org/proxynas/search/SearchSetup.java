@@ -1,0 +1,51 @@
+package org.proxynas.search;
+
+import org.proxynas.data.Dataset;
+import org.proxynas.data.ImageSet;
+import org.proxynas.data.Split;
+import org.proxynas.data.Splits;
+import org.proxynas.nn.SuperNet;
+import org.proxynas.nn.SuperNetConfig;
+import org.proxynas.rng.Rng;
+import org.proxynas.tensor.Backend;
+
+/**
+ * Everything a search method stands on, built in a fixed order from the seed so a resumed run rebuilds the same
+ * objects before the checkpoint overwrites their state: the split (first half of the training set for weights,
+ * second half for validation), the supernet, and its runner.
+ */
+public final class SearchSetup {
+    private final SearchConfig cfg;
+    private final RunContext ctx;
+    private final Backend backend;
+    private final Dataset dataset;
+    private final Rng root;
+    private final SupernetRunner runner;
+
+    public SearchSetup(SearchConfig cfg, RunContext ctx, Backend backend, Dataset dataset) {
+        this.cfg = cfg;
+        this.ctx = ctx;
+        this.backend = backend;
+        this.dataset = dataset;
+        this.root = new Rng(cfg.seed());
+        Split split = Splits.search(dataset.train(), cfg.dataFraction());
+        ImageSet valid = split.valid();
+        int valCount = Math.max(1, (int) Math.floor(valid.size() * cfg.valFraction()));
+        if (valCount < valid.size()) valid = valid.range(valid.name() + "[:" + valCount + "]", 0, valCount);
+        if (split.train().size() < cfg.batch()) {
+            throw new IllegalArgumentException("the training split has " + split.train().size() + " images, fewer than --batch " + cfg.batch()
+                    + "; raise --data-fraction or lower --batch");
+        }
+        SuperNet net = new SuperNet(backend, new SuperNetConfig(cfg.channels(), cfg.layers(), dataset.classes(), dataset.channels(), 3), root.split());
+        this.runner = new SupernetRunner(backend, net, split.train(), valid, dataset.normalization(), cfg, root.split());
+    }
+
+    public SearchConfig config() { return cfg; }
+    public RunContext context() { return ctx; }
+    public Backend backend() { return backend; }
+    public Dataset dataset() { return dataset; }
+    public SupernetRunner runner() { return runner; }
+
+    /** The seed's stream; methods split it in a fixed order. */
+    public Rng rootRng() { return root; }
+}
