@@ -20,7 +20,7 @@ import java.util.Arrays;
 final class ConvRows {
     private ConvRows() {}
 
-    /** Below this many outputs per row, {@link #combine} and {@link #accumulateProducts} use dot products. */
+    /** Below this many outputs per row, {@link #gemmRow} and {@link #accumulateProducts} use dot products. */
     static final int SHORT_ROW = 16;
 
     // ---- staged rows: every array indexed from 0 by the loop variable (vectorised) ---------------------------
@@ -50,15 +50,39 @@ final class ConvRows {
         }
     }
 
-    /** out[t] += a0*x0[t] + a1*x1[t] + a2*x2[t] + a3*x3[t]. */
-    static void axpy4(float[] out, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
-                      float[] x3, int len) {
-        for (int t = 0; t < len; t++) out[t] += (a0 * x0[t] + a1 * x1[t]) + (a2 * x2[t] + a3 * x3[t]);
+    /** out[t] = max(out[t], x[t]) (NaN wins). */
+    static void max(float[] out, float[] x, int len) {
+        for (int t = 0; t < len; t++) out[t] = Math.max(out[t], x[t]);
+    }
+
+    /**
+     * win[t] = tap where v[t] == max[t], else unchanged; branch-free so that it vectorises. For max[t] the
+     * maximum of a set containing v[t] (so max - v &ge; 0): the indicator 1 - min(1, (max - v) * 1e30 * 1e30)
+     * is exactly 1 for equal values and exactly 0 otherwise (the smallest positive difference, 1.4e-45, scales
+     * past 1), and win + indicator * (tap - win) is exact for small integers. A NaN or infinite max gives
+     * garbage, which the caller must not use.
+     */
+    static void selectEqual(float[] win, float[] max, float[] v, float tap, int len) {
+        for (int t = 0; t < len; t++) {
+            float hit = 1f - Math.min(1f, (max[t] - v[t]) * 1e30f * 1e30f);
+            win[t] += hit * (tap - win[t]);
+        }
+    }
+
+    /** out[t] /= d[t]. */
+    static void divide(float[] out, float[] d, int len) {
+        for (int t = 0; t < len; t++) out[t] /= d[t];
     }
 
     /** acc[t] += a[t] * b[t]. */
     static void mulAdd(float[] acc, float[] a, float[] b, int len) {
         for (int t = 0; t < len; t++) acc[t] += a[t] * b[t];
+    }
+
+    /** out[t] += a0*x0[t] + a1*x1[t] + a2*x2[t] + a3*x3[t]. */
+    static void axpy4(float[] out, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
+                      float[] x3, int len) {
+        for (int t = 0; t < len; t++) out[t] += (a0 * x0[t] + a1 * x1[t]) + (a2 * x2[t] + a3 * x3[t]);
     }
 
     /** acc_r[t] += d[t] * x_r[t] for r = 0..3: four accumulator rows that share the row d. */
@@ -228,39 +252,10 @@ final class ConvRows {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** sum_t a[ao + as*t] * b[bo + bs*t] for t in [0, count): a dot product over two strided vectors. */
-    static float dotStrided(float[] a, int ao, int as, float[] b, int bo, int bs, int count) {
-        float s0 = 0, s1 = 0;
-        int t = 0;
-        for (; t + 2 <= count; t += 2) {
-            s0 += a[ao + as * t] * b[bo + bs * t];
-            s1 += a[ao + as * (t + 1)] * b[bo + bs * (t + 1)];
-        }
-        if (t < count) s0 += a[ao + as * t] * b[bo + bs * t];
-        return s0 + s1;
-    }
-
     /**
-     * out[oo + t] += sum_j a[ao + j] * b[bo + bs*t + j] for t = 0..3: four dot products that share the row a,
-     * so each load of a feeds four independent sums.
+     * The filter-gradient GEMM of one image: g[go + r*cols + c] += sum_p dy[dyo + r*len + p] * x[c][p] for
+     * r &lt; rows, c &lt; cols: rows of dy against the staged rows of x, as dot products.
      */
-    static void dot4(float[] a, int ao, float[] b, int bo, int bs, int len, float[] out, int oo) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int b0 = bo, b1 = bo + bs, b2 = bo + 2 * bs, b3 = bo + 3 * bs;
-        for (int j = 0; j < len; j++) {
-            float v = a[ao + j];
-            s0 += v * b[b0 + j];
-            s1 += v * b[b1 + j];
-            s2 += v * b[b2 + j];
-            s3 += v * b[b3 + j];
-        }
-        out[oo] += s0;
-        out[oo + 1] += s1;
-        out[oo + 2] += s2;
-        out[oo + 3] += s3;
-    }
-
-    /** {@link #accumulateProducts(float[], int, float[], int, float[], int, int, int, int)} with x given as rows. */
     static void accumulateProducts(float[] g, int go, float[] dy, int dyo, float[][] x, int rows, int cols, int len) {
         for (int r = 0; r < rows; r++) {
             int dr = dyo + r * len, gr = go + r * cols;
@@ -273,29 +268,6 @@ final class ConvRows {
             } else {
                 for (int c = 0; c < cols; c++) g[gr + c] += dot(dy, dr, x[c], 0, len);
             }
-        }
-    }
-
-    /**
-     * The weight-gradient GEMM of one image: g[go + r*cols + c] += sum_p dy[dyo + r*len + p] * x[xo + c*len + p]
-     * for r in [0, rows), c in [0, cols): rows of dy against rows of x, both len long. Long rows use
-     * {@link #dot4} blocks; short rows (len &lt; SHORT_ROW) sweep p outermost with vectorised updates of g.
-     */
-    static void accumulateProducts(float[] g, int go, float[] dy, int dyo, float[] x, int xo,
-                                   int rows, int cols, int len) {
-        if (len < SHORT_ROW) {
-            for (int r = 0; r < rows; r++) {
-                for (int p = 0; p < len; p++) {
-                    axpyGather(g, go + r * cols, dy[dyo + r * len + p], x, xo + p, len, cols);
-                }
-            }
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            int dr = dyo + r * len, gr = go + r * cols;
-            int c = 0;
-            for (; c + 4 <= cols; c += 4) dot4(dy, dr, x, xo + c * len, len, len, g, gr + c);
-            for (; c < cols; c++) g[gr + c] += dot(dy, dr, x, xo + c * len, len);
         }
     }
 }

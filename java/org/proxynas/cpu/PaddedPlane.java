@@ -50,6 +50,13 @@ final class PaddedPlane {
 
     Scratch newScratch() { return new Scratch(); }
 
+    /** A scratch whose padding reads as border (minus infinity for max pooling) instead of 0. */
+    Scratch newScratch(float border) {
+        Scratch s = new Scratch();
+        Arrays.fill(s.xp, border);
+        return s;
+    }
+
     /** Copies the h x w plane at src[so] into the interior of the padded input. */
     void load(float[] src, int so, Scratch s) {
         for (int i = 0; i < h; i++) System.arraycopy(src, so + i * w, s.xp, (i + pad) * wp + pad, w);
@@ -84,6 +91,47 @@ final class PaddedPlane {
             } else {
                 for (int kj = 0; kj < k; kj++) ConvRows.axpy(out, wt[r + kj], v[kj], len);
             }
+        }
+    }
+
+    /** out[t] = max over taps of xp[t + offset(tap)] (NaN wins, as Math.max): the max pool of the plane. */
+    void maxPool(Scratch s) {
+        float[] out = s.out;
+        float[][] v = s.view;
+        for (int ki = 0; ki < k; ki++) {
+            for (int kj = 0; kj < k; kj++) System.arraycopy(s.xp, offsets[ki * k + kj], v[kj], 0, len);
+            for (int kj = 0; kj < k; kj++) {
+                if (ki == 0 && kj == 0) System.arraycopy(v[0], 0, out, 0, len);
+                else ConvRows.max(out, v[kj], len);
+            }
+        }
+    }
+
+    /**
+     * win[t] = the first tap (row-major index ki*k + kj) of output t's window whose value equals out[t], the
+     * maximum {@link #maxPool} left there: PyTorch's winner of a window whose maximum is neither NaN nor minus
+     * infinity. Taps are scanned last to first so that the first match is the one that stays.
+     */
+    void firstMaxTaps(Scratch s, float[] win) {
+        Arrays.fill(win, 0, len, 0f);
+        for (int tap = k * k - 1; tap >= 0; tap--) {
+            System.arraycopy(s.xp, offsets[tap], s.view[0], 0, len);
+            ConvRows.selectEqual(win, s.out, s.view[0], tap, len);
+        }
+    }
+
+    /** The padded-layout offset of every tap, row-major: tap (ki, kj) reads xp[t + offsets[ki*k + kj]]. */
+    int[] offsets() { return offsets.clone(); }
+
+    /** The padded-layout index of input pixel (r, c). */
+    int paddedIndex(int r, int c) { return (r + pad) * wp + c + pad; }
+
+    /** dst[dOff + r*w + c] (+)= padded[(r + pad)*wp + c + pad]: the interior of a padded-layout plane. */
+    void storeInterior(float[] padded, float[] dst, int dOff, boolean accumulate) {
+        for (int r = 0; r < h; r++) {
+            int src = (r + pad) * wp + pad;
+            if (accumulate) ConvRows.add(dst, dOff + r * w, padded, src, w);
+            else System.arraycopy(padded, src, dst, dOff + r * w, w);
         }
     }
 
