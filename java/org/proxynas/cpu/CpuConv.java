@@ -11,20 +11,23 @@ import org.proxynas.tensor.Tensor;
  * offset, for FactorizedReduce) and dense (groups 1: the stem and the auxiliary head). Weights are laid out as
  * in PyTorch: depthwise [C,1,k,k], pointwise [Cout,Cin,1,1], dense [Cout,Cin,k,k].
  *
- * <p>How the work is cut:
+ * <p>Hot loops work on <em>staged</em> rows (scratch arrays indexed from 0, filled by System.arraycopy), the
+ * form the JIT vectorises; see {@link ConvRows}. How the work is cut:
  * <ul>
- *   <li>Depthwise: one task per (image, channel) plane. Inside a plane the loops run tap by tap, then output
- *       row by output row, over the column range {@link Window} computed for that tap, so the inner loop is a
- *       contiguous (stride 1) row update with no bounds checks and no padding reads.</li>
- *   <li>Pointwise: per image a GEMM Y[co,p] = sum_ci W[co,ci] X[ci,p] with the pixel loop innermost
- *       ({@link ConvRows#combine}); stride 1, offset 0 reads x in place, other strides gather the sampled
- *       pixels into a scratch image first (and scatter on the way back).</li>
- *   <li>Dense: im2col per image into a [Cin*k*k, Ho*Wo] scratch, then the pointwise GEMM.</li>
+ *   <li>Depthwise, stride 1 (every DARTS normal-cell op): per (image, channel) plane, a zero-padded copy and
+ *       one flat pass per kernel row over shifted views of it ({@link PaddedPlane}); backward-data is the same
+ *       pass on dy with the flipped kernel. Other strides: tap by tap, output row by output row, over the
+ *       column range {@link Window} computed for that tap (no bounds checks, no padding reads).</li>
+ *   <li>Pointwise: per image a GEMM Y[co,p] = sum_ci W[co,ci] X[ci,p], pixel loop innermost, four input rows
+ *       per sweep ({@link ConvRows#gemmRow}). Stride 1, offset 0 stages x as it is; other strides gather the
+ *       sampled pixels first (and scatter on the way back).</li>
+ *   <li>Dense: im2col per image into [Cin*k*k][Ho*Wo] rows, then the same GEMM.</li>
  *   <li>Filter gradients of depthwise and pointwise convs are reduced over the batch with
  *       {@link Parallel#chunks}: each chunk owns a partial buffer, and the partials are added in chunk order.
- *       The dense filter gradient is split by output channel instead (each task owns its rows of dw and runs
- *       over the whole batch in order), which needs no partial buffer of size Cout*Cin*k*k per chunk (1.5 MB
- *       for the auxiliary head's 2x2 conv). Either way results are bit-identical run to run.</li>
+ *       Within a chunk the sums are kept as accumulator rows and reduced once at the end, so the updates
+ *       vectorise. The dense filter gradient is split by output channel instead (each task owns its rows of
+ *       dw and runs over the whole batch in order), which needs no partial buffer of size Cout*Cin*k*k per
+ *       chunk (1.5 MB for the auxiliary head's 2x2 conv). Either way results are bit-identical run to run.</li>
  * </ul>
  */
 final class CpuConv {
@@ -66,8 +69,20 @@ final class CpuConv {
     void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
         Shape s = check(true, "x", x, "w", w, "y", y, g);
         float[] xd = CpuBackend.data(x), wd = CpuBackend.data(w), yd = CpuBackend.data(y);
-        Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int c = s.cin(), kk = s.taps();
+        if (g.stride() == 1) {
+            PaddedPlane pp = new PaddedPlane(s.k(), g.dilation(), g.padding(), s.h(), s.w());
+            parallel.chunks(s.n() * c, (chunk, first, end) -> {
+                PaddedPlane.Scratch sc = pp.newScratch();
+                for (int plane = first; plane < end; plane++) {
+                    pp.load(xd, plane * s.inPlane(), sc);
+                    pp.convolve(sc, wd, (plane % c) * kk, false);
+                    pp.store(sc, yd, plane * s.outPlane());
+                }
+            });
+            return;
+        }
+        Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         parallel.forEach(s.n() * c, plane -> {
             int yo = plane * s.outPlane();
             Arrays.fill(yd, yo, yo + s.outPlane(), 0f);
@@ -78,8 +93,25 @@ final class CpuConv {
     void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
         Shape s = check(true, "dx", dx, "w", w, "dy", dy, g);
         float[] dyd = CpuBackend.data(dy), wd = CpuBackend.data(w), dxd = CpuBackend.data(dx);
+        int c = s.cin(), kk = s.taps(), k = s.k();
+        int flippedPad = (k - 1) * g.dilation() - g.padding();
+        if (g.stride() == 1 && flippedPad >= 0) {
+            // dx = conv(dy, flipped w) with padding (k-1)*d - pad: the forward fast path on dy
+            PaddedPlane pp = new PaddedPlane(k, g.dilation(), flippedPad, s.ho(), s.wo());
+            float[] flipped = new float[c * kk];
+            for (int i = 0; i < c * kk; i++) flipped[i] = wd[(i / kk) * kk + kk - 1 - i % kk];
+            parallel.chunks(s.n() * c, (chunk, first, end) -> {
+                PaddedPlane.Scratch sc = pp.newScratch();
+                for (int plane = first; plane < end; plane++) {
+                    pp.load(dyd, plane * s.outPlane(), sc);
+                    if (accumulate) pp.loadOutput(dxd, plane * s.inPlane(), sc.out);
+                    pp.convolve(sc, flipped, (plane % c) * kk, accumulate);
+                    pp.store(sc, dxd, plane * s.inPlane());
+                }
+            });
+            return;
+        }
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
-        int c = s.cin(), kk = s.taps();
         parallel.forEach(s.n() * c, plane -> {
             int xo = plane * s.inPlane();
             if (!accumulate) Arrays.fill(dxd, xo, xo + s.inPlane(), 0f);
@@ -90,9 +122,27 @@ final class CpuConv {
     void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
         Shape s = check(true, "x", x, "dw", dw, "dy", dy, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
-        Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int c = s.cin(), kk = s.taps(), size = c * kk;
         float[] partial = new float[parallel.chunkCount(s.n()) * size];
+        if (g.stride() == 1) {
+            PaddedPlane pp = new PaddedPlane(s.k(), g.dilation(), g.padding(), s.h(), s.w());
+            parallel.chunks(s.n(), (chunk, n0, n1) -> {
+                PaddedPlane.Scratch sc = pp.newScratch();
+                float[] dyq = new float[pp.len];   // dy in the flat layout; its garbage columns stay 0
+                float[][] acc = new float[kk][pp.len];
+                for (int ch = 0; ch < c; ch++) {
+                    for (int n = n0; n < n1; n++) {
+                        pp.load(xd, (n * c + ch) * s.inPlane(), sc);
+                        pp.loadOutput(dyd, (n * c + ch) * s.outPlane(), dyq);
+                        pp.accumulateFilter(sc, dyq, acc);
+                    }
+                    pp.reduce(acc, partial, chunk * size + ch * kk);
+                }
+            });
+            addPartials(partial, size, dwd, 0);
+            return;
+        }
+        Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         parallel.chunks(s.n(), (chunk, n0, n1) -> {
             float[] acc = new float[kk * s.wo()];
             for (int n = n0; n < n1; n++) {
@@ -216,22 +266,19 @@ final class CpuConv {
         checkSampling(stride, offset, h, wd, ho, wo, "y");
         float[] xd = CpuBackend.data(x), wdat = CpuBackend.data(w), yd = CpuBackend.data(y);
         int p = h * wd, po = ho * wo;
-        if (isDirect(stride, offset, h, wd, ho, wo)) {
-            parallel.forEach(n * cout, item -> {
-                int img = item / cout, co = item % cout;
-                ConvRows.combine(yd, item * p, wdat, co * cin, 1, xd, img * cin * p, p, cin, p, false);
-            });
-        } else {
-            parallel.chunks(n, (chunk, n0, n1) -> {
-                float[] xs = new float[cin * po];
-                for (int img = n0; img < n1; img++) {
-                    gather(xd, img * cin * p, cin, h, wd, stride, offset, ho, wo, xs);
-                    for (int co = 0; co < cout; co++) {
-                        ConvRows.combine(yd, (img * cout + co) * po, wdat, co * cin, 1, xs, 0, po, cin, po, false);
-                    }
+        boolean direct = isDirect(stride, offset, h, wd, ho, wo);
+        parallel.chunks(n, (chunk, n0, n1) -> {
+            float[][] rows = new float[cin][po];
+            float[] out = new float[po];
+            for (int img = n0; img < n1; img++) {
+                if (direct) ConvRows.stage(xd, img * cin * p, rows, cin, p);
+                else gather(xd, img * cin * p, cin, h, wd, stride, offset, ho, wo, rows);
+                for (int co = 0; co < cout; co++) {
+                    ConvRows.gemmRow(out, wdat, co * cin, 1, rows, cin, po, false);
+                    System.arraycopy(out, 0, yd, (img * cout + co) * po, po);
                 }
-            });
-        }
+            }
+        });
     }
 
     void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
@@ -247,24 +294,43 @@ final class CpuConv {
         checkSampling(stride, offset, h, wd, ho, wo, "dy");
         float[] dyd = CpuBackend.data(dy), wdat = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int p = h * wd, po = ho * wo;
-        if (isDirect(stride, offset, h, wd, ho, wo)) {
-            parallel.forEach(n * cin, item -> {
-                int img = item / cin, ci = item % cin;
-                ConvRows.combine(dxd, item * p, wdat, ci, cin, dyd, img * cout * p, p, cout, p, accumulate);
-            });
-        } else {
-            parallel.chunks(n, (chunk, n0, n1) -> {
-                float[] dxs = new float[cin * po];
-                for (int img = n0; img < n1; img++) {
-                    for (int ci = 0; ci < cin; ci++) {
-                        ConvRows.combine(dxs, ci * po, wdat, ci, cin, dyd, img * cout * po, po, cout, po, false);
+        boolean direct = isDirect(stride, offset, h, wd, ho, wo);
+        parallel.chunks(n, (chunk, n0, n1) -> {
+            float[][] rows = new float[cout][po];
+            float[] out = new float[po];
+            for (int img = n0; img < n1; img++) {
+                ConvRows.stage(dyd, img * cout * po, rows, cout, po);
+                int xo = img * cin * p;
+                if (!direct && !accumulate) Arrays.fill(dxd, xo, xo + cin * p, 0f);
+                for (int ci = 0; ci < cin; ci++) {
+                    if (direct) {
+                        // dx[img, ci] (+)= sum_co w[co, ci] dy[img, co]: accumulate through out, then copy back
+                        if (accumulate) System.arraycopy(dxd, xo + ci * p, out, 0, p);
+                        ConvRows.gemmRow(out, wdat, ci, cin, rows, cout, p, accumulate);
+                        System.arraycopy(out, 0, dxd, xo + ci * p, p);
+                    } else {
+                        ConvRows.gemmRow(out, wdat, ci, cin, rows, cout, po, false);
+                        scatter(out, ho, wo, stride, offset, dxd, xo + ci * p, wd);
                     }
-                    scatter(dxs, cin, ho, wo, stride, offset, dxd, img * cin * p, h, wd, accumulate);
                 }
-            });
-        }
+            }
+        });
     }
 
+    /**
+     * Weight-gradient blocking (see {@link #pointwiseConvBackwardWeight}): output channels per block and pixels
+     * per accumulator row. Chosen by measurement (Xeon, AVX-512, batch 64, C 16, 32x32): tiles of 64 or 128
+     * pixels were 1.5x slower, blocks of 2 to 16 channels within noise of each other.
+     */
+    private static final int WEIGHT_BLOCK = 4, WEIGHT_TILE = 256;
+
+    /**
+     * dw[co,ci] += sum over images and pixels of dy[co,p] * x[ci,p]. A dot product per (co, ci) would run
+     * scalar (the JIT does not vectorise float reductions), so the sums are kept as accumulator rows instead:
+     * for a block of output channels, one row of WEIGHT_TILE pixels per (co, ci) pair, small enough to stay in
+     * cache. Every image of the chunk adds its products tile by tile (the rows of dy and x staged for
+     * vectorised updates), and each accumulator row is summed once, when the block is done.
+     */
     void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
         SpatialArgs.image(backend, "x", x);
         int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
@@ -276,18 +342,39 @@ final class CpuConv {
         int ho = dy.h(), wo = dy.w();
         checkSampling(stride, offset, h, wd, ho, wo, "dy");
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
-        int p = h * wd, po = ho * wo, size = cout * cin;
+        int p = h * wd, po = ho * wo, size = cout * cin, tile = Math.min(po, WEIGHT_TILE), block = Math.min(cout, WEIGHT_BLOCK);
         boolean direct = isDirect(stride, offset, h, wd, ho, wo);
         float[] partial = new float[parallel.chunkCount(n) * size];
         parallel.chunks(n, (chunk, n0, n1) -> {
-            float[] xs = direct ? xd : new float[cin * po];
-            for (int img = n0; img < n1; img++) {
-                int xo = img * cin * p;
-                if (!direct) {
-                    gather(xd, xo, cin, h, wd, stride, offset, ho, wo, xs);
-                    xo = 0;
+            float[][] acc = new float[block * cin][tile], dyRows = new float[block][tile], xRows = new float[cin][tile];
+            float[] xs = direct ? xd : new float[(n1 - n0) * cin * po];
+            if (!direct) {
+                for (int img = n0; img < n1; img++) {
+                    gatherFlat(xd, img * cin * p, cin, h, wd, stride, offset, ho, wo, xs, (img - n0) * cin * po);
                 }
-                ConvRows.accumulateProducts(partial, chunk * size, dyd, img * cout * po, xs, xo, cout, cin, po);
+            }
+            for (int co0 = 0; co0 < cout; co0 += block) {
+                int bl = Math.min(block, cout - co0);
+                for (int img = n0; img < n1; img++) {
+                    int xo = direct ? img * cin * p : (img - n0) * cin * po;
+                    for (int p0 = 0; p0 < po; p0 += tile) {
+                        int len = Math.min(tile, po - p0);
+                        for (int b = 0; b < bl; b++) System.arraycopy(dyd, (img * cout + co0 + b) * po + p0, dyRows[b], 0, len);
+                        for (int ci = 0; ci < cin; ci++) System.arraycopy(xs, xo + ci * po + p0, xRows[ci], 0, len);
+                        for (int b = 0; b < bl; b++) {
+                            int ci = 0, a = b * cin;
+                            for (; ci + 4 <= cin; ci += 4) {
+                                ConvRows.mulAdd4(acc[a + ci], acc[a + ci + 1], acc[a + ci + 2], acc[a + ci + 3], dyRows[b],
+                                        xRows[ci], xRows[ci + 1], xRows[ci + 2], xRows[ci + 3], len);
+                            }
+                            for (; ci < cin; ci++) ConvRows.mulAdd(acc[a + ci], dyRows[b], xRows[ci], len);
+                        }
+                    }
+                }
+                for (int i = 0; i < bl * cin; i++) {
+                    partial[chunk * size + co0 * cin + i] = ConvRows.sum(acc[i], 0, tile);
+                    Arrays.fill(acc[i], 0f);
+                }
             }
         });
         addPartials(partial, size, dwd, 0);
@@ -298,26 +385,32 @@ final class CpuConv {
         return stride == 1 && offset == 0 && ho == h && wo == w;
     }
 
-    /** xs[c, i, j] = x[xo + c*h*w + (offset + stride*i)*w + offset + stride*j] for every channel. */
+    /** rows[c][i*wo + j] = x[xo + c*h*w + (offset + stride*i)*w + offset + stride*j]: the sampled pixels of every channel. */
     private static void gather(float[] x, int xo, int channels, int h, int w, int stride, int offset,
-                               int ho, int wo, float[] xs) {
+                               int ho, int wo, float[][] rows) {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < ho; i++) {
-                int src = xo + c * h * w + (offset + stride * i) * w + offset, dst = (c * ho + i) * wo;
+                int src = xo + c * h * w + (offset + stride * i) * w + offset, dst = i * wo;
+                for (int j = 0; j < wo; j++) rows[c][dst + j] = x[src + stride * j];
+            }
+        }
+    }
+
+    /** {@link #gather} into one flat array, channel after channel. */
+    private static void gatherFlat(float[] x, int xo, int channels, int h, int w, int stride, int offset,
+                                   int ho, int wo, float[] xs, int xsOff) {
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < ho; i++) {
+                int src = xo + c * h * w + (offset + stride * i) * w + offset, dst = xsOff + (c * ho + i) * wo;
                 for (int j = 0; j < wo; j++) xs[dst + j] = x[src + stride * j];
             }
         }
     }
 
-    /** The adjoint of {@link #gather}: dx (+)= dxs placed on the sampled grid (and zero elsewhere). */
-    private static void scatter(float[] dxs, int channels, int ho, int wo, int stride, int offset,
-                                float[] dx, int xo, int h, int w, boolean accumulate) {
-        if (!accumulate) Arrays.fill(dx, xo, xo + channels * h * w, 0f);
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < ho; i++) {
-                ConvRows.addScatter(dx, xo + c * h * w + (offset + stride * i) * w + offset, stride,
-                        dxs, (c * ho + i) * wo, wo);
-            }
+    /** The adjoint of {@link #gather} for one channel: dx[xo + (offset + stride*i)*w + offset + stride*j] += g[i*wo + j]. */
+    private static void scatter(float[] g, int ho, int wo, int stride, int offset, float[] dx, int xo, int w) {
+        for (int i = 0; i < ho; i++) {
+            ConvRows.addScatter(dx, xo + (offset + stride * i) * w + offset, stride, g, i * wo, wo);
         }
     }
 
@@ -329,11 +422,13 @@ final class CpuConv {
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int r = s.cin() * s.taps(), po = s.outPlane();
         parallel.chunks(s.n(), (chunk, n0, n1) -> {
-            float[] col = new float[r * po];
+            float[][] col = new float[r][po];
+            float[] out = new float[po];
             for (int n = n0; n < n1; n++) {
                 im2col(xd, n * s.cin() * s.inPlane(), s, rows, cols, col);
                 for (int co = 0; co < s.cout(); co++) {
-                    ConvRows.combine(yd, (n * s.cout() + co) * po, wd, co * r, 1, col, 0, po, r, po, false);
+                    ConvRows.gemmRow(out, wd, co * r, 1, col, r, po, false);
+                    System.arraycopy(out, 0, yd, (n * s.cout() + co) * po, po);
                 }
             }
         });
@@ -345,11 +440,11 @@ final class CpuConv {
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int r = s.cin() * s.taps(), po = s.outPlane();
         parallel.chunks(s.n(), (chunk, n0, n1) -> {
-            float[] col = new float[r * po];
+            float[][] col = new float[r][po];
+            float[][] dyRows = new float[s.cout()][po];
             for (int n = n0; n < n1; n++) {
-                for (int t = 0; t < r; t++) {
-                    ConvRows.combine(col, t * po, wd, t, r, dyd, n * s.cout() * po, po, s.cout(), po, false);
-                }
+                ConvRows.stage(dyd, n * s.cout() * po, dyRows, s.cout(), po);
+                for (int t = 0; t < r; t++) ConvRows.gemmRow(col[t], wd, t, r, dyRows, s.cout(), po, false);
                 int xo = n * s.cin() * s.inPlane();
                 if (!accumulate) Arrays.fill(dxd, xo, xo + s.cin() * s.inPlane(), 0f);
                 col2im(col, s, rows, cols, dxd, xo);
@@ -366,31 +461,31 @@ final class CpuConv {
         // Each task owns output channels [co0, co1) and sweeps the whole batch in order: no cross-task sums.
         parallel.forEach(blocks, b -> {
             int co0 = (int) ((long) cout * b / blocks), co1 = (int) ((long) cout * (b + 1) / blocks);
-            float[] col = new float[r * po];
+            float[][] col = new float[r][po];
             float[] acc = new float[(co1 - co0) * r];
             for (int n = 0; n < s.n(); n++) {
                 im2col(xd, n * s.cin() * s.inPlane(), s, rows, cols, col);
-                ConvRows.accumulateProducts(acc, 0, dyd, (n * cout + co0) * po, col, 0, co1 - co0, r, po);
+                ConvRows.accumulateProducts(acc, 0, dyd, (n * cout + co0) * po, col, co1 - co0, r, po);
             }
             ConvRows.add(dwd, co0 * r, acc, 0, acc.length);
         });
     }
 
-    /** col[(ci*k + ki)*k + kj, i*Wo + j] = x[ci, s*i + di, s*j + dj] (0 in the padding) for one image. */
-    private static void im2col(float[] x, int xo, Shape s, Window rows, Window cols, float[] col) {
-        int k = s.k(), po = s.outPlane(), wo = s.wo(), st = rows.stride();
+    /** col[(ci*k + ki)*k + kj][i*Wo + j] = x[ci, s*i + di, s*j + dj] (0 in the padding) for one image. */
+    private static void im2col(float[] x, int xo, Shape s, Window rows, Window cols, float[][] col) {
+        int k = s.k(), wo = s.wo(), st = rows.stride();
         for (int ci = 0; ci < s.cin(); ci++) {
             int plane = xo + ci * s.inPlane();
             for (int ki = 0; ki < k; ki++) {
                 for (int kj = 0; kj < k; kj++) {
-                    int row = ((ci * k + ki) * k + kj) * po;
-                    Arrays.fill(col, row, row + po, 0f);
+                    float[] row = col[(ci * k + ki) * k + kj];
+                    Arrays.fill(row, 0f);
                     int j0 = cols.lo()[kj], len = cols.hi()[kj] - j0;
                     if (len <= 0) continue;
                     for (int i = rows.lo()[ki]; i < rows.hi()[ki]; i++) {
-                        int src = plane + rows.input(ki, i) * s.w() + cols.input(kj, j0), dst = row + i * wo + j0;
-                        if (st == 1) System.arraycopy(x, src, col, dst, len);
-                        else for (int j = 0; j < len; j++) col[dst + j] = x[src + st * j];
+                        int src = plane + rows.input(ki, i) * s.w() + cols.input(kj, j0), dst = i * wo + j0;
+                        if (st == 1) System.arraycopy(x, src, row, dst, len);
+                        else for (int j = 0; j < len; j++) row[dst + j] = x[src + st * j];
                     }
                 }
             }
@@ -398,19 +493,19 @@ final class CpuConv {
     }
 
     /** The adjoint of {@link #im2col}: dx[ci, s*i + di, s*j + dj] += col[...] for one image. */
-    private static void col2im(float[] col, Shape s, Window rows, Window cols, float[] dx, int xo) {
-        int k = s.k(), po = s.outPlane(), wo = s.wo(), st = rows.stride();
+    private static void col2im(float[][] col, Shape s, Window rows, Window cols, float[] dx, int xo) {
+        int k = s.k(), wo = s.wo(), st = rows.stride();
         for (int ci = 0; ci < s.cin(); ci++) {
             int plane = xo + ci * s.inPlane();
             for (int ki = 0; ki < k; ki++) {
                 for (int kj = 0; kj < k; kj++) {
-                    int row = ((ci * k + ki) * k + kj) * po;
+                    float[] row = col[(ci * k + ki) * k + kj];
                     int j0 = cols.lo()[kj], len = cols.hi()[kj] - j0;
                     if (len <= 0) continue;
                     for (int i = rows.lo()[ki]; i < rows.hi()[ki]; i++) {
-                        int dst = plane + rows.input(ki, i) * s.w() + cols.input(kj, j0), src = row + i * wo + j0;
-                        if (st == 1) ConvRows.add(dx, dst, col, src, len);
-                        else ConvRows.addScatter(dx, dst, st, col, src, len);
+                        int dst = plane + rows.input(ki, i) * s.w() + cols.input(kj, j0), src = i * wo + j0;
+                        if (st == 1) ConvRows.add(dx, dst, row, src, len);
+                        else ConvRows.addScatter(dx, dst, st, row, src, len);
                     }
                 }
             }

@@ -11,9 +11,11 @@ import org.proxynas.tensor.Tensor;
  * pool, forward and backward. One task per (image, channel) plane, so every output element is written by one
  * task and the results do not depend on scheduling.
  *
- * <p>Max and average pool sweep the window tap by tap over the output range {@link Window} gives for the tap,
- * like the depthwise conv: padding is never read (for max pool it counts as minus infinity, for average pool
- * as zero). The max-pool backward pass recomputes each window's winner from x, scanning in row-major order and
+ * <p>Stride 1 (the DARTS normal cell) runs on padded copies of each plane, like the depthwise conv
+ * ({@link PaddedPlane}): the padding holds minus infinity for max pool and zero for average pool, average pool
+ * is a conv with a kernel of ones followed by the division, and its backward pass the transposed conv. Other
+ * strides sweep the window tap by tap over the output range {@link Window} gives for the tap (padding is never
+ * read). The max-pool backward pass recomputes each window's winner from x, scanning in row-major order and
  * keeping the first maximum, as PyTorch does.
  */
 final class CpuPool {
@@ -44,6 +46,18 @@ final class CpuPool {
     void maxPoolForward(Tensor x, Tensor y, ConvGeom g) {
         Planes p = check("x", x, "y", y, g);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
+        if (g.stride() == 1) {
+            PaddedPlane pp = new PaddedPlane(g.kernel(), g.dilation(), g.padding(), p.h(), p.w());
+            parallel.chunks(p.count(), (chunk, first, end) -> {
+                PaddedPlane.Scratch sc = pp.newScratch(Float.NEGATIVE_INFINITY);
+                for (int plane = first; plane < end; plane++) {
+                    pp.load(xd, plane * p.in(), sc);
+                    pp.maxPool(sc);
+                    pp.store(sc, yd, plane * p.out());
+                }
+            });
+            return;
+        }
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
         int k = g.kernel(), s = g.stride();
         parallel.forEach(p.count(), plane -> {
@@ -67,32 +81,75 @@ final class CpuPool {
         SpatialArgs.on(backend, "dx", dx);
         Checks.sameShape("dx", dx, "x", x);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
-        int k = g.kernel(), s = g.stride(), pad = g.padding(), dil = g.dilation();
+        if (g.stride() == 1) {
+            // the window maxima and each window's first tap equal to its maximum, both with vectorised passes;
+            // a NaN maximum or an all minus-infinity window (padding is minus infinity too) takes the exact scan
+            PaddedPlane pp = new PaddedPlane(g.kernel(), g.dilation(), g.padding(), p.h(), p.w());
+            int[] offsets = pp.offsets();
+            parallel.chunks(p.count(), (chunk, first, end) -> {
+                PaddedPlane.Scratch sc = pp.newScratch(Float.NEGATIVE_INFINITY);
+                float[] grad = new float[pp.size];   // dx in the padded layout
+                float[] tapOf = new float[pp.len];   // each window's winning tap
+                for (int plane = first; plane < end; plane++) {
+                    int xo = plane * p.in(), yo = plane * p.out();
+                    pp.load(xd, xo, sc);
+                    pp.maxPool(sc);
+                    pp.firstMaxTaps(sc, tapOf);
+                    Arrays.fill(grad, 0f);
+                    float[] max = sc.out;
+                    for (int i = 0; i < p.ho(); i++) {
+                        for (int j = 0; j < p.wo(); j++) {
+                            int t = i * pp.wp + j;
+                            float m = max[t];
+                            int win;
+                            if (m == m && m != Float.NEGATIVE_INFINITY) {
+                                win = t + offsets[(int) tapOf[t]];
+                            } else {
+                                int q = firstMax(xd, xo, p, g, i, j);
+                                win = pp.paddedIndex(q / p.w(), q % p.w());
+                            }
+                            grad[win] += dyd[yo + i * p.wo() + j];
+                        }
+                    }
+                    pp.storeInterior(grad, dxd, xo, accumulate);
+                }
+            });
+            return;
+        }
         parallel.forEach(p.count(), plane -> {
             int xo = plane * p.in(), yo = plane * p.out();
             if (!accumulate) Arrays.fill(dxd, xo, xo + p.in(), 0f);
             for (int i = 0; i < p.ho(); i++) {
                 for (int j = 0; j < p.wo(); j++) {
-                    // PyTorch's scan: the first in-bounds tap, then any later tap that is greater (or NaN)
-                    int best = -1;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int ki = 0; ki < k; ki++) {
-                        int r = s * i - pad + ki * dil;
-                        if (r < 0 || r >= p.h()) continue;
-                        for (int kj = 0; kj < k; kj++) {
-                            int c = s * j - pad + kj * dil;
-                            if (c < 0 || c >= p.w()) continue;
-                            float v = xd[xo + r * p.w() + c];
-                            if (best < 0 || v > max || Float.isNaN(v)) {
-                                best = r * p.w() + c;
-                                max = v;
-                            }
-                        }
-                    }
-                    if (best >= 0) dxd[xo + best] += dyd[yo + i * p.wo() + j];
+                    int win = firstMax(xd, xo, p, g, i, j);
+                    if (win >= 0) dxd[xo + win] += dyd[yo + i * p.wo() + j];
                 }
             }
         });
+    }
+
+    /**
+     * The winner of output (i, j)'s window as PyTorch picks it: the first tap inside the input, then any later
+     * tap that is greater (or NaN), scanning in row-major order. Its index in the plane, or -1 for a window
+     * with no tap inside the input.
+     */
+    private static int firstMax(float[] x, int xo, Planes p, ConvGeom g, int i, int j) {
+        int k = g.kernel(), best = -1;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int ki = 0; ki < k; ki++) {
+            int r = g.stride() * i - g.padding() + ki * g.dilation();
+            if (r < 0 || r >= p.h()) continue;
+            for (int kj = 0; kj < k; kj++) {
+                int c = g.stride() * j - g.padding() + kj * g.dilation();
+                if (c < 0 || c >= p.w()) continue;
+                float v = x[xo + r * p.w() + c];
+                if (best < 0 || v > max || Float.isNaN(v)) {
+                    best = r * p.w() + c;
+                    max = v;
+                }
+            }
+        }
+        return best;
     }
 
     // ---- average pool -----------------------------------------------------------------------------------------
@@ -119,6 +176,23 @@ final class CpuPool {
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
         float[] div = divisors(p, g, rows, cols, countIncludePad);
         int k = g.kernel(), s = g.stride();
+        if (s == 1) {
+            // a k x k conv with a kernel of ones on the zero-padded plane, then a division in the same layout
+            PaddedPlane pp = new PaddedPlane(k, g.dilation(), g.padding(), p.h(), p.w());
+            float[] ones = ones(k), flatDiv = new float[pp.len];
+            Arrays.fill(flatDiv, 1f);
+            for (int i = 0; i < p.ho(); i++) System.arraycopy(div, i * p.wo(), flatDiv, i * pp.wp, p.wo());
+            parallel.chunks(p.count(), (chunk, first, end) -> {
+                PaddedPlane.Scratch sc = pp.newScratch();
+                for (int plane = first; plane < end; plane++) {
+                    pp.load(xd, plane * p.in(), sc);
+                    pp.convolve(sc, ones, 0, false);
+                    ConvRows.divide(sc.out, flatDiv, pp.len);
+                    pp.store(sc, yd, plane * p.out());
+                }
+            });
+            return;
+        }
         parallel.forEach(p.count(), plane -> {
             int xo = plane * p.in(), yo = plane * p.out();
             Arrays.fill(yd, yo, yo + p.out(), 0f);
@@ -141,7 +215,25 @@ final class CpuPool {
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
         float[] div = divisors(p, g, rows, cols, countIncludePad);
-        int k = g.kernel(), s = g.stride();
+        int k = g.kernel(), s = g.stride(), flippedPad = (k - 1) * g.dilation() - g.padding();
+        if (s == 1 && flippedPad >= 0) {
+            // the transposed pool: the shares dy / divisor, convolved with a kernel of ones at the flipped padding
+            PaddedPlane pp = new PaddedPlane(k, g.dilation(), flippedPad, p.ho(), p.wo());
+            float[] ones = ones(k);
+            parallel.chunks(p.count(), (chunk, first, end) -> {
+                PaddedPlane.Scratch sc = pp.newScratch();
+                float[] share = new float[p.out()];
+                for (int plane = first; plane < end; plane++) {
+                    int xo = plane * p.in(), yo = plane * p.out();
+                    for (int o = 0; o < p.out(); o++) share[o] = dyd[yo + o] / div[o];
+                    pp.load(share, 0, sc);
+                    if (accumulate) pp.loadOutput(dxd, xo, sc.out);
+                    pp.convolve(sc, ones, 0, accumulate);
+                    pp.store(sc, dxd, xo);
+                }
+            });
+            return;
+        }
         parallel.chunks(p.count(), (chunk, first, end) -> {
             float[] share = new float[p.out()];   // dy / divisor: what each tap of a window receives
             for (int plane = first; plane < end; plane++) {
@@ -161,6 +253,12 @@ final class CpuPool {
                 }
             }
         });
+    }
+
+    private static float[] ones(int k) {
+        float[] ones = new float[k * k];
+        Arrays.fill(ones, 1f);
+        return ones;
     }
 
     // ---- global average pool ----------------------------------------------------------------------------------

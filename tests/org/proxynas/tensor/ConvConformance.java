@@ -121,6 +121,10 @@ public abstract class ConvConformance implements ConformanceBackend {
                 depthwise(1, 2, 5, 6, ConvGeom.of(3, 2, 3)),
                 depthwise(2, 2, 1, 1, ConvGeom.of(3, 1, 1)),
                 depthwise(1, 2, 32, 32, ConvGeom.of(3, 1, 1)),
+                depthwise(10, 2, 6, 6, ConvGeom.of(3, 1, 1)),       // several images per reduction chunk
+                depthwise(1, 2, 6, 7, ConvGeom.of(1, 1, 0)),        // kernels other than 3 and 5
+                depthwise(1, 2, 5, 6, ConvGeom.of(2, 1, 1)),
+                depthwise(1, 2, 5, 6, ConvGeom.of(3, 1, 3)),        // padding beyond (k-1)*d
                 // pointwise: direct (long rows, short rows, channel counts not multiples of 4) and sampled
                 pointwise(2, 5, 7, 7, 9, 1, 0, 7, 9),
                 pointwise(2, 9, 12, 16, 16, 1, 0, 16, 16),
@@ -129,6 +133,9 @@ public abstract class ConvConformance implements ConformanceBackend {
                 pointwise(2, 6, 4, 8, 8, 2, 1, 4, 4),
                 pointwise(1, 3, 5, 7, 9, 2, 1, 3, 4),
                 pointwise(1, 4, 3, 6, 7, 1, 0, 5, 6),
+                pointwise(1, 5, 6, 20, 20, 1, 0, 20, 20),            // 400 pixels: a full tile and a partial one
+                pointwise(9, 4, 6, 8, 8, 2, 1, 4, 4),                // several images per reduction chunk
+                pointwise(9, 3, 5, 5, 5, 1, 0, 5, 5),
                 // dense: the stem (3x3 pad 1), the aux head (1x1, then 2x2 on a 2x2 map), stride 2, dilation, k 5
                 dense(2, 3, 8, 8, 8, ConvGeom.of(3, 1, 1)),
                 dense(2, 6, 5, 2, 2, ConvGeom.of(1, 1, 0)),
@@ -136,7 +143,8 @@ public abstract class ConvConformance implements ConformanceBackend {
                 dense(2, 4, 6, 7, 9, ConvGeom.of(3, 2, 1)),
                 dense(1, 3, 4, 9, 9, new ConvGeom(3, 1, 2, 2)),
                 dense(1, 2, 3, 8, 8, ConvGeom.of(5, 2, 2)),
-                dense(1, 4, 5, 12, 12, ConvGeom.of(3, 1, 1)));
+                dense(1, 4, 5, 12, 12, ConvGeom.of(3, 1, 1)),
+                dense(9, 3, 4, 6, 6, ConvGeom.of(3, 1, 1)));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -65,6 +65,10 @@ public abstract class PoolConformance implements ConformanceBackend {
                 new Case(1, 1, 1, 1, ConvGeom.of(3, 1, 1)));
     }
 
+    static Stream<Case> accumulateCases() {
+        return Stream.of(new Case(2, 3, 7, 9, ConvGeom.of(3, 1, 1)), new Case(2, 3, 7, 9, ConvGeom.of(3, 2, 1)));
+    }
+
     static Stream<Case> avgCases() {
         return Stream.of(
                 new Case(2, 3, 7, 9, ConvGeom.of(3, 1, 1)),     // DARTS avg_pool_3x3
@@ -204,6 +208,21 @@ public abstract class PoolConformance implements ConformanceBackend {
         assertArrayEquals(new float[] {-5, -5, -5, -5}, cy.toHost());
         k.maxPoolBackward(c, backend.fromHost(new float[] {1, 2, 3, 4}, 1, 1, 2, 2), cdx, ConvGeom.of(3, 1, 1), false);
         assertArrayEquals(new float[] {10, 0, 0, 0}, cdx.toHost());
+
+        // all minus infinity: the maxima are -inf and every gradient goes to the first tap inside, (0,0)
+        float inf = Float.NEGATIVE_INFINITY;
+        Tensor m = backend.fromHost(new float[] {inf, inf, inf, inf}, 1, 1, 2, 2);
+        k.maxPoolForward(m, cy, ConvGeom.of(3, 1, 1));
+        assertArrayEquals(new float[] {inf, inf, inf, inf}, cy.toHost());
+        k.maxPoolBackward(m, backend.fromHost(new float[] {1, 2, 3, 4}, 1, 1, 2, 2), cdx, ConvGeom.of(3, 1, 1), false);
+        assertArrayEquals(new float[] {10, 0, 0, 0}, cdx.toHost());
+
+        // NaN propagates, and PyTorch's scan (greater, or NaN) leaves the last NaN of the window as the winner
+        Tensor nan = backend.fromHost(new float[] {1, Float.NaN, Float.NaN, 0}, 1, 1, 2, 2);
+        k.maxPoolForward(nan, cy, ConvGeom.of(3, 1, 1));
+        for (float v : cy.toHost()) assertTrue(Float.isNaN(v), "max pool of a window holding NaN must be NaN");
+        k.maxPoolBackward(nan, backend.fromHost(new float[] {1, 2, 3, 4}, 1, 1, 2, 2), cdx, ConvGeom.of(3, 1, 1), false);
+        assertArrayEquals(new float[] {0, 0, 10, 0}, cdx.toHost());
     }
 
     // ---- average pool -------------------------------------------------------------------------------------------
@@ -289,10 +308,10 @@ public abstract class PoolConformance implements ConformanceBackend {
     // ---- accumulate, determinism, arguments ----------------------------------------------------------------------
 
     /** Overwrite ignores (even NaN) content; accumulate adds to it within a few ulps (values below 10 here). */
-    @Test
-    void backwardAccumulateContract() {
-        Case c = new Case(2, 3, 7, 9, ConvGeom.of(3, 2, 1));
-        Random rnd = new Random(12);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accumulateCases")
+    void backwardAccumulateContract(Case c) {
+        Random rnd = new Random(c.hashCode() + 12);
         Tensor x = backend.fromHost(SpatialReference.randn(rnd, size(c.x())), c.x());
         Tensor dy = backend.fromHost(SpatialReference.randn(rnd, size(c.y())), c.y());
         Tensor gdy = backend.fromHost(SpatialReference.randn(rnd, c.n() * c.c()), c.n(), c.c());
