@@ -19,6 +19,9 @@ public interface Regressor {
     /** ŷ for each encoding (inference mode: no dropout; see each implementation for BatchNorm). */
     double[] predict(float[][] encodings);
 
+    /** ŷ for one encoding. */
+    default double predict(float[] encoding) { return predict(new float[][] {encoding})[0]; }
+
     /**
      * One optimiser step on a mini-batch: computes the training loss (MSE, or the weighted loss, plus the GAE's
      * reconstruction term), its parameter gradients, and one Adam update. Returns the loss before the update.

@@ -60,6 +60,54 @@ final class ProxyTestSupport {
         return (plus - minus) / ((double) up - (double) down);
     }
 
+    /**
+     * Finite-difference check of one entry of a piecewise-smooth function (ReLU networks): passes when the central
+     * difference matches, or, if a kink lies within ±h, when one of the one-sided differences does (the side that
+     * crossed no kink still sees the analytic slope). Returns whether the central difference matched, so callers
+     * can bound how often the one-sided fallback was needed. Uses the steps actually representable in fp32.
+     */
+    static boolean kinkTolerantCheck(String what, float[] x, int i, double h, DoubleSupplier f, double analytic,
+                                     double atol, double rtol) {
+        float orig = x[i];
+        double mid = f.getAsDouble();
+        x[i] = (float) (orig + h);
+        float up = x[i];
+        double plus = f.getAsDouble();
+        x[i] = (float) (orig - h);
+        float down = x[i];
+        double minus = f.getAsDouble();
+        x[i] = orig;
+        double central = (plus - minus) / ((double) up - (double) down);
+        double forward = (plus - mid) / ((double) up - orig), backward = (mid - minus) / ((double) orig - down);
+        if (close(central, analytic, atol, rtol)) return true;
+        if (close(forward, analytic, 2 * atol, rtol) || close(backward, analytic, 2 * atol, rtol)) return false;
+        fail(String.format("%s: analytic %.7g matches neither the central difference %.7g nor the one-sided %.7g / %.7g",
+                what, analytic, central, forward, backward));
+        return false;
+    }
+
+    /** Same for a double argument. */
+    static boolean kinkTolerantCheck(String what, double[] x, int i, double h, DoubleSupplier f, double analytic,
+                                     double atol, double rtol) {
+        double orig = x[i];
+        double mid = f.getAsDouble();
+        x[i] = orig + h;
+        double plus = f.getAsDouble();
+        x[i] = orig - h;
+        double minus = f.getAsDouble();
+        x[i] = orig;
+        double central = (plus - minus) / (2 * h), forward = (plus - mid) / h, backward = (mid - minus) / h;
+        if (close(central, analytic, atol, rtol)) return true;
+        if (close(forward, analytic, 2 * atol, rtol) || close(backward, analytic, 2 * atol, rtol)) return false;
+        fail(String.format("%s: analytic %.7g matches neither the central difference %.7g nor the one-sided %.7g / %.7g",
+                what, analytic, central, forward, backward));
+        return false;
+    }
+
+    private static boolean close(double numeric, double analytic, double atol, double rtol) {
+        return Math.abs(numeric - analytic) <= atol + rtol * Math.max(Math.abs(numeric), Math.abs(analytic));
+    }
+
     /** |numeric − analytic| ≤ atol + rtol·max(|numeric|, |analytic|), failing with a message naming the entry. */
     static void assertGradClose(String what, double numeric, double analytic, double atol, double rtol) {
         double err = Math.abs(numeric - analytic);
@@ -92,6 +140,46 @@ final class ProxyTestSupport {
         double minus = evalShifted(params, theta, dir, -h, loss);
         for (int p = 0; p < n; p++) params.get(p).value().fromHost(theta[p]);
         assertGradClose(what, (plus - minus) / (2 * h), analytic, atol, rtol);
+    }
+
+    /**
+     * Directional check with a unit-norm direction and a total step of {@code eps}: along the analytic gradient
+     * itself (the slope must equal |g|: catches scaling errors and, to second order, direction errors), or along a
+     * random unit direction (first-order sensitive to any error component along it). Keeping the total step small
+     * matters for networks with many ReLU kinks, where the central difference only converges for small steps.
+     */
+    static void unitDirectionalCheck(String what, List<TensorParam> params, DoubleSupplier loss, double eps, double atol,
+                                     double rtol, Rng rng, boolean alongGradient) {
+        int n = params.size();
+        float[][] theta = new float[n][], grad = new float[n][];
+        double[][] dir = new double[n][];
+        double norm = 0;
+        for (int p = 0; p < n; p++) {
+            theta[p] = params.get(p).value().toHost();
+            grad[p] = params.get(p).grad().toHost();
+            dir[p] = new double[theta[p].length];
+            for (int i = 0; i < dir[p].length; i++) {
+                dir[p][i] = alongGradient ? grad[p][i] : rng.nextGaussian();
+                norm += dir[p][i] * dir[p][i];
+            }
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0)) return; // an all-zero gradient has no direction; the random check covers it
+        double analytic = 0;
+        float[][] unit = new float[n][];
+        for (int p = 0; p < n; p++) {
+            unit[p] = new float[dir[p].length];
+            for (int i = 0; i < unit[p].length; i++) {
+                double u = dir[p][i] / norm;
+                unit[p][i] = (float) u;
+                analytic += grad[p][i] * u;
+            }
+        }
+        double plus = evalShifted(params, theta, unit, eps, loss);
+        double minus = evalShifted(params, theta, unit, -eps, loss);
+        for (int p = 0; p < n; p++) params.get(p).value().fromHost(theta[p]);
+        assertGradClose(what + (alongGradient ? " (along the gradient)" : " (random direction)"),
+                (plus - minus) / (2 * eps), analytic, atol, rtol);
     }
 
     private static double evalShifted(List<TensorParam> params, float[][] theta, float[][] dir, double h, DoubleSupplier loss) {

@@ -1,0 +1,29 @@
+/**
+ * The proxy validation loss landscape of PVLL-NAS (ALGORITHM.md §3-§5): the memory of (relaxed architecture,
+ * measured validation loss) pairs, the regressors fitted to it, and the steps that use them.
+ *
+ * <ul>
+ *   <li>{@link org.proxynas.proxy.ArchMemory}: FIFO of (Ã encoding, loss), capacity 100, snapshot/restore.</li>
+ *   <li>{@link org.proxynas.proxy.Regressor}: predict, train step, dJ/dα for J = ŷ², save/load. Implementations
+ *       {@link org.proxynas.proxy.LstmRegressor} (ICML) and {@link org.proxynas.proxy.GaeRegressor} (TPAMI),
+ *       the latter pretrained by {@link org.proxynas.proxy.GaePretrainer}.</li>
+ *   <li>{@link org.proxynas.proxy.RegressorTrainer}: regressor epochs with early stop on
+ *       {@link org.proxynas.proxy.KendallTau} τ-b (or on the loss).</li>
+ *   <li>{@link org.proxynas.proxy.ArchitectureStep}: the Adam step on α; {@link org.proxynas.proxy.Oiw}: the
+ *       operation importance weight and its noise scale.</li>
+ * </ul>
+ *
+ * <p>All tensor work goes through {@code Backend.kernels()}; host reads are explicit copies (predictions, the
+ * α gradient, the GIN ε scalars, losses). The α optimiser, OIW and Kendall τ are small host computations on 224
+ * floats.
+ *
+ * <p>Choices marked [I] in ALGORITHM.md, with the default first and the reference behaviour as an option:
+ * GAE BatchNorm in eval mode during prediction and the α gradient, or batch statistics
+ * ({@link org.proxynas.proxy.GaeConfig.BnMode}, §9.7); all GAE parameters fine-tuned during search, or the head only
+ * ({@link org.proxynas.proxy.GaeConfig.FineTune}, §5/§9.8); the adjacency reconstruction compared on the strict
+ * upper triangle with BCE and the op reconstruction as softmax cross-entropy against the one-hot class (§9.5, §9.6;
+ * no reference option, as the reference scripts disagree with each other); pretraining graphs from
+ * Ã = softmax((α+g)/τ) rather than raw α (§5); OIW from the pure gradient of J (§4); early stop on Kendall τ-b
+ * &gt; 0.95, or on loss &lt; 1e-3 as the EA script ({@link org.proxynas.proxy.RegressorTrainer.StopRule}).
+ */
+package org.proxynas.proxy;
