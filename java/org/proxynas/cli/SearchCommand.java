@@ -55,6 +55,9 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", description = "Fraction of the validation half scored per validation pass.") Double valFraction;
     @Option(names = "--channels", description = "Supernet channels C.") Integer channels;
     @Option(names = "--layers", description = "Supernet cells L.") Integer layers;
+    @Option(names = "--gae-file", description = "A pretrained GAE (proxynas pretrain-gae); without it --regressor gae pretrains one first.") Path gaeFile;
+    @Option(names = "--gae-pretrain-archs", description = "Random architectures for GAE pretraining (a quarter more for validation).") Integer gaePretrainArchs;
+    @Option(names = "--gae-pretrain-epochs", description = "GAE pretraining epochs.") Integer gaePretrainEpochs;
     @Option(names = "--seed", description = "Random seed.") Long seed;
     @Option(names = "--checkpoint-every", description = "Checkpoint every N samples or iterations.") Integer checkpointEvery;
 
@@ -159,7 +162,8 @@ public class SearchCommand implements Callable<Integer> {
                 or(lr, p.lr()), or(lrMin, p.lrMin()), p.momentum(), p.weightDecay(), p.gradClip(), or(temperature, p.temperature()),
                 or(alphaLr, p.alphaLr()), or(alphaWeightDecay, p.alphaWeightDecay()), or(regressorLr, p.regressorLr()),
                 or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()),
-                or(channels, p.channels()), or(layers, p.layers()), p.gaePretrainArchs(), p.gaePretrainEpochs(),
+                or(channels, p.channels()), or(layers, p.layers()), or(gaePretrainArchs, p.gaePretrainArchs()),
+                or(gaePretrainEpochs, p.gaePretrainEpochs()), gaeFile == null ? null : gaeFile.toAbsolutePath().toString(),
                 or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()));
     }
 

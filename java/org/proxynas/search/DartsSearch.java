@@ -28,6 +28,7 @@ import java.util.Map;
  */
 public final class DartsSearch extends SearchMethod {
     private final Backend backend;
+    private final SupernetRunner supernet;
     private final SuperNet net;
     private final ArchParams alpha;
     private final ArchitectureStep adam;
@@ -36,16 +37,17 @@ public final class DartsSearch extends SearchMethod {
     private int index;
 
     DartsSearch(SearchSetup setup) {
-        super(setup);
+        super(setup.config(), setup.context(), setup.runner());
         this.backend = setup.backend();
-        this.net = runner.net();
+        this.supernet = setup.runner();
+        this.net = supernet.net();
         Rng root = setup.rootRng();
         this.alpha = ArchParams.init(root.split());
         this.adam = new ArchitectureStep(new AdamConfig(cfg.alphaLr(), 0.5, 0.999, 1e-8, cfg.alphaWeightDecay()));
-        var valData = runner.validationLoader().data();
+        var valData = supernet.validationLoader().data();
         // Small validation subsets still give full alpha batches (batch norm needs a fixed batch shape here).
         int alphaBatch = Math.min(cfg.batch(), valData.set().size());
-        this.alphaLoader = BatchLoader.train(valData, runner.validationLoader().normalization(), alphaBatch,
+        this.alphaLoader = BatchLoader.train(valData, supernet.validationLoader().normalization(), alphaBatch,
                 new AugmentOptions(valData.set().height() >= 32 ? 4 : 2, true, 0), true, root.split());
         var set = valData.set();
         this.images = backend.allocate(alphaBatch, set.channels(), set.height(), set.width());
@@ -63,9 +65,9 @@ public final class DartsSearch extends SearchMethod {
         while (index < iterations()) {
             float lr = schedule.at(index);
             setMixture();
-            SupernetRunner.TrainStats t = runner.trainSteps(runner.batchesPerSample(), lr, null, this::alphaStep);
+            SupernetRunner.TrainStats t = supernet.trainSteps(supernet.batchesPerSample(), lr, null, this::alphaStep);
             setMixture();
-            LossStats v = runner.validateCurrent();
+            LossStats v = supernet.validateCurrent();
             Map<String, Object> rec = MetricsLog.record("phase", "search", "iter", index, "train_loss", t.loss(), "train_acc", t.accuracy(),
                     "val_loss", v.loss(), "val_acc", v.accuracy(), "lr", lr);
             addArchitecture(rec, alpha, null);

@@ -50,12 +50,12 @@ public final class ProxySearch extends SearchMethod {
     private Phase phase = Phase.WARMUP;
     private int index;
 
-    ProxySearch(SearchSetup setup, Regressor regressor) {
-        super(setup);
+    /** root: the seed's stream, split here in a fixed order (after the caller built the regressor from it). */
+    public ProxySearch(SearchConfig cfg, RunContext ctx, PathEvaluator evaluator, Rng root, Regressor regressor) {
+        super(cfg, ctx, evaluator);
         this.evolve = cfg.method().equals("evolve");
         this.relaxation = new Relaxation(cfg.temperature());
         this.regressor = regressor;
-        Rng root = setup.rootRng();
         this.noiseRng = root.split();
         this.regressorRng = root.split();
         this.alpha = ArchParams.init(root.split());

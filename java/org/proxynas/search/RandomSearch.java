@@ -31,7 +31,7 @@ public final class RandomSearch extends SearchMethod {
     private String best;
 
     RandomSearch(SearchSetup setup) {
-        super(setup);
+        super(setup.config(), setup.context(), setup.runner());
         this.relaxation = new Relaxation(cfg.temperature());
         Rng root = setup.rootRng();
         this.noiseRng = root.split();

@@ -33,6 +33,7 @@ public record SearchConfig(
         int layers,
         int gaePretrainArchs,
         int gaePretrainEpochs,
+        String gaeFile,           // pretrained GAE (null: pretrain into the run directory)
         long seed,
         int checkpointEvery) {
 
@@ -73,7 +74,7 @@ public record SearchConfig(
     /** The reference code's defaults (train_search.py) on CIFAR-10. */
     public static SearchConfig paper() {
         return new SearchConfig("pvll", "lstm", false, 100, 200, 500, 500, 0.95, 100, 64, 256,
-                0.025, 0.001, 0.9, 3e-4, 5, 0.1, 3e-4, 1e-3, 1e-3, 0, 1.0, 1.0, 16, 8, 4000, 100, 1, 5);
+                0.025, 0.001, 0.9, 3e-4, 5, 0.1, 3e-4, 1e-3, 1e-3, 0, 1.0, 1.0, 16, 8, 4000, 100, null, 1, 5);
     }
 
     /**
@@ -84,6 +85,6 @@ public record SearchConfig(
      */
     public static SearchConfig demo() {
         return new SearchConfig("pvll", "lstm", false, 12, 30, 100, 100, 0.95, 100, 32, 250,
-                0.025, 0.001, 0.9, 3e-4, 5, 0.1, 3e-2, 1e-3, 1e-3, 8, 0.2, 0.25, 8, 5, 400, 10, 1, 1);
+                0.025, 0.001, 0.9, 3e-4, 5, 0.1, 3e-2, 1e-3, 1e-3, 8, 0.2, 0.25, 8, 5, 400, 10, null, 1, 1);
     }
 }

@@ -26,14 +26,14 @@ public abstract class SearchMethod {
 
     protected final SearchConfig cfg;
     protected final RunContext ctx;
-    protected final SupernetRunner runner;
+    protected final PathEvaluator runner;
     private int sinceCheckpoint;
     private SearchResult result;
 
-    protected SearchMethod(SearchSetup setup) {
-        this.cfg = setup.config();
-        this.ctx = setup.context();
-        this.runner = setup.runner();
+    protected SearchMethod(SearchConfig cfg, RunContext ctx, PathEvaluator runner) {
+        this.cfg = cfg;
+        this.ctx = ctx;
+        this.runner = runner;
     }
 
     /** Runs (or, with resume, continues from the checkpoint) to the end. */

@@ -27,7 +27,7 @@ import java.util.function.IntConsumer;
  * shuffled stream. Validation is the mean cross-entropy over the validation split (or its first valFraction) in
  * eval mode.
  */
-public final class SupernetRunner {
+public final class SupernetRunner implements PathEvaluator {
     public record TrainStats(double loss, double accuracy, int images) {}
 
     private final Backend backend;
@@ -54,9 +54,9 @@ public final class SupernetRunner {
 
     public SuperNet net() { return net; }
     public int batchesPerSample() { return cfg.stepsPerSample() > 0 ? cfg.stepsPerSample() : trainLoader.batchesPerEpoch(); }
-    public int trainImagesPerSample() { return batchesPerSample() * cfg.batch(); }
+    @Override public int trainImagesPerSample() { return batchesPerSample() * cfg.batch(); }
     public int validationImages() { return valLoader.size(); }
-    public int steps() { return steps; }
+    @Override public int steps() { return steps; }
 
     private Batch nextBatch() {
         if (!trainLoader.hasNext()) trainLoader.beginEpoch();
@@ -64,7 +64,7 @@ public final class SupernetRunner {
     }
 
     /** Trains the weights on one sampled path for one sample's worth of batches. */
-    public TrainStats trainPath(SampledPath path, float lr, IntConsumer progress) {
+    @Override public TrainStats trainPath(SampledPath path, float lr, IntConsumer progress) {
         net.setPath(path);
         return trainSteps(batchesPerSample(), lr, progress, null);
     }
@@ -102,7 +102,7 @@ public final class SupernetRunner {
     }
 
     /** Validation loss and accuracy of a path on the validation split, in eval mode. */
-    public LossStats validate(SampledPath path) {
+    @Override public LossStats validate(SampledPath path) {
         net.setPath(path);
         return validateCurrent();
     }
@@ -120,7 +120,7 @@ public final class SupernetRunner {
     /** One mini-batch of the validation split (DARTS's alpha step), cycling. */
     public BatchLoader validationLoader() { return valLoader; }
 
-    public void save(Checkpoint c) {
+    @Override public void save(Checkpoint c) {
         TensorState.saveParams(c, "w.", net.params());
         TensorState.saveTensors(c, "bn.", net.buffers());
         TensorState.saveTensors(c, "sgd.", sgd.state());
@@ -128,7 +128,7 @@ public final class SupernetRunner {
         c.header().set("train_loader", c.json().valueToTree(trainLoader.state()));
     }
 
-    public void load(Checkpoint c) {
+    @Override public void load(Checkpoint c) {
         TensorState.loadParams(c, "w.", net.params());
         TensorState.loadTensors(c, "bn.", net.buffers());
         TensorState.loadTensors(c, "sgd.", sgd.state());
