@@ -20,7 +20,7 @@ public final class Main implements Runnable {
                     // A user error (bad file, bad value) prints one clear line; anything else keeps its trace.
                     if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
                             || ex instanceof java.io.UncheckedIOException || ex instanceof org.proxynas.data.DatasetException
-                            || ex instanceof org.proxynas.train.DivergedException) {
+                            || ex instanceof org.proxynas.train.DivergedException || ex instanceof org.proxynas.run.Checkpoint.CheckpointException) {
                         cmd.getErr().println("proxynas: error: " + ex.getMessage());
                         return 2;
                     }

@@ -114,6 +114,7 @@ public abstract class SearchMethod {
         a.put("reduce", alpha.matrix(CellType.REDUCE));
         JsonFiles.write(ctx.dir().resolve("alpha.json"), a);
         ctx.metric(MetricsLog.record("phase", "final", "method", cfg.method(), "genotype", g.toDartsText(),
+                "alpha_normal", alpha.matrix(CellType.NORMAL), "alpha_reduce", alpha.matrix(CellType.REDUCE),
                 "weight_steps", runner.steps(), "elapsed_s", ctx.elapsed()));
         ctx.log("genotype: " + g.toDartsText());
         try {

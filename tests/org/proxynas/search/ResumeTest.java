@@ -1,0 +1,86 @@
+package org.proxynas.search;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.run.Checkpoint;
+import org.proxynas.run.JsonFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Resume is exact on CPU: a search killed with SIGKILL in the middle of its search phase and resumed from its
+ * last checkpoint ends with bit-identical weights, alpha, memory and genotype, and the same metrics, as the same
+ * search run without interruption.
+ */
+class ResumeTest {
+    private static List<String> args(Path out) {
+        List<String> a = SearchEndToEndTest.tiny("pvll", out);
+        a.set(a.indexOf("--iterations") + 1, "8");
+        a.addAll(List.of("--oiw"));
+        return a;
+    }
+
+    @Test
+    void killedRunResumesBitIdentically(@TempDir Path dir) throws Exception {
+        Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
+        assertEquals(0, SearchEndToEndTest.run(args(reference)));
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "org.proxynas.cli.Main"));
+        cmd.addAll(args(killed));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        int index = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            index = searchIndex(killed.resolve(RunContext.CHECKPOINT));
+            if (index >= 2) break;
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the child finished before it could be killed (index " + index + "): " + Files.readString(dir.resolve("child.log")));
+        p.destroyForcibly().waitFor();
+        assertFalse(Files.exists(killed.resolve("genotype.json")), "the killed run must not have finished");
+
+        assertEquals(0, SearchEndToEndTest.run(List.of("search", "--resume", killed.toString())));
+
+        assertEquals(Files.readString(reference.resolve("genotype.txt")), Files.readString(killed.resolve("genotype.txt")));
+        assertEquals(Files.readString(reference.resolve("alpha.json")), Files.readString(killed.resolve("alpha.json")));
+        assertEquals(withoutTimes(reference), withoutTimes(killed), "metrics.jsonl apart from elapsed times");
+        Checkpoint a = Checkpoint.read(reference.resolve(RunContext.CHECKPOINT)), b = Checkpoint.read(killed.resolve(RunContext.CHECKPOINT));
+        for (String name : List.of("alpha", "alpha_adam_m", "alpha_adam_v", "memory_encodings", "w.stem.conv.weight", "w.classifier.weight",
+                "bn.cells.2.pre1.bn.running_var", "sgd.cells.1.edge3.op4.dw1.weight.momentum")) {
+            assertArrayEquals(a.get(name, -1), b.get(name, -1), name);
+        }
+        assertEquals(a.field("memory_labels"), b.field("memory_labels"));
+        assertEquals(a.field("oiw"), b.field("oiw"));
+        assertEquals(a.field("regressor"), b.field("regressor"));
+    }
+
+    /** The search-phase index of a checkpoint, or -1 (absent, or a phase before the search). */
+    private static int searchIndex(Path file) {
+        if (!Files.exists(file)) return -1;
+        try {
+            Checkpoint c = Checkpoint.read(file);
+            return c.header().path("phase").asText().equals("SEARCH") ? c.header().path("index").asInt() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static List<String> withoutTimes(Path run) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve(RunContext.METRICS))) {
+            ObjectNode n = (ObjectNode) JsonFiles.mapper().readTree(line);
+            n.remove("elapsed_s");
+            out.add(n.toString());
+        }
+        return out;
+    }
+}
