@@ -53,11 +53,14 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--steps-per-sample", description = "Mini-batches per sampled path; 0 = a full epoch (the reference).") Integer stepsPerSample;
     @Option(names = "--data-fraction", description = "Fraction of each half of the training set used.") Double dataFraction;
     @Option(names = "--val-fraction", description = "Fraction of the validation half scored per validation pass.") Double valFraction;
+    @Option(names = "--val-batch-stats", negatable = true,
+            description = "Validate with batch statistics instead of BN running statistics (demo: on; reference: off).") Boolean valBatchStats;
     @Option(names = "--channels", description = "Supernet channels C.") Integer channels;
     @Option(names = "--layers", description = "Supernet cells L.") Integer layers;
     @Option(names = "--gae-file", description = "A pretrained GAE (proxynas pretrain-gae); without it --regressor gae pretrains one first.") Path gaeFile;
     @Option(names = "--gae-pretrain-archs", description = "Random architectures for GAE pretraining (a quarter more for validation).") Integer gaePretrainArchs;
     @Option(names = "--gae-pretrain-epochs", description = "GAE pretraining epochs.") Integer gaePretrainEpochs;
+    @Option(names = "--heldout", description = "After the search, score this many fresh samples around the final alpha: the proxy's Kendall tau on architectures it never saw.") Integer heldout;
     @Option(names = "--seed", description = "Random seed.") Long seed;
     @Option(names = "--checkpoint-every", description = "Checkpoint every N samples or iterations.") Integer checkpointEvery;
 
@@ -161,10 +164,10 @@ public class SearchCommand implements Callable<Integer> {
                 or(memory, p.memoryCapacity()), or(batch, p.batch()), or(evalBatch, p.evalBatch()),
                 or(lr, p.lr()), or(lrMin, p.lrMin()), p.momentum(), p.weightDecay(), p.gradClip(), or(temperature, p.temperature()),
                 or(alphaLr, p.alphaLr()), or(alphaWeightDecay, p.alphaWeightDecay()), or(regressorLr, p.regressorLr()),
-                or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()),
+                or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()), or(valBatchStats, p.valBatchStats()),
                 or(channels, p.channels()), or(layers, p.layers()), or(gaePretrainArchs, p.gaePretrainArchs()),
                 or(gaePretrainEpochs, p.gaePretrainEpochs()), gaeFile == null ? null : gaeFile.toAbsolutePath().toString(),
-                or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()));
+                or(heldout, p.heldoutSamples()), or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()));
     }
 
     private static <T> T or(T value, T fallback) { return value != null ? value : fallback; }

@@ -7,6 +7,8 @@ import org.proxynas.run.JsonFiles;
 import org.proxynas.run.MetricsLog;
 import org.proxynas.space.Genotype;
 import org.proxynas.space.Genotypes;
+import org.proxynas.space.RandomArchitectures;
+import org.proxynas.rng.Rng;
 import org.proxynas.tensor.Backend;
 import org.proxynas.train.RetrainConfig;
 import org.proxynas.train.Retrainer;
@@ -25,7 +27,7 @@ import java.util.concurrent.Callable;
         description = "Train a genotype (built-in name or file) from scratch and report test accuracy.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--genotype", required = true,
-            description = "A built-in genotype (DARTS_V1, DARTS_V2, PC_DARTS, PVLL_NAS) or a genotype file (.json or DARTS text).")
+            description = "A built-in genotype (DARTS_V1, DARTS_V2, PC_DARTS, PVLL_NAS), a genotype file (.json or DARTS text), or random:SEED for a uniformly random one.")
     String genotype;
 
     @Mixin DataOptions data = new DataOptions();
@@ -72,7 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Genotype g;
         try {
-            g = Genotypes.resolve(genotype);
+            g = genotype.startsWith("random:") ? RandomArchitectures.genotype(new Rng(Long.parseLong(genotype.substring(7))))
+                    : Genotypes.resolve(genotype);
         } catch (IllegalArgumentException e) {
             throw new UserError("--genotype: " + e.getMessage(), e);
         }

@@ -131,8 +131,31 @@ public final class ProxySearch extends SearchMethod {
             }
             advance(Phase.DONE);
         }
-        writeProxyFit();
+        writeProxyFit(heldout());
         finish(alpha);
+    }
+
+    /**
+     * Held-out check of the proxy: fresh samples around the final alpha (never in the memory), their measured
+     * validation losses against the regressor's predictions. Returns {measured, predicted} or null.
+     */
+    private double[][] heldout() {
+        int n = cfg.heldoutSamples();
+        if (n == 0) return null;
+        ArchParams scale = oiw.updates() > 0 ? oiw.scale() : null;
+        Rng rng = new Rng(cfg.seed() ^ 0x4E1D0L);
+        double[] measured = new double[n], predicted = new double[n];
+        ProgressBar bar = ProgressBar.stderr("held-out proxy check", n, "archs");
+        for (int i = 0; i < n; i++) {
+            RelaxedArch r = relaxation.relax(alpha, GumbelNoise.draw(rng), scale);
+            measured[i] = runner.validate(r.path()).loss();
+            predicted[i] = regressor.predict(new float[][] {r.encoding()})[0];
+            bar.update(i + 1);
+        }
+        double tau = org.proxynas.proxy.KendallTau.tauB(measured, predicted);
+        ctx.metric(MetricsLog.record("phase", "heldout", "samples", n, "tau", tau, "elapsed_s", ctx.elapsed()));
+        ctx.log(String.format(Locale.ROOT, "proxy Kendall tau-b on %d held-out samples: %.3f", n, tau));
+        return new double[][] {measured, predicted};
     }
 
     private void searchIteration(int t, float lr) {
@@ -182,13 +205,19 @@ public final class ProxySearch extends SearchMethod {
         }
     }
 
-    /** proxy.json: the memory's measured losses against the final regressor's predictions. */
-    private void writeProxyFit() {
+    /** proxy.json: the memory's measured losses against the final regressor's predictions (and the held-out set). */
+    private void writeProxyFit(double[][] heldout) {
         ArchMemory m = fitMemory();
         if (m.isEmpty()) return;
-        double[] predicted = regressor.predict(m.encodings());
-        JsonFiles.write(ctx.dir().resolve("proxy.json"),
-                Map.of("measured", m.labels(), "predicted", predicted, "regressor", regressor.kind()));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("regressor", regressor.kind());
+        out.put("measured", m.labels());
+        out.put("predicted", regressor.predict(m.encodings()));
+        if (heldout != null) {
+            out.put("heldout_measured", heldout[0]);
+            out.put("heldout_predicted", heldout[1]);
+        }
+        JsonFiles.write(ctx.dir().resolve("proxy.json"), out);
     }
 
     private void advance(Phase next) {

@@ -107,9 +107,9 @@ public final class SupernetRunner implements PathEvaluator {
         return validateCurrent();
     }
 
-    /** Validation of whatever mode the supernet is set to. */
+    /** Validation of whatever mode the supernet is set to (BN batch statistics when the config asks for them). */
     public LossStats validateCurrent() {
-        net.eval();
+        if (!cfg.valBatchStats()) net.eval();
         LossStats s = org.proxynas.train.Evaluator.evaluate(backend, valLoader, net::forward, null);
         net.release();
         net.train();

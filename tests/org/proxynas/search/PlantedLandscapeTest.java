@@ -63,8 +63,8 @@ class PlantedLandscapeTest {
     private static SearchConfig config(double alphaLr) {
         SearchConfig d = SearchConfig.demo();
         return new SearchConfig("pvll", "lstm", false, 24, 50, 150, 15, 0.95, 100, d.batch(), d.evalBatch(), d.lr(), d.lrMin(),
-                d.momentum(), d.weightDecay(), d.gradClip(), 1.0, alphaLr, 1e-3, 1e-3, 1, 1, 1, d.channels(), d.layers(),
-                d.gaePretrainArchs(), d.gaePretrainEpochs(), null, 3, 100);
+                d.momentum(), d.weightDecay(), d.gradClip(), 1.0, alphaLr, 1e-3, 1e-3, 1, 1, 1, false, d.channels(), d.layers(),
+                d.gaePretrainArchs(), d.gaePretrainEpochs(), null, 0, 3, 100);
     }
 
     private int plantedArgmaxEdges(ArchParams alpha) {
