@@ -46,6 +46,9 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", description = "Validation batch size.") Integer evalBatch;
     @Option(names = "--lr", description = "Supernet SGD learning rate (cosine to --lr-min over the search).") Double lr;
     @Option(names = "--lr-min", description = "Final supernet learning rate.") Double lrMin;
+    @Option(names = "--momentum", description = "Supernet SGD momentum.") Double momentum;
+    @Option(names = "--weight-decay", description = "Supernet SGD weight decay.") Double weightDecay;
+    @Option(names = "--grad-clip", description = "Supernet gradient-norm clip.") Double gradClip;
     @Option(names = "--temperature", description = "Gumbel-softmax temperature tau.") Double temperature;
     @Option(names = "--alpha-lr", description = "Adam learning rate of alpha.") Double alphaLr;
     @Option(names = "--alpha-weight-decay", description = "L2 weight decay of alpha.") Double alphaWeightDecay;
@@ -162,7 +165,8 @@ public class SearchCommand implements Callable<Integer> {
                 or(warmupSamples, p.warmupSamples()), or(iterations, p.iterations()),
                 or(regressorWarmup, p.regressorWarmupEpochs()), or(regressorEpochs, p.regressorMaxEpochs()), or(tauStop, p.tauStop()),
                 or(memory, p.memoryCapacity()), or(batch, p.batch()), or(evalBatch, p.evalBatch()),
-                or(lr, p.lr()), or(lrMin, p.lrMin()), p.momentum(), p.weightDecay(), p.gradClip(), or(temperature, p.temperature()),
+                or(lr, p.lr()), or(lrMin, p.lrMin()), or(momentum, p.momentum()), or(weightDecay, p.weightDecay()), or(gradClip, p.gradClip()),
+                or(temperature, p.temperature()),
                 or(alphaLr, p.alphaLr()), or(alphaWeightDecay, p.alphaWeightDecay()), or(regressorLr, p.regressorLr()),
                 or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()), or(valBatchStats, p.valBatchStats()),
                 or(channels, p.channels()), or(layers, p.layers()), or(gaePretrainArchs, p.gaePretrainArchs()),

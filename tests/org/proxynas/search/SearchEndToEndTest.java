@@ -59,6 +59,23 @@ class SearchEndToEndTest {
     }
 
     @Test
+    void divergenceStopsTheRunNamesTheStepAndKeepsTheLastCheckpoint(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        List<String> args = tiny("pvll", out);
+        args.addAll(List.of("--lr", "1e30", "--lr-min", "0"));
+        java.io.StringWriter err = new java.io.StringWriter();
+        var cmd = Main.commandLine();
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cmd.execute(args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("weight step"), err.toString());
+        assertFalse(Files.exists(out.resolve("genotype.json")));
+        // The checkpoint written before the divergence is intact and resumable state.
+        var c = org.proxynas.run.Checkpoint.read(out.resolve(RunContext.CHECKPOINT));
+        assertEquals("WARMUP", c.field("phase").asText());
+        for (float v : c.get("w.classifier.weight", -1)) assertTrue(Float.isFinite(v), "checkpointed weights are finite");
+    }
+
+    @Test
     void badOptionsAndResumeTargetsAreRejectedClearly(@TempDir Path dir) throws IOException {
         assertEquals(2, run(List.of("search", "--lr", "-1", "--out", dir.resolve("a").toString())));
         assertFalse(Files.exists(dir.resolve("a")), "nothing is created for an invalid configuration");
