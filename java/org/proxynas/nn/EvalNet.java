@@ -17,18 +17,13 @@ import java.util.List;
 public final class EvalNet {
     private final Net net;
     private final EvalNetConfig config;
-    private final Conv stemConv;
-    private final BatchNorm stemBn;
-    private final Cell[] cells;
+    private final CellNetwork trunk;
     private final AuxiliaryHead aux;
-    private final GlobalAvgPool gap;
-    private final Linear classifier;
     private final FixedEdge.DropPath dropPath;
     private final List<Param> params = new ArrayList<>();
     private final List<Param> auxParams = new ArrayList<>();
     private final List<NamedTensor> buffers = new ArrayList<>();
-    private final Tensor[] cellOuts;
-    private Tensor stemOut, auxLogits;
+    private Tensor auxLogits;
 
     /** imageSide: input height/width (the auxiliary head's size depends on it). */
     public EvalNet(Backend backend, EvalNetConfig config, CellSpec normal, CellSpec reduce, int imageSide, Rng initRng) {
@@ -37,11 +32,11 @@ public final class EvalNet {
         this.dropPath = new FixedEdge.DropPath(initRng.split());
         int c = config.channels();
         int cCur = 3 * c;
-        stemConv = new Conv(net, "stem.conv", config.inChannels(), cCur, ConvGeom.of(3, 1, 1));
-        stemBn = new BatchNorm(net, "stem.bn", cCur, true);
+        Conv stemConv = new Conv(net, "stem.conv", config.inChannels(), cCur, ConvGeom.of(3, 1, 1));
+        BatchNorm stemBn = new BatchNorm(net, "stem.bn", cCur, true);
         int cPrevPrev = cCur, cPrev = cCur;
         cCur = c;
-        cells = new Cell[config.layers()];
+        Cell[] cells = new Cell[config.layers()];
         boolean prevReduction = false;
         int side = imageSide;
         AuxiliaryHead auxHead = null;
@@ -67,14 +62,9 @@ public final class EvalNet {
             if (config.auxiliary() && i == config.auxiliaryCell()) auxHead = new AuxiliaryHead(net, cPrev, side, config.classes());
         }
         aux = auxHead;
-        cellOuts = new Tensor[cells.length];
-        gap = new GlobalAvgPool(net);
-        classifier = new Linear(net, "classifier", cPrev, config.classes(), true);
-        stemConv.collectParams(params);
-        stemBn.collectParams(params);
-        stemBn.collectBuffers(buffers);
-        for (Cell cell : cells) { cell.collectParams(params); cell.collectBuffers(buffers); }
-        classifier.collectParams(params);
+        trunk = new CellNetwork(net, stemConv, stemBn, cells, new Linear(net, "classifier", cPrev, config.classes(), true));
+        trunk.collectParams(params);
+        trunk.collectBuffers(buffers);
         if (aux != null) { aux.collectParams(auxParams); aux.collectBuffers(buffers); }
     }
 
@@ -115,19 +105,10 @@ public final class EvalNet {
 
     public Tensor forward(Tensor x) {
         InputChecks.image(x, config.inChannels());
-        release();
-        Tensor s = stemConv.forward(x);
-        stemOut = stemBn.forward(s);
-        if (!net.training()) stemConv.release();
-        Tensor s0 = stemOut, s1 = stemOut;
-        for (int i = 0; i < cells.length; i++) {
-            cellOuts[i] = cells[i].forward(s0, s1);
-            if (!net.training() && i >= 2) cells[i - 2].release();
-            s0 = s1;
-            s1 = cellOuts[i];
-            if (aux != null && net.training() && i == config.auxiliaryCell()) auxLogits = aux.forward(s1);
-        }
-        return classifier.forward(gap.forward(s1));
+        auxLogits = null;
+        return trunk.forward(x, i -> {
+            if (aux != null && net.training() && i == config.auxiliaryCell()) auxLogits = aux.forward(trunk.cellOut(i));
+        });
     }
 
     /** Auxiliary logits of the last training forward, or null (no head, or eval mode). */
@@ -135,40 +116,16 @@ public final class EvalNet {
 
     /** Backward from the main logits' gradient and, when the head ran, the auxiliary logits' gradient. */
     public void backward(Tensor dlogits, Tensor dauxLogits) {
-        if (!net.training()) throw new IllegalStateException("backward needs training mode");
-        Tensor last = cellOuts[cells.length - 1];
-        Tensor dpooled = net.ws().take(last.n(), last.c());
-        classifier.backward(dlogits, dpooled, false);
-        Tensor[] dcell = new Tensor[cells.length];
-        for (int i = 0; i < cells.length; i++) dcell[i] = net.ws().takeZeroed(cellOuts[i].shape());
-        Tensor dstem = net.ws().takeZeroed(stemOut.shape());
-        gap.backward(dpooled, dcell[cells.length - 1], true);
-        net.ws().give(dpooled);
-        for (int i = cells.length - 1; i >= 0; i--) {
-            if (aux != null && auxLogits != null && dauxLogits != null && i == config.auxiliaryCell()) aux.backward(dauxLogits, dcell[i]);
-            Tensor ds0 = i >= 2 ? dcell[i - 2] : dstem;
-            Tensor ds1 = i >= 1 ? dcell[i - 1] : dstem;
-            cells[i].backward(dcell[i], ds0, ds1);
-            net.ws().give(dcell[i]);
-        }
-        Tensor dstemConv = net.ws().take(stemOut.shape());
-        stemBn.backward(dstem, dstemConv, false);
-        stemConv.backward(dstemConv, null, false);
-        net.ws().give(dstem);
-        net.ws().give(dstemConv);
+        trunk.backward(dlogits, (i, dOut) -> {
+            if (aux != null && auxLogits != null && dauxLogits != null && i == config.auxiliaryCell()) aux.backward(dauxLogits, dOut);
+        });
     }
 
     public void zeroGrad() { for (Param p : params()) net.k().fill(p.grad(), 0f); }
 
     public void release() {
-        stemConv.release();
-        stemBn.release();
-        for (Cell cell : cells) cell.release();
-        java.util.Arrays.fill(cellOuts, null);
+        trunk.release();
         if (aux != null) aux.release();
-        gap.release();
-        classifier.release();
-        stemOut = null;
         auxLogits = null;
     }
 }

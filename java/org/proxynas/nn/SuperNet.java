@@ -19,27 +19,21 @@ import java.util.List;
 public final class SuperNet {
     private final Net net;
     private final SuperNetConfig config;
-    private final Conv stemConv;
-    private final BatchNorm stemBn;
-    private final Cell[] cells;
-    private final GlobalAvgPool gap;
-    private final Linear classifier;
+    private final CellNetwork trunk;
     private final CellArch normal = new CellArch(), reduce = new CellArch();
     private final List<Param> params = new ArrayList<>();
     private final List<NamedTensor> buffers = new ArrayList<>();
-    private final Tensor[] cellOuts;
-    private Tensor stemOut, input;
 
     public SuperNet(Backend backend, SuperNetConfig config, Rng initRng) {
         this.net = new Net(backend, initRng);
         this.config = config;
         int c = config.channels();
         int cCur = config.stemMultiplier() * c;
-        stemConv = new Conv(net, "stem.conv", config.inChannels(), cCur, ConvGeom.of(3, 1, 1));
-        stemBn = new BatchNorm(net, "stem.bn", cCur, true);
+        Conv stemConv = new Conv(net, "stem.conv", config.inChannels(), cCur, ConvGeom.of(3, 1, 1));
+        BatchNorm stemBn = new BatchNorm(net, "stem.bn", cCur, true);
         int cPrevPrev = cCur, cPrev = cCur;
         cCur = c;
-        cells = new Cell[config.layers()];
+        Cell[] cells = new Cell[config.layers()];
         boolean prevReduction = false;
         for (int i = 0; i < config.layers(); i++) {
             boolean reduction = config.isReduction(i);
@@ -63,14 +57,9 @@ public final class SuperNet {
             cPrevPrev = cPrev;
             cPrev = cells[i].outChannels();
         }
-        cellOuts = new Tensor[cells.length];
-        gap = new GlobalAvgPool(net);
-        classifier = new Linear(net, "classifier", cPrev, config.classes(), true);
-        stemConv.collectParams(params);
-        stemBn.collectParams(params);
-        stemBn.collectBuffers(buffers);
-        for (Cell cell : cells) { cell.collectParams(params); cell.collectBuffers(buffers); }
-        classifier.collectParams(params);
+        trunk = new CellNetwork(net, stemConv, stemBn, cells, new Linear(net, "classifier", cPrev, config.classes(), true));
+        trunk.collectParams(params);
+        trunk.collectBuffers(buffers);
     }
 
     public SuperNetConfig config() { return config; }
@@ -110,45 +99,11 @@ public final class SuperNet {
     /** Logits [N, classes]; valid until {@link #release()}. */
     public Tensor forward(Tensor x) {
         InputChecks.image(x, config.inChannels());
-        release();
-        input = x;
-        Tensor s = stemConv.forward(x);
-        stemOut = stemBn.forward(s);
-        if (!net.training()) stemConv.release();
-        Tensor s0 = stemOut, s1 = stemOut;
-        for (int i = 0; i < cells.length; i++) {
-            cellOuts[i] = cells[i].forward(s0, s1);
-            if (!net.training() && i >= 2) { cells[i - 2].release(); }
-            s0 = s1;
-            s1 = cellOuts[i];
-        }
-        Tensor pooled = gap.forward(s1);
-        return classifier.forward(pooled);
+        return trunk.forward(x, i -> {});
     }
 
     /** Accumulates parameter gradients (and, in mixture mode, mixture-weight gradients) from dlogits. */
-    public void backward(Tensor dlogits) {
-        if (!net.training()) throw new IllegalStateException("backward needs training mode");
-        Tensor last = cellOuts[cells.length - 1];
-        Tensor dpooled = net.ws().take(last.n(), last.c());
-        classifier.backward(dlogits, dpooled, false);
-        Tensor[] dcell = new Tensor[cells.length];
-        for (int i = 0; i < cells.length; i++) dcell[i] = net.ws().takeZeroed(cellOuts[i].shape());
-        Tensor dstem = net.ws().takeZeroed(stemOut.shape());
-        gap.backward(dpooled, dcell[cells.length - 1], true);
-        net.ws().give(dpooled);
-        for (int i = cells.length - 1; i >= 0; i--) {
-            Tensor ds0 = i >= 2 ? dcell[i - 2] : dstem;
-            Tensor ds1 = i >= 1 ? dcell[i - 1] : dstem;
-            cells[i].backward(dcell[i], ds0, ds1);
-            net.ws().give(dcell[i]);
-        }
-        Tensor dstemConv = net.ws().take(stemOut.shape());
-        stemBn.backward(dstem, dstemConv, false);
-        stemConv.backward(dstemConv, null, false);
-        net.ws().give(dstem);
-        net.ws().give(dstemConv);
-    }
+    public void backward(Tensor dlogits) { trunk.backward(dlogits, (i, d) -> {}); }
 
     /** Zeroes parameter gradients and the mixture-weight gradients. */
     public void zeroGrad() {
@@ -166,16 +121,7 @@ public final class SuperNet {
     }
 
     /** Returns all activations of the last forward to the workspace. */
-    public void release() {
-        stemConv.release();
-        stemBn.release();
-        for (Cell cell : cells) cell.release();
-        java.util.Arrays.fill(cellOuts, null);
-        gap.release();
-        classifier.release();
-        stemOut = null;
-        input = null;
-    }
+    public void release() { trunk.release(); }
 
     /** Floats the activation pool has allocated (a memory high-water mark). */
     public long workspaceFloats() { return net.ws().allocatedFloats(); }

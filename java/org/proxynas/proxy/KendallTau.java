@@ -31,4 +31,18 @@ public final class KendallTau {
         if (!(denom > 0)) return Double.NaN;
         return (concordant - discordant) / denom;
     }
+
+    /** tau-b over the pairs where both values are finite (reports read logs with gaps); NaN with fewer than two. */
+    public static double tauBFinite(double[] x, double[] y) {
+        if (x.length != y.length) throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
+        int n = 0;
+        double[] a = new double[x.length], b = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                a[n] = x[i];
+                b[n++] = y[i];
+            }
+        }
+        return n < 2 ? Double.NaN : tauB(java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n));
+    }
 }

@@ -1,5 +1,7 @@
 package org.proxynas.run;
 
+import org.proxynas.proxy.KendallTau;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -236,17 +238,17 @@ public final class RunReport {
         List<ObjectNode> its = metrics.iterations();
         double[][] search = pair(RunMetrics.column(its, "val_loss"), RunMetrics.column(its, "predicted"));
         if (mem != null) {
-            double tau = KendallTau.tauB(mem[0], mem[1]);
+            double tau = KendallTau.tauBFinite(mem[0], mem[1]);
             sets.add(new Set("memory, final regressor (n=" + count(mem) + ", τ=" + fmt(tau) + ")", mem));
             taus.add("memory τ = " + fmt(tau));
         }
         if (held != null) {
-            double tau = KendallTau.tauB(held[0], held[1]);
+            double tau = KendallTau.tauBFinite(held[0], held[1]);
             sets.add(new Set("held out (n=" + count(held) + ", τ=" + fmt(tau) + ")", held));
             taus.add("held-out τ = " + fmt(tau));
         }
         if (search != null) {
-            double tau = KendallTau.tauB(search[0], search[1]);
+            double tau = KendallTau.tauBFinite(search[0], search[1]);
             sets.add(new Set("search samples, before refit (n=" + count(search) + ", τ=" + fmt(tau) + ")", search));
             if (mem == null) taus.add("search τ = " + fmt(tau));
         }
@@ -522,10 +524,10 @@ public final class RunReport {
         }
         if (proxy != null) {
             double[][] mem = pair(proxy, "measured", "predicted");
-            if (mem != null) rows.add(new String[] {"proxy τ on the memory (final)", fmt(KendallTau.tauB(mem[0], mem[1]))
+            if (mem != null) rows.add(new String[] {"proxy τ on the memory (final)", fmt(KendallTau.tauBFinite(mem[0], mem[1]))
                     + " (n=" + count(mem) + ")"});
             double[][] held = pair(proxy, "heldout_measured", "heldout_predicted");
-            if (held != null) rows.add(new String[] {"proxy τ held out", fmt(KendallTau.tauB(held[0], held[1]))
+            if (held != null) rows.add(new String[] {"proxy τ held out", fmt(KendallTau.tauBFinite(held[0], held[1]))
                     + " (n=" + count(held) + ")"});
         }
         rows.add(new String[] {"finished", metrics.phase("final").isEmpty() ? "no (no final record yet)" : "yes"});

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Predicted against measured values: one or more point sets on a square plot whose two axes share one range, with
  * the y = x diagonal (a perfect predictor lies on it) and the legend to the right. The caller puts Kendall's τ or
- * anything else into the title and the series names (see {@link KendallTau}).
+ * anything else into the title and the series names (see {@link org.proxynas.proxy.KendallTau}).
  */
 public final class ScatterChart extends Chart {
     private record Series(String name, double[] x, double[] y, Color color) {}

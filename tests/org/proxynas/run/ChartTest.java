@@ -1,5 +1,7 @@
 package org.proxynas.run;
 
+import org.proxynas.proxy.KendallTau;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,14 +107,14 @@ class ChartTest {
 
     @Test
     void kendallTau() {
-        assertEquals(1.0, KendallTau.tauB(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}), 1e-12);
-        assertEquals(-1.0, KendallTau.tauB(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
+        assertEquals(1.0, KendallTau.tauBFinite(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}), 1e-12);
+        assertEquals(-1.0, KendallTau.tauBFinite(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
         // scipy.stats.kendalltau([1,2,3,4,5],[3,1,2,5,4]) = 0.4
-        assertEquals(0.4, KendallTau.tauB(new double[] {1, 2, 3, 4, 5}, new double[] {3, 1, 2, 5, 4}), 1e-12);
+        assertEquals(0.4, KendallTau.tauBFinite(new double[] {1, 2, 3, 4, 5}, new double[] {3, 1, 2, 5, 4}), 1e-12);
         // with ties (tau-b): C=4, D=0, one tie in x only, one in y only: 4 / sqrt(5 * 5)
-        assertEquals(0.8, KendallTau.tauB(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}), 1e-12);
-        assertTrue(Double.isNaN(KendallTau.tauB(new double[] {1, NAN}, new double[] {1, 2})));
-        assertTrue(Double.isNaN(KendallTau.tauB(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
+        assertEquals(0.8, KendallTau.tauBFinite(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}), 1e-12);
+        assertTrue(Double.isNaN(KendallTau.tauBFinite(new double[] {1, NAN}, new double[] {1, 2})));
+        assertTrue(Double.isNaN(KendallTau.tauBFinite(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
     }
 
     static boolean hasColour(BufferedImage img, int rgb) {
