@@ -1,12 +1,12 @@
 package org.proxynas.cli;
 
 import org.proxynas.cpu.CpuBackend;
-import org.proxynas.cuda.CudaProbe;
+import org.proxynas.cuda.CudaInfo;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code proxynas info}: version, Java, and each backend's availability. */
+/** {@code proxynas info}: version, Java, each backend's availability, each GPU, and the CUDA emulation library. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print the version, the Java runtime and what each backend (CPU, CUDA) can do here.")
 public final class InfoCommand implements Callable<Integer> {
@@ -18,7 +18,7 @@ public final class InfoCommand implements Callable<Integer> {
         try (CpuBackend cpu = new CpuBackend()) {
             System.out.println("cpu      " + cpu.describe());
         }
-        System.out.println("cuda     " + CudaProbe.describe());
+        CudaInfo.lines().forEach(System.out::println);
         return 0;
     }
 }

@@ -1,0 +1,18 @@
+// Shared by every kernel file. Under the host-compiler emulation (cuda/emu/cuda_emu.h, force-included) the
+// macros below are already defined; under nvcc they take their CUDA meaning.
+#pragma once
+
+#ifndef PROXYNAS_EMU
+// Dynamic shared memory (the launch's sharedBytes): the emulation cannot express `extern __shared__ T x[]`.
+#define PROXYNAS_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
+// The emulation's exported launch entry points; nothing on the GPU.
+#define PROXYNAS_EMU_ENTRY(kernel, params, args)
+#endif
+
+// Threads per block of the elementwise family; the Java launcher uses the same number (CudaKernels.EW_THREADS).
+#define PROXYNAS_EW_THREADS 256
+
+// Grid-stride loop over [0, n): any grid size is correct, so launchers may cap the grid.
+#define PROXYNAS_GRID_STRIDE(i, n)                                                              \
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n);               \
+         i += (long long)gridDim.x * blockDim.x)

@@ -1,0 +1,93 @@
+package org.proxynas.cuda;
+
+import org.proxynas.tensor.Backend;
+import org.proxynas.tensor.Kernels;
+import org.proxynas.tensor.Tensor;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * The CUDA backend: tensors in device memory from a {@link DevicePool}, kernels from {@code cuda/*.cu} launched
+ * through a {@link Launcher} (the GPU through the driver, or the CPU emulation of the same sources). NCHW, like the
+ * CPU reference, for now. Only the elementwise kernel family is written so far: see {@link CudaKernels}.
+ */
+public final class CudaBackend implements Backend {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Launcher launcher;
+    private final DevicePool pool;
+    private final CudaKernels kernels;
+
+    public CudaBackend(Launcher launcher) {
+        this.launcher = launcher;
+        this.pool = new DevicePool(launcher);
+        this.kernels = new CudaKernels(this, launcher);
+    }
+
+    /** The backend on GPU {@code ordinal}, through the driver and the jar's fatbin. */
+    public static CudaBackend device(int ordinal) {
+        CudaDriver driver = CudaDriver.load().orElseThrow(() -> new IllegalStateException(CudaProbe.describe()));
+        return new CudaBackend(new DriverLauncher(driver, ordinal));
+    }
+
+    /** The backend over the CPU emulation library ({@link EmulatedLauncher#configuredLibrary()}). */
+    public static CudaBackend emulated() { return new CudaBackend(new EmulatedLauncher()); }
+
+    Launcher launcher() { return launcher; }
+
+    DevicePool pool() { return pool; }
+
+    /** The device address of a CUDA tensor of this backend. */
+    long address(Tensor t) {
+        if (!(t.buffer() instanceof CudaBuffer b) || b.owner != this) {
+            throw new IllegalArgumentException("tensor " + t + " does not belong to this CUDA backend");
+        }
+        return b.address;
+    }
+
+    @Override public String name() { return "cuda"; }
+
+    @Override public String describe() { return "CUDA: " + launcher.describe(); }
+
+    @Override
+    public Tensor allocate(int... shape) {
+        long n = Tensor.elementCount(shape);
+        if (n <= 0 || n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cannot allocate a tensor of " + n + " floats");
+        long sizeClass = DevicePool.sizeClass(4 * n);
+        long address = pool.take(sizeClass);
+        CudaBuffer buffer = new CudaBuffer(this, address, n);
+        CLEANER.register(buffer, () -> pool.give(address, sizeClass));
+        Tensor t = Tensor.wrap(this, buffer, shape);
+        kernels.fill(t, 0f);
+        return t;
+    }
+
+    @Override
+    public void copyFromHost(float[] src, Tensor dst) {
+        if (src.length != dst.size()) throw new IllegalArgumentException("host array has " + src.length + " floats, tensor " + dst + " needs " + dst.size());
+        launcher.upload(src, address(dst), src.length);
+    }
+
+    @Override
+    public void copyToHost(Tensor src, float[] dst) {
+        if (dst.length != src.size()) throw new IllegalArgumentException("host array has " + dst.length + " floats, tensor " + src + " holds " + src.size());
+        launcher.download(address(src), dst, dst.length);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        if (src.size() != dst.size()) throw new IllegalArgumentException("copy: " + src + " and " + dst + " differ in size");
+        launcher.copy(address(src), address(dst), 4 * src.size());
+    }
+
+    @Override public Kernels kernels() { return kernels; }
+
+    @Override public void synchronize() { launcher.synchronize(); }
+
+    @Override
+    public void close() {
+        launcher.synchronize();
+        pool.close();
+        launcher.close();
+    }
+}

@@ -1,0 +1,223 @@
+package org.proxynas.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The CUDA driver API, bound through the foreign-function API to {@code libcuda.so.1} only (DESIGN.md section 3).
+ * Versioned symbols ({@code cuMemAlloc_v2}, ...) and the primary context; every return code is checked and a
+ * failure becomes a {@link CudaException} naming the call and {@code cuGetErrorString}.
+ *
+ * <p>Handles (contexts, modules, functions) are raw {@link MemorySegment} addresses; device pointers
+ * ({@code CUdeviceptr}) and sizes are {@code long}; {@code CUdevice} is an {@code int}. The driver library stays
+ * loaded for the life of the process.
+ */
+public final class CudaDriver {
+    public static final int ATTR_MULTIPROCESSOR_COUNT = 16;
+    public static final int ATTR_COMPUTE_CAPABILITY_MAJOR = 75;
+    public static final int ATTR_COMPUTE_CAPABILITY_MINOR = 76;
+
+    private static volatile CudaDriver instance;
+
+    private final MethodHandle cuInit, cuDriverGetVersion, cuDeviceGetCount, cuDeviceGet, cuDeviceGetName,
+            cuDeviceTotalMem, cuDeviceGetAttribute, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuMemAlloc, cuMemFree,
+            cuMemcpyHtoD, cuMemcpyDtoH, cuMemcpyDtoD, cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel,
+            cuCtxSynchronize, cuGetErrorString;
+
+    private CudaDriver(SymbolLookup lib) {
+        cuInit = bind(lib, "cuInit", JAVA_INT);
+        cuDriverGetVersion = bind(lib, "cuDriverGetVersion", ADDRESS);
+        cuDeviceGetCount = bind(lib, "cuDeviceGetCount", ADDRESS);
+        cuDeviceGet = bind(lib, "cuDeviceGet", ADDRESS, JAVA_INT);
+        cuDeviceGetName = bind(lib, "cuDeviceGetName", ADDRESS, JAVA_INT, JAVA_INT);
+        cuDeviceTotalMem = bind(lib, "cuDeviceTotalMem_v2", ADDRESS, JAVA_INT);
+        cuDeviceGetAttribute = bind(lib, "cuDeviceGetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
+        cuDevicePrimaryCtxRetain = bind(lib, "cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
+        cuCtxSetCurrent = bind(lib, "cuCtxSetCurrent", ADDRESS);
+        cuMemAlloc = bind(lib, "cuMemAlloc_v2", ADDRESS, JAVA_LONG);
+        cuMemFree = bind(lib, "cuMemFree_v2", JAVA_LONG);
+        cuMemcpyHtoD = bind(lib, "cuMemcpyHtoD_v2", JAVA_LONG, ADDRESS, JAVA_LONG);
+        cuMemcpyDtoH = bind(lib, "cuMemcpyDtoH_v2", ADDRESS, JAVA_LONG, JAVA_LONG);
+        cuMemcpyDtoD = bind(lib, "cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        cuModuleLoadData = bind(lib, "cuModuleLoadData", ADDRESS, ADDRESS);
+        cuModuleGetFunction = bind(lib, "cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
+        // f, grid x/y/z, block x/y/z, sharedMemBytes, hStream, kernelParams, extra
+        cuLaunchKernel = bind(lib, "cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        cuCtxSynchronize = bind(lib, "cuCtxSynchronize");
+        cuGetErrorString = bind(lib, "cuGetErrorString", JAVA_INT, ADDRESS);
+    }
+
+    private static MethodHandle bind(SymbolLookup lib, String name, MemoryLayout... args) {
+        return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    /**
+     * The driver, loaded and initialised ({@code cuInit(0)}) once per process; empty when there is no
+     * {@code libcuda.so.1}. Throws {@link CudaException} when the library is there but {@code cuInit} fails.
+     */
+    public static Optional<CudaDriver> load() {
+        CudaDriver d = instance;
+        if (d != null) return Optional.of(d);
+        synchronized (CudaDriver.class) {
+            if (instance == null) {
+                SymbolLookup lib;
+                try {
+                    lib = SymbolLookup.libraryLookup("libcuda.so.1", Arena.global());
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+                CudaDriver driver = new CudaDriver(lib);
+                driver.check("cuInit", call(() -> (int) driver.cuInit.invokeExact(0)));
+                instance = driver;
+            }
+            return Optional.of(instance);
+        }
+    }
+
+    // ---- devices ---------------------------------------------------------------------------------------------
+
+    public int driverVersion() { return intOut("cuDriverGetVersion", out -> (int) cuDriverGetVersion.invokeExact(out)); }
+
+    public int deviceCount() { return intOut("cuDeviceGetCount", out -> (int) cuDeviceGetCount.invokeExact(out)); }
+
+    /** The CUdevice handle of the ordinal-th device. */
+    public int device(int ordinal) { return intOut("cuDeviceGet", out -> (int) cuDeviceGet.invokeExact(out, ordinal)); }
+
+    public String deviceName(int device) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(256);
+            check("cuDeviceGetName", call(() -> (int) cuDeviceGetName.invokeExact(buf, 256, device)));
+            return buf.getString(0);
+        }
+    }
+
+    public long totalMemory(int device) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            check("cuDeviceTotalMem_v2", call(() -> (int) cuDeviceTotalMem.invokeExact(out, device)));
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    public int attribute(int attribute, int device) {
+        return intOut("cuDeviceGetAttribute", out -> (int) cuDeviceGetAttribute.invokeExact(out, attribute, device));
+    }
+
+    // ---- context -----------------------------------------------------------------------------------------------
+
+    /** Retains the device's primary context (never {@code cuCtxCreate}: its signature changed in CUDA 13). */
+    public MemorySegment primaryContext(int device) {
+        return handleOut("cuDevicePrimaryCtxRetain", out -> (int) cuDevicePrimaryCtxRetain.invokeExact(out, device));
+    }
+
+    /** Makes ctx current on the calling thread (contexts are per thread). */
+    public void setCurrent(MemorySegment ctx) { check("cuCtxSetCurrent", call(() -> (int) cuCtxSetCurrent.invokeExact(ctx))); }
+
+    public void synchronize() { check("cuCtxSynchronize", call(() -> (int) cuCtxSynchronize.invokeExact())); }
+
+    // ---- memory ------------------------------------------------------------------------------------------------
+
+    public long malloc(long bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            check("cuMemAlloc_v2(" + bytes + " bytes)", call(() -> (int) cuMemAlloc.invokeExact(out, bytes)));
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    public void free(long ptr) { check("cuMemFree_v2", call(() -> (int) cuMemFree.invokeExact(ptr))); }
+
+    public void copyHtoD(long dst, MemorySegment src, long bytes) {
+        check("cuMemcpyHtoD_v2", call(() -> (int) cuMemcpyHtoD.invokeExact(dst, src, bytes)));
+    }
+
+    public void copyDtoH(MemorySegment dst, long src, long bytes) {
+        check("cuMemcpyDtoH_v2", call(() -> (int) cuMemcpyDtoH.invokeExact(dst, src, bytes)));
+    }
+
+    public void copyDtoD(long dst, long src, long bytes) {
+        check("cuMemcpyDtoD_v2", call(() -> (int) cuMemcpyDtoD.invokeExact(dst, src, bytes)));
+    }
+
+    // ---- modules and launches ------------------------------------------------------------------------------------
+
+    /** Loads a fatbin/cubin/PTX image (a native copy of it) into the current context. */
+    public MemorySegment moduleLoadData(MemorySegment image) {
+        return handleOut("cuModuleLoadData", out -> (int) cuModuleLoadData.invokeExact(out, image));
+    }
+
+    public MemorySegment moduleGetFunction(MemorySegment module, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cname = arena.allocateFrom(name);
+            return handleOut("cuModuleGetFunction(" + name + ")",
+                    out -> (int) cuModuleGetFunction.invokeExact(out, module, cname));
+        }
+    }
+
+    /** Launches f on the default stream; kernelParams is an array of pointers, one per kernel argument. */
+    public void launchKernel(String name, MemorySegment f, int gridX, int blockX, int sharedBytes, MemorySegment kernelParams) {
+        check("cuLaunchKernel(" + name + ", grid " + gridX + ", block " + blockX + ")", call(() -> (int) cuLaunchKernel.invokeExact(
+                f, gridX, 1, 1, blockX, 1, 1, sharedBytes, MemorySegment.NULL, kernelParams, MemorySegment.NULL)));
+    }
+
+    // ---- errors ------------------------------------------------------------------------------------------------
+
+    /** cuGetErrorString of a CUresult, or null when the driver does not know the code. */
+    public String errorString(int code) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            int rc = call(() -> (int) cuGetErrorString.invokeExact(code, out));
+            MemorySegment p = out.get(ADDRESS, 0);
+            if (rc != 0 || p.equals(MemorySegment.NULL)) return null;
+            return p.reinterpret(1024).getString(0);
+        }
+    }
+
+    void check(String callName, int code) {
+        if (code != 0) throw new CudaException(callName, code, errorString(code));
+    }
+
+    @FunctionalInterface
+    private interface NativeCall { int run() throws Throwable; }
+
+    @FunctionalInterface
+    private interface OutCall { int run(MemorySegment out) throws Throwable; }
+
+    private static int call(NativeCall c) {
+        try {
+            return c.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new CudaException("native call failed", t);
+        }
+    }
+
+    private int intOut(String name, OutCall c) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT);
+            check(name, call(() -> c.run(out)));
+            return out.get(JAVA_INT, 0);
+        }
+    }
+
+    private MemorySegment handleOut(String name, OutCall c) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check(name, call(() -> c.run(out)));
+            return out.get(ValueLayout.ADDRESS, 0);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.proxynas.cuda;
+
+import org.proxynas.tensor.AugmentPlan;
+import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.Kernels;
+import org.proxynas.tensor.LossStats;
+import org.proxynas.tensor.Tensor;
+
+/**
+ * The kernel interface on CUDA. <b>This is the foundation only: the elementwise family</b> ({@code relu},
+ * {@code reluBackward}, {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale},
+ * {@code mul}; kernels in cuda/elementwise.cu) <b>is implemented; every other method throws</b>
+ * {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written yet")}. The other families
+ * (convolutions, batch norm, pools, dense, losses, optimisers, data) follow in later work, each with its kernels in
+ * {@code cuda/} and its conformance suite run under emulation.
+ *
+ * <p>Argument checks are the CPU reference's ({@link Checks}), made on the host before a launch. Elementwise
+ * kernels run {@value #EW_THREADS} threads per block in a grid-stride loop, the grid capped by
+ * {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6 absolute).
+ */
+final class CudaKernels implements Kernels {
+    /** Threads per block of the elementwise kernels: PROXYNAS_EW_THREADS in cuda/common.cuh (launch bounds). */
+    static final int EW_THREADS = 256;
+
+    private final CudaBackend backend;
+    private final Launcher launcher;
+
+    CudaKernels(CudaBackend backend, Launcher launcher) {
+        this.backend = backend;
+        this.launcher = launcher;
+    }
+
+    private static UnsupportedOperationException notYet(String method) {
+        return new UnsupportedOperationException(method + ": CUDA kernel not written yet");
+    }
+
+    private Launcher.Ptr ptr(Tensor t) { return new Launcher.Ptr(backend.address(t)); }
+
+    /** Launches an elementwise kernel over n elements; the trailing argument list already holds n where needed. */
+    private void elementwise(String kernel, long n, Object... args) {
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), (n + EW_THREADS - 1) / EW_THREADS));
+        launcher.launch(kernel, grid, EW_THREADS, 0, args);
+    }
+
+    private static int flag(boolean b) { return b ? 1 : 0; }
+
+    // ---- elementwise: implemented ---------------------------------------------------------------------------
+
+    @Override
+    public void relu(Tensor x, Tensor y) {
+        Checks.notNull("x", x);
+        Checks.sameShape("y", y, "x", x);
+        elementwise("relu_f32", x.size(), ptr(x), ptr(y), x.size());
+    }
+
+    @Override
+    public void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+        Checks.notNull("y", y);
+        Checks.sameShape("dy", dy, "y", y);
+        Checks.sameShape("dx", dx, "y", y);
+        elementwise("relu_backward_f32", y.size(), ptr(y), ptr(dy), ptr(dx), y.size(), flag(accumulate));
+    }
+
+    @Override
+    public void sigmoid(Tensor x, Tensor y) {
+        Checks.notNull("x", x);
+        Checks.sameShape("y", y, "x", x);
+        elementwise("sigmoid_f32", x.size(), ptr(x), ptr(y), x.size());
+    }
+
+    @Override
+    public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+        Checks.notNull("y", y);
+        Checks.sameShape("dy", dy, "y", y);
+        Checks.sameShape("dx", dx, "y", y);
+        elementwise("sigmoid_backward_f32", y.size(), ptr(y), ptr(dy), ptr(dx), y.size(), flag(accumulate));
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        Checks.notNull("t", t);
+        elementwise("fill_f32", t.size(), ptr(t), value, t.size());
+    }
+
+    @Override
+    public void axpy(float a, Tensor x, Tensor y) {
+        Checks.notNull("x", x);
+        Checks.sameShape("y", y, "x", x);
+        elementwise("axpy_f32", x.size(), a, ptr(x), ptr(y), x.size());
+    }
+
+    @Override
+    public void scale(Tensor x, float a) {
+        Checks.notNull("x", x);
+        elementwise("scale_f32", x.size(), ptr(x), a, x.size());
+    }
+
+    @Override
+    public void mul(Tensor a, Tensor b, Tensor y, boolean accumulate) {
+        Checks.notNull("a", a);
+        Checks.sameShape("b", b, "a", a);
+        Checks.sameShape("y", y, "a", a);
+        elementwise("mul_f32", a.size(), ptr(a), ptr(b), ptr(y), a.size(), flag(accumulate));
+    }
+
+    // ---- not written yet --------------------------------------------------------------------------------------
+
+    @Override public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("depthwiseConvForward"); }
+    @Override public void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("depthwiseConvBackwardData"); }
+    @Override public void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("depthwiseConvBackwardFilter"); }
+    @Override public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) { throw notYet("pointwiseConvForward"); }
+    @Override public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) { throw notYet("pointwiseConvBackwardData"); }
+    @Override public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) { throw notYet("pointwiseConvBackwardWeight"); }
+    @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
+    @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
+    @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
+    @Override public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) { throw notYet("batchNormTrainForward"); }
+    @Override public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor y) { throw notYet("batchNormEvalForward"); }
+    @Override public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) { throw notYet("batchNormBackward"); }
+    @Override public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) { throw notYet("batchNormEvalBackward"); }
+    @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) { throw notYet("weightedSum"); }
+    @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) { throw notYet("scaleSamples"); }
+    @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
+    @Override public double dot(Tensor a, Tensor b) { throw notYet("dot"); }
+    @Override public double sumSquares(Tensor x) { throw notYet("sumSquares"); }
+    @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) { throw notYet("copyChannels"); }
+    @Override public void maxPoolForward(Tensor x, Tensor y, ConvGeom g) { throw notYet("maxPoolForward"); }
+    @Override public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("maxPoolBackward"); }
+    @Override public void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) { throw notYet("avgPoolForward"); }
+    @Override public void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) { throw notYet("avgPoolBackward"); }
+    @Override public void globalAvgPoolForward(Tensor x, Tensor y) { throw notYet("globalAvgPoolForward"); }
+    @Override public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) { throw notYet("globalAvgPoolBackward"); }
+    @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
+    @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
+    @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }
+    @Override public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) { throw notYet("batchedMatMul"); }
+    @Override public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) { throw notYet("lstmCellForward"); }
+    @Override public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) { throw notYet("lstmCellBackward"); }
+    @Override public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) { throw notYet("softmaxCrossEntropy"); }
+    @Override public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) { throw notYet("mseLoss"); }
+    @Override public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) { throw notYet("bceLoss"); }
+    @Override public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) { throw notYet("sgdStep"); }
+    @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) { throw notYet("adamStep"); }
+    @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { throw notYet("augment"); }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the CUDA kernels in cuda/*.cu two ways (DESIGN.md section 3); called by Maven in generate-resources.
+#   1. nvcc: one fatbin (SASS sm_80/86/89/90 + PTX compute_90, -O3 -lineinfo) as the jar resource
+#      org/proxynas/cuda/proxynas.fatbin, with `-Xptxas -v` resource usage in target/cuda-resource-usage.txt and a
+#      gate (native-build/ptxas-gate.sh) that fails the build on register spills or stack frames.
+#   2. g++ (C++20): the same sources against cuda/emu/cuda_emu.h into target/native/libproxynas_emu.so, which the
+#      CUDA backend loads in place of the driver (EmulatedLauncher), so the kernels run in CI with no GPU.
+# A missing tool is one line and not an error. Each output is skipped while it is newer than every input.
+# Environment: NVCC, CXX (compilers), PROXYNAS_EMU_ASAN=1 (build the emulation with -fsanitize=address; the JVM
+# then needs LD_PRELOAD=$(g++ -print-file-name=libasan.so)), PROXYNAS_NATIVE_FORCE=1 (ignore the cache).
+set -euo pipefail
+root="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+cd "$root"
+target="$root/target"
+fatbin="$target/classes/org/proxynas/cuda/proxynas.fatbin"
+usage="$target/cuda-resource-usage.txt"
+emu_lib="$target/native/libproxynas_emu.so"
+shopt -s nullglob
+sources=(cuda/*.cu)
+if [ ${#sources[@]} -eq 0 ]; then echo "build-cuda: no cuda/*.cu sources"; exit 0; fi
+inputs=(cuda native-build/build-cuda.sh native-build/ptxas-gate.sh)
+
+# True when $1 exists and is newer than every file under the inputs.
+up_to_date() {
+  [ "${PROXYNAS_NATIVE_FORCE:-0}" != 1 ] && [ -f "$1" ] && [ -z "$(find "${inputs[@]}" -newer "$1" -print -quit)" ]
+}
+
+find_tool() {  # $1 = env override, $2 = name, rest = fallback paths
+  local override="$1" name="$2"; shift 2
+  if [ -n "$override" ] && [ -x "$(command -v "$override" 2>/dev/null || true)" ]; then command -v "$override"; return; fi
+  if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return; fi
+  local p; for p in "$@"; do [ -x "$p" ] && { echo "$p"; return; }; done
+  return 1
+}
+
+build_fatbin() {
+  local nvcc="$1"
+  if up_to_date "$fatbin"; then echo "build-cuda: fatbin up to date ($fatbin)"; return 0; fi
+  mkdir -p "$(dirname "$fatbin")" "$target/cuda"
+  local unity="$target/cuda/all.cu" f
+  : > "$unity"
+  for f in "${sources[@]}"; do echo "#include \"$root/$f\"" >> "$unity"; done
+  local t0=$SECONDS
+  if ! "$nvcc" -fatbin -O3 -lineinfo -std=c++17 -Xptxas -v -I"$root/cuda" \
+      -gencode arch=compute_80,code=sm_80 -gencode arch=compute_86,code=sm_86 \
+      -gencode arch=compute_89,code=sm_89 -gencode arch=compute_90,code='[sm_90,compute_90]' \
+      -o "$fatbin.tmp" "$unity" > "$usage" 2>&1; then
+    cat "$usage" >&2
+    rm -f "$fatbin.tmp"
+    echo "build-cuda: nvcc FAILED (log above, also in $usage)" >&2
+    return 1
+  fi
+  if ! "$root/native-build/ptxas-gate.sh" "$usage" >&2; then
+    rm -f "$fatbin.tmp" "$fatbin"
+    echo "build-cuda: resource gate FAILED, see $usage" >&2
+    return 1
+  fi
+  mv "$fatbin.tmp" "$fatbin"
+  echo "build-cuda: fatbin built with $nvcc in $((SECONDS - t0)) s ($(wc -c < "$fatbin") bytes), resource usage in $usage"
+}
+
+build_emulation() {
+  local cxx="$1"
+  if up_to_date "$emu_lib"; then echo "build-cuda: emulation library up to date ($emu_lib)"; return 0; fi
+  mkdir -p "$(dirname "$emu_lib")"
+  local flags=(-std=c++20 -O2 -g -fPIC -shared -pthread -ffp-contract=off -fvisibility=hidden -Wall -Wextra
+               -Wno-unused-parameter -I"$root/cuda" -include "$root/cuda/emu/cuda_emu.h")
+  [ "${PROXYNAS_EMU_ASAN:-0}" = 1 ] && flags+=(-fsanitize=address -fno-omit-frame-pointer)
+  local t0=$SECONDS
+  if ! "$cxx" "${flags[@]}" -x c++ "${sources[@]}" -o "$emu_lib.tmp"; then
+    rm -f "$emu_lib.tmp"
+    echo "build-cuda: emulation build with $cxx FAILED" >&2
+    return 1
+  fi
+  mv "$emu_lib.tmp" "$emu_lib"
+  echo "build-cuda: emulation library built with $cxx in $((SECONDS - t0)) s ($emu_lib)"
+}
+
+status=0
+pids=()
+if nvcc="$(find_tool "${NVCC:-}" nvcc /usr/local/cuda/bin/nvcc)"; then
+  build_fatbin "$nvcc" & pids+=($!)
+else
+  echo "nvcc not found: CUDA kernels not built (CPU backend only)"
+fi
+if cxx="$(find_tool "${CXX:-}" g++ /usr/bin/g++ /usr/local/bin/g++)"; then
+  build_emulation "$cxx" & pids+=($!)
+else
+  echo "g++ not found: CUDA emulation library not built (emulated CUDA tests will be skipped)"
+fi
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+exit $status
