@@ -9,11 +9,15 @@ out="${1:-$root/runs/experiment-fashion-mnist}"
 mkdir -p "$out"
 cd "$root"
 search=(--preset demo --dataset fashion-mnist --data-fraction 0.1 --warmup-samples 16 --iterations 40 --heldout 16 --seed 1)
-train=(--dataset fashion-mnist --epochs 2 --layers 5 --channels 8 --batch 64 --train-fraction 0.1 --cutout 8 --seed 1)
-echo "== search: ${search[*]}"
-./proxynas search "${search[@]}" --out "$out/search"
+train=(--dataset fashion-mnist --epochs 1 --layers 5 --channels 8 --batch 64 --train-fraction 0.1 --cutout 8 --seed 1)
+# Each step is skipped when its result exists, so an interrupted experiment continues where it stopped.
+if [ ! -f "$out/search/genotype.json" ]; then
+  echo "== search: ${search[*]}"
+  if [ -f "$out/search/checkpoint.bin" ]; then ./proxynas search --resume "$out/search"; else ./proxynas search "${search[@]}" --out "$out/search"; fi
+fi
 for g in "$out/search/genotype.json" random:1 random:2 random:3 random:4 random:5; do
   name=$(basename "${g//:/-}" .json)
+  [ -f "$out/train-$name/result.json" ] && continue
   echo "== train $g: ${train[*]}"
   ./proxynas train --genotype "$g" "${train[@]}" --out "$out/train-$name"
 done

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 public final class BackendOption {
     public enum Kind { auto, cpu, cuda }
 
-    @Option(names = "--backend", defaultValue = "auto", description = "Compute backend: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "auto", description = "Compute backend: auto (= cpu until the CUDA kernels are complete), cpu or cuda (default: ${DEFAULT-VALUE}).")
     Kind kind = Kind.auto;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (0 = all cores).")
@@ -18,7 +18,10 @@ public final class BackendOption {
     public Backend create() {
         if (threads < 0) throw new UserError("--threads must be >= 0, got " + threads);
         if (kind == Kind.cuda) {
-            throw new UserError("--backend cuda: the CUDA backend is not available here: " + CudaProbe.probe().reason());
+            CudaProbe.Status s = CudaProbe.probe();
+            throw new UserError("--backend cuda: " + (s.available()
+                    ? "the CUDA backend implements only the elementwise kernel family so far (org.proxynas.cuda.CudaKernels); use --backend cpu"
+                    : "not available here: " + s.reason()));
         }
         return threads == 0 ? new CpuBackend() : new CpuBackend(threads);
     }
