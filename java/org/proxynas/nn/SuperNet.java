@@ -122,7 +122,4 @@ public final class SuperNet {
 
     /** Returns all activations of the last forward to the workspace. */
     public void release() { trunk.release(); }
-
-    /** Floats the activation pool has allocated (a memory high-water mark). */
-    public long workspaceFloats() { return net.ws().allocatedFloats(); }
 }

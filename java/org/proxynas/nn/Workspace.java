@@ -16,7 +16,6 @@ import java.util.Map;
 public final class Workspace {
     private final Backend backend;
     private final Map<Key, ArrayDeque<Tensor>> free = new HashMap<>();
-    private long allocatedFloats;
 
     public Workspace(Backend backend) { this.backend = backend; }
 
@@ -25,7 +24,6 @@ public final class Workspace {
     public Tensor take(int... shape) {
         ArrayDeque<Tensor> q = free.get(new Key(shape));
         if (q != null && !q.isEmpty()) return q.pop();
-        allocatedFloats += Tensor.elementCount(shape);
         return backend.allocate(shape);
     }
 
@@ -40,11 +38,6 @@ public final class Workspace {
         if (t != null) free.computeIfAbsent(new Key(t.shape()), k -> new ArrayDeque<>()).push(t);
     }
 
-    /** Floats ever allocated through this pool (its high-water mark of live buffers). */
-    public long allocatedFloats() { return allocatedFloats; }
-
-    /** Drops every pooled buffer (e.g. after switching from a large evaluation batch). */
-    public void clear() { free.clear(); allocatedFloats = 0; }
 
     private record Key(int[] shape) {
         @Override public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(shape, k.shape); }

@@ -55,7 +55,6 @@ public final class SupernetRunner implements PathEvaluator {
     public SuperNet net() { return net; }
     public int batchesPerSample() { return cfg.stepsPerSample() > 0 ? cfg.stepsPerSample() : trainLoader.batchesPerEpoch(); }
     @Override public int trainImagesPerSample() { return batchesPerSample() * cfg.batch(); }
-    public int validationImages() { return valLoader.size(); }
     @Override public int steps() { return steps; }
 
     private Batch nextBatch() {
