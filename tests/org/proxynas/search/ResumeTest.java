@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ResumeTest {
     private static List<String> args(Path out) {
         List<String> a = SearchEndToEndTest.tiny("pvll", out);
-        a.set(a.indexOf("--iterations") + 1, "8");
+        a.set(a.indexOf("--iterations") + 1, "12");
         a.addAll(List.of("--oiw"));
         return a;
     }
