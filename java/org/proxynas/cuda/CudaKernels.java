@@ -8,16 +8,17 @@ import org.proxynas.tensor.LossStats;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The kernel interface on CUDA. <b>This is the foundation only: the elementwise family</b> ({@code relu},
- * {@code reluBackward}, {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale},
- * {@code mul}; kernels in cuda/elementwise.cu) <b>is implemented; every other method throws</b>
- * {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written yet")}. The other families
- * (convolutions, batch norm, pools, dense, losses, optimisers, data) follow in later work, each with its kernels in
- * {@code cuda/} and its conformance suite run under emulation.
+ * The kernel interface on CUDA. Implemented: the elementwise family ({@code relu}, {@code reluBackward},
+ * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
+ * cuda/elementwise.cu) and the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu).
+ * <b>Every other method throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
+ * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
+ * suite run under emulation.
  *
- * <p>Argument checks are the CPU reference's ({@link Checks}), made on the host before a launch. Elementwise
- * kernels run {@value #EW_THREADS} threads per block in a grid-stride loop, the grid capped by
- * {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6 absolute).
+ * <p>Argument checks are the CPU reference's ({@link Checks}, and {@link CudaArgs} mirroring its SpatialArgs), made
+ * on the host before a launch. Elementwise kernels run {@value #EW_THREADS} threads per block in a grid-stride loop,
+ * the grid capped by {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6
+ * absolute); the spatial families state their tolerances in their emulated conformance tests.
  */
 final class CudaKernels implements Kernels {
     /** Threads per block of the elementwise kernels: PROXYNAS_EW_THREADS in cuda/common.cuh (launch bounds). */
@@ -104,6 +105,81 @@ final class CudaKernels implements Kernels {
         elementwise("mul_f32", a.size(), ptr(a), ptr(b), ptr(y), a.size(), flag(accumulate));
     }
 
+    // ---- pools: implemented (cuda/pool.cu) -------------------------------------------------------------------
+
+    /** Threads per block of the pool, conv and norm kernels that run one thread per element (launch bounds). */
+    static final int SPATIAL_THREADS = 256;
+
+    /** Launches a grid-stride kernel over n items with {@link #SPATIAL_THREADS} threads per block. */
+    private void spatial(String kernel, long n, Object... args) {
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), (n + SPATIAL_THREADS - 1) / SPATIAL_THREADS));
+        launcher.launch(kernel, grid, SPATIAL_THREADS, 0, args);
+    }
+
+    /** Checked shapes of one pooling call: count planes of h x w in, ho x wo out. */
+    private record Planes(int count, int h, int w, int ho, int wo) {}
+
+    private Planes poolCheck(String inName, Tensor in, String outName, Tensor out, ConvGeom g) {
+        CudaArgs.geometry(g);
+        CudaArgs.image(backend, inName, in);
+        int ho = CudaArgs.outSize(inName, in.h(), g), wo = CudaArgs.outSize(inName, in.w(), g);
+        CudaArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        return new Planes(in.n() * in.c(), in.h(), in.w(), ho, wo);
+    }
+
+    @Override
+    public void maxPoolForward(Tensor x, Tensor y, ConvGeom g) {
+        Planes p = poolCheck("x", x, "y", y, g);
+        spatial("maxpool_forward_f32", (long) p.count() * p.ho() * p.wo(), ptr(x), ptr(y), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
+        Planes p = poolCheck("x", x, "dy", dy, g);
+        CudaArgs.on(backend, "dx", dx);
+        Checks.sameShape("dx", dx, "x", x);
+        // the CPU's stride-1 path sums a window's gradient before adding it to dx; the others add term by term
+        spatial("maxpool_backward_f32", (long) p.count() * p.h() * p.w(), ptr(x), ptr(dy), ptr(dx), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(accumulate),
+                flag(g.stride() == 1));
+    }
+
+    @Override
+    public void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) {
+        Planes p = poolCheck("x", x, "y", y, g);
+        spatial("avgpool_forward_f32", (long) p.count() * p.ho() * p.wo(), ptr(x), ptr(y), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(countIncludePad));
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) {
+        Planes p = poolCheck("dx", dx, "dy", dy, g);
+        spatial("avgpool_backward_f32", (long) p.count() * p.h() * p.w(), ptr(dy), ptr(dx), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(countIncludePad),
+                flag(accumulate));
+    }
+
+    /** Threads per block of global_avgpool_forward_f32 (PROXYNAS_GAP_THREADS in cuda/pool.cu). */
+    static final int GAP_THREADS = 128;
+
+    @Override
+    public void globalAvgPoolForward(Tensor x, Tensor y) {
+        CudaArgs.image(backend, "x", x);
+        CudaArgs.image(backend, "y", y, x.n(), x.c(), 1, 1);
+        long planes = (long) x.n() * x.c();
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), planes));
+        launcher.launch("global_avgpool_forward_f32", grid, GAP_THREADS, 0, ptr(x), ptr(y), planes, x.plane());
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
+        CudaArgs.image(backend, "dx", dx);
+        CudaArgs.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
+        long planes = (long) dx.n() * dx.c();
+        spatial("global_avgpool_backward_f32", planes * dx.plane(), ptr(dy), ptr(dx), planes, dx.plane(), flag(accumulate));
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
     @Override public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("depthwiseConvForward"); }
@@ -125,12 +201,6 @@ final class CudaKernels implements Kernels {
     @Override public double dot(Tensor a, Tensor b) { throw notYet("dot"); }
     @Override public double sumSquares(Tensor x) { throw notYet("sumSquares"); }
     @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) { throw notYet("copyChannels"); }
-    @Override public void maxPoolForward(Tensor x, Tensor y, ConvGeom g) { throw notYet("maxPoolForward"); }
-    @Override public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("maxPoolBackward"); }
-    @Override public void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) { throw notYet("avgPoolForward"); }
-    @Override public void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) { throw notYet("avgPoolBackward"); }
-    @Override public void globalAvgPoolForward(Tensor x, Tensor y) { throw notYet("globalAvgPoolForward"); }
-    @Override public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) { throw notYet("globalAvgPoolBackward"); }
     @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
     @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
     @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }
