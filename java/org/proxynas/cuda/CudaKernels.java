@@ -10,7 +10,8 @@ import org.proxynas.tensor.Tensor;
 /**
  * The kernel interface on CUDA. Implemented: the elementwise family ({@code relu}, {@code reluBackward},
  * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
- * cuda/elementwise.cu) and the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu).
+ * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu) and
+ * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu).
  * <b>Every other method throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
  * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
  * suite run under emulation.
@@ -180,14 +181,114 @@ final class CudaKernels implements Kernels {
         spatial("global_avgpool_backward_f32", planes * dx.plane(), ptr(dy), ptr(dx), planes, dx.plane(), flag(accumulate));
     }
 
+    // ---- depthwise and pointwise convolutions: implemented (cuda/conv.cu) -----------------------------------
+
+    /** Threads per block of the block reductions (PROXYNAS_REDUCE_THREADS in cuda/common.cuh). */
+    static final int REDUCE_THREADS = 256;
+
+    /** One block of {@link #REDUCE_THREADS} per reduced element, grid-stride over count elements. */
+    private void reduce(String kernel, long count, Object... args) {
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), count));
+        launcher.launch(kernel, grid, REDUCE_THREADS, 0, args);
+    }
+
+    /** Checked shapes of a depthwise conv call (CpuConv's check): in [n,c,h,w], w [c,1,k,k], out [n,c,ho,wo]. */
+    private record DwShape(int n, int c, int h, int w, int ho, int wo) {}
+
+    private DwShape dwCheck(String inName, Tensor in, String wName, Tensor w, String outName, Tensor out, ConvGeom g) {
+        CudaArgs.geometry(g);
+        CudaArgs.image(backend, inName, in);
+        int k = g.kernel();
+        int ho = CudaArgs.outSize(inName, in.h(), g), wo = CudaArgs.outSize(inName, in.w(), g);
+        CudaArgs.on(backend, wName, w);
+        Checks.shape(wName, w, in.c(), 1, k, k);
+        CudaArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        return new DwShape(in.n(), in.c(), in.h(), in.w(), ho, wo);
+    }
+
+    @Override
+    public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
+        DwShape s = dwCheck("x", x, "w", w, "y", y, g);
+        long planes = (long) s.n() * s.c();
+        spatial("dwconv_forward_f32", planes * s.ho() * s.wo(), ptr(x), ptr(w), ptr(y), planes, s.c(), s.h(), s.w(),
+                s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    @Override
+    public void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
+        DwShape s = dwCheck("dx", dx, "w", w, "dy", dy, g);
+        long planes = (long) s.n() * s.c();
+        spatial("dwconv_backward_data_f32", planes * s.h() * s.w(), ptr(dy), ptr(w), ptr(dx), planes, s.c(), s.h(),
+                s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(accumulate));
+    }
+
+    @Override
+    public void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
+        DwShape s = dwCheck("x", x, "dw", dw, "dy", dy, g);
+        reduce("dwconv_backward_filter_f32", (long) s.c() * g.kernel() * g.kernel(), ptr(x), ptr(dy), ptr(dw), s.n(),
+                s.c(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    /** CpuConv.checkSampling: offset + stride*(out-1) must stay inside the input. */
+    private static void checkSampling(int stride, int offset, int h, int w, int ho, int wo, String outName) {
+        Checks.positive("stride", stride);
+        Checks.nonNegative("offset", offset);
+        long lastRow = offset + (long) stride * (ho - 1), lastCol = offset + (long) stride * (wo - 1);
+        if (lastRow >= h || lastCol >= w) {
+            throw new IllegalArgumentException("offset " + offset + " and stride " + stride + " with " + outName
+                    + " of " + ho + "x" + wo + " read input pixel (" + lastRow + ", " + lastCol
+                    + ") outside the " + h + "x" + w + " input");
+        }
+    }
+
+    @Override
+    public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
+        CudaArgs.image(backend, "x", x);
+        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
+        CudaArgs.on(backend, "w", w);
+        Checks.shape("w", w, -1, cin, 1, 1);
+        int cout = w.dim(0);
+        CudaArgs.image(backend, "y", y);
+        CudaArgs.image(backend, "y", y, n, cout, y.h(), y.w());
+        int ho = y.h(), wo = y.w();
+        checkSampling(stride, offset, h, wd, ho, wo, "y");
+        spatial("pwconv_forward_f32", (long) n * cout * ho * wo, ptr(x), ptr(w), ptr(y), n, cin, cout, h, wd, ho, wo,
+                stride, offset);
+    }
+
+    @Override
+    public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
+        CudaArgs.on(backend, "w", w);
+        Checks.shape("w", w, -1, -1, 1, 1);
+        int cout = w.dim(0), cin = w.dim(1);
+        CudaArgs.image(backend, "dy", dy);
+        int n = dy.n(), ho = dy.h(), wo = dy.w();
+        CudaArgs.image(backend, "dy", dy, n, cout, ho, wo);
+        CudaArgs.image(backend, "dx", dx);
+        int h = dx.h(), wd = dx.w();
+        CudaArgs.image(backend, "dx", dx, n, cin, h, wd);
+        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        spatial("pwconv_backward_data_f32", (long) n * cin * h * wd, ptr(dy), ptr(w), ptr(dx), n, cin, cout, h, wd, ho,
+                wo, stride, offset, flag(accumulate));
+    }
+
+    @Override
+    public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
+        CudaArgs.image(backend, "x", x);
+        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
+        CudaArgs.on(backend, "dw", dw);
+        Checks.shape("dw", dw, -1, cin, 1, 1);
+        int cout = dw.dim(0);
+        CudaArgs.image(backend, "dy", dy);
+        CudaArgs.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
+        int ho = dy.h(), wo = dy.w();
+        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        reduce("pwconv_backward_weight_f32", (long) cout * cin, ptr(x), ptr(dy), ptr(dw), n, cin, cout, h, wd, ho, wo,
+                stride, offset);
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
-    @Override public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("depthwiseConvForward"); }
-    @Override public void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("depthwiseConvBackwardData"); }
-    @Override public void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("depthwiseConvBackwardFilter"); }
-    @Override public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) { throw notYet("pointwiseConvForward"); }
-    @Override public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) { throw notYet("pointwiseConvBackwardData"); }
-    @Override public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) { throw notYet("pointwiseConvBackwardWeight"); }
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
