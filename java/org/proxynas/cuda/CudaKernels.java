@@ -10,8 +10,9 @@ import org.proxynas.tensor.Tensor;
 /**
  * The kernel interface on CUDA. Implemented: the elementwise family ({@code relu}, {@code reluBackward},
  * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
- * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu) and
- * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu).
+ * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu),
+ * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu) and batch
+ * norm ({@code batchNorm*}; cuda/norm.cu).
  * <b>Every other method throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
  * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
  * suite run under emulation.
@@ -287,15 +288,94 @@ final class CudaKernels implements Kernels {
                 stride, offset);
     }
 
+    // ---- batch norm: implemented (cuda/norm.cu) -------------------------------------------------------------
+
+    /** A device pointer, or the null pointer for a null (optional) tensor. */
+    private Launcher.Ptr optPtr(Tensor t) { return t == null ? new Launcher.Ptr(0) : ptr(t); }
+
+    private void sameShapeOn(String name, Tensor t, String otherName, Tensor other) {
+        CudaArgs.on(backend, name, t);
+        Checks.sameShape(name, t, otherName, other);
+    }
+
+    @Override
+    public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                      float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        CudaArgs.image(backend, "x", x);
+        int c = x.c();
+        if ((long) x.n() * x.plane() < 2) {
+            throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.optionalVector(backend, "beta", beta, c);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
+                    + (runningMean == null ? "runningVar only" : "runningMean only"));
+        }
+        CudaArgs.optionalVector(backend, "runningMean", runningMean, c);
+        CudaArgs.optionalVector(backend, "runningVar", runningVar, c);
+        Checks.range("momentum", momentum, 0, 1);
+        Checks.positive("eps", eps);
+        sameShapeOn("y", y, "x", x);
+        CudaArgs.vector(backend, "saveMean", saveMean, c);
+        CudaArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        reduce("batchnorm_train_forward_f32", c, ptr(x), optPtr(gamma), optPtr(beta), optPtr(runningMean),
+                optPtr(runningVar), momentum, eps, ptr(y), ptr(saveMean), ptr(saveInvStd), x.n(), c, x.plane());
+    }
+
+    @Override
+    public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                     float eps, Tensor y) {
+        CudaArgs.image(backend, "x", x);
+        int c = x.c();
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.optionalVector(backend, "beta", beta, c);
+        CudaArgs.vector(backend, "runningMean", runningMean, c);
+        CudaArgs.vector(backend, "runningVar", runningVar, c);
+        Checks.positive("eps", eps);
+        sameShapeOn("y", y, "x", x);
+        spatial("batchnorm_eval_forward_f32", x.size(), ptr(x), optPtr(gamma), optPtr(beta), ptr(runningMean),
+                ptr(runningVar), eps, ptr(y), (long) x.size(), c, x.plane());
+    }
+
+    @Override
+    public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
+        CudaArgs.image(backend, "x", x);
+        int c = x.c();
+        sameShapeOn("dy", dy, "x", x);
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.vector(backend, "saveMean", saveMean, c);
+        CudaArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        sameShapeOn("dx", dx, "x", x);
+        if (gamma == null && (dgamma != null || dbeta != null)) {
+            throw new IllegalArgumentException((dgamma != null ? "dgamma" : "dbeta")
+                    + " must be null when gamma is null (affine-free batch norm has no parameters)");
+        }
+        CudaArgs.optionalVector(backend, "dgamma", dgamma, c);
+        CudaArgs.optionalVector(backend, "dbeta", dbeta, c);
+        reduce("batchnorm_backward_f32", c, ptr(dy), ptr(x), optPtr(gamma), ptr(saveMean), ptr(saveInvStd), ptr(dx),
+                optPtr(dgamma), optPtr(dbeta), flag(accumulate), x.n(), c, x.plane());
+    }
+
+    @Override
+    public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
+        CudaArgs.image(backend, "dy", dy);
+        int c = dy.c();
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.vector(backend, "runningVar", runningVar, c);
+        Checks.positive("eps", eps);
+        sameShapeOn("dx", dx, "dy", dy);
+        spatial("batchnorm_eval_backward_f32", dy.size(), ptr(dy), optPtr(gamma), ptr(runningVar), eps, ptr(dx),
+                flag(accumulate), (long) dy.size(), c, dy.plane());
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
-    @Override public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) { throw notYet("batchNormTrainForward"); }
-    @Override public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor y) { throw notYet("batchNormEvalForward"); }
-    @Override public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) { throw notYet("batchNormBackward"); }
-    @Override public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) { throw notYet("batchNormEvalBackward"); }
     @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) { throw notYet("weightedSum"); }
     @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) { throw notYet("scaleSamples"); }
     @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
