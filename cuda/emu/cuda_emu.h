@@ -60,6 +60,10 @@ inline void __syncthreads() { emu::block_.barrier->arrive_and_wait(); }
 
 #define PROXYNAS_DYNAMIC_SHARED(type, name) type *name = reinterpret_cast<type *>(::emu::block_.dynamicShared)
 
+// CUDA's integer/float min and max overloads.
+using std::min;
+using std::max;
+
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fadd_rn(float a, float b) { return a + b; }
 

@@ -20,7 +20,8 @@ public final class BackendOption {
         if (kind == Kind.cuda) {
             CudaProbe.Status s = CudaProbe.probe();
             throw new UserError("--backend cuda: " + (s.available()
-                    ? "the CUDA backend implements only the elementwise kernel family so far (org.proxynas.cuda.CudaKernels); use --backend cpu"
+                    ? "the CUDA backend implements only the elementwise, pool, depthwise/pointwise conv and batch-norm kernels so far "
+                    + "(org.proxynas.cuda.CudaKernels); use --backend cpu"
                     : "not available here: " + s.reason()));
         }
         return threads == 0 ? new CpuBackend() : new CpuBackend(threads);

@@ -8,16 +8,19 @@ import org.proxynas.tensor.LossStats;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The kernel interface on CUDA. <b>This is the foundation only: the elementwise family</b> ({@code relu},
- * {@code reluBackward}, {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale},
- * {@code mul}; kernels in cuda/elementwise.cu) <b>is implemented; every other method throws</b>
- * {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written yet")}. The other families
- * (convolutions, batch norm, pools, dense, losses, optimisers, data) follow in later work, each with its kernels in
- * {@code cuda/} and its conformance suite run under emulation.
+ * The kernel interface on CUDA. Implemented: the elementwise family ({@code relu}, {@code reluBackward},
+ * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
+ * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu),
+ * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu) and batch
+ * norm ({@code batchNorm*}; cuda/norm.cu).
+ * <b>Every other method throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
+ * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
+ * suite run under emulation.
  *
- * <p>Argument checks are the CPU reference's ({@link Checks}), made on the host before a launch. Elementwise
- * kernels run {@value #EW_THREADS} threads per block in a grid-stride loop, the grid capped by
- * {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6 absolute).
+ * <p>Argument checks are the CPU reference's ({@link Checks}, and {@link CudaArgs} mirroring its SpatialArgs), made
+ * on the host before a launch. Elementwise kernels run {@value #EW_THREADS} threads per block in a grid-stride loop,
+ * the grid capped by {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6
+ * absolute); the spatial families state their tolerances in their emulated conformance tests.
  */
 final class CudaKernels implements Kernels {
     /** Threads per block of the elementwise kernels: PROXYNAS_EW_THREADS in cuda/common.cuh (launch bounds). */
@@ -104,33 +107,281 @@ final class CudaKernels implements Kernels {
         elementwise("mul_f32", a.size(), ptr(a), ptr(b), ptr(y), a.size(), flag(accumulate));
     }
 
+    // ---- pools: implemented (cuda/pool.cu) -------------------------------------------------------------------
+
+    /** Threads per block of the pool, conv and norm kernels that run one thread per element (launch bounds). */
+    static final int SPATIAL_THREADS = 256;
+
+    /** Launches a grid-stride kernel over n items with {@link #SPATIAL_THREADS} threads per block. */
+    private void spatial(String kernel, long n, Object... args) {
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), (n + SPATIAL_THREADS - 1) / SPATIAL_THREADS));
+        launcher.launch(kernel, grid, SPATIAL_THREADS, 0, args);
+    }
+
+    /** Checked shapes of one pooling call: count planes of h x w in, ho x wo out. */
+    private record Planes(int count, int h, int w, int ho, int wo) {}
+
+    private Planes poolCheck(String inName, Tensor in, String outName, Tensor out, ConvGeom g) {
+        CudaArgs.geometry(g);
+        CudaArgs.image(backend, inName, in);
+        int ho = CudaArgs.outSize(inName, in.h(), g), wo = CudaArgs.outSize(inName, in.w(), g);
+        CudaArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        return new Planes(in.n() * in.c(), in.h(), in.w(), ho, wo);
+    }
+
+    @Override
+    public void maxPoolForward(Tensor x, Tensor y, ConvGeom g) {
+        Planes p = poolCheck("x", x, "y", y, g);
+        spatial("maxpool_forward_f32", (long) p.count() * p.ho() * p.wo(), ptr(x), ptr(y), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    @Override
+    public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
+        Planes p = poolCheck("x", x, "dy", dy, g);
+        CudaArgs.on(backend, "dx", dx);
+        Checks.sameShape("dx", dx, "x", x);
+        // the CPU's stride-1 path sums a window's gradient before adding it to dx; the others add term by term
+        spatial("maxpool_backward_f32", (long) p.count() * p.h() * p.w(), ptr(x), ptr(dy), ptr(dx), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(accumulate),
+                flag(g.stride() == 1));
+    }
+
+    @Override
+    public void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) {
+        Planes p = poolCheck("x", x, "y", y, g);
+        spatial("avgpool_forward_f32", (long) p.count() * p.ho() * p.wo(), ptr(x), ptr(y), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(countIncludePad));
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) {
+        Planes p = poolCheck("dx", dx, "dy", dy, g);
+        spatial("avgpool_backward_f32", (long) p.count() * p.h() * p.w(), ptr(dy), ptr(dx), (long) p.count(),
+                p.h(), p.w(), p.ho(), p.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(countIncludePad),
+                flag(accumulate));
+    }
+
+    /** Threads per block of global_avgpool_forward_f32 (PROXYNAS_GAP_THREADS in cuda/pool.cu). */
+    static final int GAP_THREADS = 128;
+
+    @Override
+    public void globalAvgPoolForward(Tensor x, Tensor y) {
+        CudaArgs.image(backend, "x", x);
+        CudaArgs.image(backend, "y", y, x.n(), x.c(), 1, 1);
+        long planes = (long) x.n() * x.c();
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), planes));
+        launcher.launch("global_avgpool_forward_f32", grid, GAP_THREADS, 0, ptr(x), ptr(y), planes, x.plane());
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
+        CudaArgs.image(backend, "dx", dx);
+        CudaArgs.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
+        long planes = (long) dx.n() * dx.c();
+        spatial("global_avgpool_backward_f32", planes * dx.plane(), ptr(dy), ptr(dx), planes, dx.plane(), flag(accumulate));
+    }
+
+    // ---- depthwise and pointwise convolutions: implemented (cuda/conv.cu) -----------------------------------
+
+    /** Threads per block of the block reductions (PROXYNAS_REDUCE_THREADS in cuda/common.cuh). */
+    static final int REDUCE_THREADS = 256;
+
+    /** One block of {@link #REDUCE_THREADS} per reduced element, grid-stride over count elements. */
+    private void reduce(String kernel, long count, Object... args) {
+        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), count));
+        launcher.launch(kernel, grid, REDUCE_THREADS, 0, args);
+    }
+
+    /** Checked shapes of a depthwise conv call (CpuConv's check): in [n,c,h,w], w [c,1,k,k], out [n,c,ho,wo]. */
+    private record DwShape(int n, int c, int h, int w, int ho, int wo) {}
+
+    private DwShape dwCheck(String inName, Tensor in, String wName, Tensor w, String outName, Tensor out, ConvGeom g) {
+        CudaArgs.geometry(g);
+        CudaArgs.image(backend, inName, in);
+        int k = g.kernel();
+        int ho = CudaArgs.outSize(inName, in.h(), g), wo = CudaArgs.outSize(inName, in.w(), g);
+        CudaArgs.on(backend, wName, w);
+        Checks.shape(wName, w, in.c(), 1, k, k);
+        CudaArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        return new DwShape(in.n(), in.c(), in.h(), in.w(), ho, wo);
+    }
+
+    @Override
+    public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
+        DwShape s = dwCheck("x", x, "w", w, "y", y, g);
+        long planes = (long) s.n() * s.c();
+        spatial("dwconv_forward_f32", planes * s.ho() * s.wo(), ptr(x), ptr(w), ptr(y), planes, s.c(), s.h(), s.w(),
+                s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    @Override
+    public void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
+        DwShape s = dwCheck("dx", dx, "w", w, "dy", dy, g);
+        long planes = (long) s.n() * s.c();
+        spatial("dwconv_backward_data_f32", planes * s.h() * s.w(), ptr(dy), ptr(w), ptr(dx), planes, s.c(), s.h(),
+                s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(), flag(accumulate));
+    }
+
+    @Override
+    public void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
+        DwShape s = dwCheck("x", x, "dw", dw, "dy", dy, g);
+        reduce("dwconv_backward_filter_f32", (long) s.c() * g.kernel() * g.kernel(), ptr(x), ptr(dy), ptr(dw), s.n(),
+                s.c(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    /** CpuConv.checkSampling: offset + stride*(out-1) must stay inside the input. */
+    private static void checkSampling(int stride, int offset, int h, int w, int ho, int wo, String outName) {
+        Checks.positive("stride", stride);
+        Checks.nonNegative("offset", offset);
+        long lastRow = offset + (long) stride * (ho - 1), lastCol = offset + (long) stride * (wo - 1);
+        if (lastRow >= h || lastCol >= w) {
+            throw new IllegalArgumentException("offset " + offset + " and stride " + stride + " with " + outName
+                    + " of " + ho + "x" + wo + " read input pixel (" + lastRow + ", " + lastCol
+                    + ") outside the " + h + "x" + w + " input");
+        }
+    }
+
+    @Override
+    public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
+        CudaArgs.image(backend, "x", x);
+        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
+        CudaArgs.on(backend, "w", w);
+        Checks.shape("w", w, -1, cin, 1, 1);
+        int cout = w.dim(0);
+        CudaArgs.image(backend, "y", y);
+        CudaArgs.image(backend, "y", y, n, cout, y.h(), y.w());
+        int ho = y.h(), wo = y.w();
+        checkSampling(stride, offset, h, wd, ho, wo, "y");
+        spatial("pwconv_forward_f32", (long) n * cout * ho * wo, ptr(x), ptr(w), ptr(y), n, cin, cout, h, wd, ho, wo,
+                stride, offset);
+    }
+
+    @Override
+    public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
+        CudaArgs.on(backend, "w", w);
+        Checks.shape("w", w, -1, -1, 1, 1);
+        int cout = w.dim(0), cin = w.dim(1);
+        CudaArgs.image(backend, "dy", dy);
+        int n = dy.n(), ho = dy.h(), wo = dy.w();
+        CudaArgs.image(backend, "dy", dy, n, cout, ho, wo);
+        CudaArgs.image(backend, "dx", dx);
+        int h = dx.h(), wd = dx.w();
+        CudaArgs.image(backend, "dx", dx, n, cin, h, wd);
+        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        spatial("pwconv_backward_data_f32", (long) n * cin * h * wd, ptr(dy), ptr(w), ptr(dx), n, cin, cout, h, wd, ho,
+                wo, stride, offset, flag(accumulate));
+    }
+
+    @Override
+    public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
+        CudaArgs.image(backend, "x", x);
+        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
+        CudaArgs.on(backend, "dw", dw);
+        Checks.shape("dw", dw, -1, cin, 1, 1);
+        int cout = dw.dim(0);
+        CudaArgs.image(backend, "dy", dy);
+        CudaArgs.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
+        int ho = dy.h(), wo = dy.w();
+        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        reduce("pwconv_backward_weight_f32", (long) cout * cin, ptr(x), ptr(dy), ptr(dw), n, cin, cout, h, wd, ho, wo,
+                stride, offset);
+    }
+
+    // ---- batch norm: implemented (cuda/norm.cu) -------------------------------------------------------------
+
+    /** A device pointer, or the null pointer for a null (optional) tensor. */
+    private Launcher.Ptr optPtr(Tensor t) { return t == null ? new Launcher.Ptr(0) : ptr(t); }
+
+    private void sameShapeOn(String name, Tensor t, String otherName, Tensor other) {
+        CudaArgs.on(backend, name, t);
+        Checks.sameShape(name, t, otherName, other);
+    }
+
+    @Override
+    public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                      float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        CudaArgs.image(backend, "x", x);
+        int c = x.c();
+        if ((long) x.n() * x.plane() < 2) {
+            throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.optionalVector(backend, "beta", beta, c);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
+                    + (runningMean == null ? "runningVar only" : "runningMean only"));
+        }
+        CudaArgs.optionalVector(backend, "runningMean", runningMean, c);
+        CudaArgs.optionalVector(backend, "runningVar", runningVar, c);
+        Checks.range("momentum", momentum, 0, 1);
+        Checks.positive("eps", eps);
+        sameShapeOn("y", y, "x", x);
+        CudaArgs.vector(backend, "saveMean", saveMean, c);
+        CudaArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        reduce("batchnorm_train_forward_f32", c, ptr(x), optPtr(gamma), optPtr(beta), optPtr(runningMean),
+                optPtr(runningVar), momentum, eps, ptr(y), ptr(saveMean), ptr(saveInvStd), x.n(), c, x.plane());
+    }
+
+    @Override
+    public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                     float eps, Tensor y) {
+        CudaArgs.image(backend, "x", x);
+        int c = x.c();
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.optionalVector(backend, "beta", beta, c);
+        CudaArgs.vector(backend, "runningMean", runningMean, c);
+        CudaArgs.vector(backend, "runningVar", runningVar, c);
+        Checks.positive("eps", eps);
+        sameShapeOn("y", y, "x", x);
+        spatial("batchnorm_eval_forward_f32", x.size(), ptr(x), optPtr(gamma), optPtr(beta), ptr(runningMean),
+                ptr(runningVar), eps, ptr(y), (long) x.size(), c, x.plane());
+    }
+
+    @Override
+    public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
+        CudaArgs.image(backend, "x", x);
+        int c = x.c();
+        sameShapeOn("dy", dy, "x", x);
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.vector(backend, "saveMean", saveMean, c);
+        CudaArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        sameShapeOn("dx", dx, "x", x);
+        if (gamma == null && (dgamma != null || dbeta != null)) {
+            throw new IllegalArgumentException((dgamma != null ? "dgamma" : "dbeta")
+                    + " must be null when gamma is null (affine-free batch norm has no parameters)");
+        }
+        CudaArgs.optionalVector(backend, "dgamma", dgamma, c);
+        CudaArgs.optionalVector(backend, "dbeta", dbeta, c);
+        reduce("batchnorm_backward_f32", c, ptr(dy), ptr(x), optPtr(gamma), ptr(saveMean), ptr(saveInvStd), ptr(dx),
+                optPtr(dgamma), optPtr(dbeta), flag(accumulate), x.n(), c, x.plane());
+    }
+
+    @Override
+    public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
+        CudaArgs.image(backend, "dy", dy);
+        int c = dy.c();
+        CudaArgs.optionalVector(backend, "gamma", gamma, c);
+        CudaArgs.vector(backend, "runningVar", runningVar, c);
+        Checks.positive("eps", eps);
+        sameShapeOn("dx", dx, "dy", dy);
+        spatial("batchnorm_eval_backward_f32", dy.size(), ptr(dy), optPtr(gamma), ptr(runningVar), eps, ptr(dx),
+                flag(accumulate), (long) dy.size(), c, dy.plane());
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
-    @Override public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("depthwiseConvForward"); }
-    @Override public void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("depthwiseConvBackwardData"); }
-    @Override public void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("depthwiseConvBackwardFilter"); }
-    @Override public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) { throw notYet("pointwiseConvForward"); }
-    @Override public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) { throw notYet("pointwiseConvBackwardData"); }
-    @Override public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) { throw notYet("pointwiseConvBackwardWeight"); }
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
-    @Override public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) { throw notYet("batchNormTrainForward"); }
-    @Override public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor y) { throw notYet("batchNormEvalForward"); }
-    @Override public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) { throw notYet("batchNormBackward"); }
-    @Override public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) { throw notYet("batchNormEvalBackward"); }
     @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) { throw notYet("weightedSum"); }
     @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) { throw notYet("scaleSamples"); }
     @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
     @Override public double dot(Tensor a, Tensor b) { throw notYet("dot"); }
     @Override public double sumSquares(Tensor x) { throw notYet("sumSquares"); }
     @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) { throw notYet("copyChannels"); }
-    @Override public void maxPoolForward(Tensor x, Tensor y, ConvGeom g) { throw notYet("maxPoolForward"); }
-    @Override public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("maxPoolBackward"); }
-    @Override public void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) { throw notYet("avgPoolForward"); }
-    @Override public void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) { throw notYet("avgPoolBackward"); }
-    @Override public void globalAvgPoolForward(Tensor x, Tensor y) { throw notYet("globalAvgPoolForward"); }
-    @Override public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) { throw notYet("globalAvgPoolBackward"); }
     @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
     @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
     @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }

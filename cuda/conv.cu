@@ -1,0 +1,145 @@
+// The depthwise and pointwise convolutions of org.proxynas.tensor.Kernels, fp32, NCHW, no bias; semantics as the
+// CPU reference (java/org/proxynas/cpu/CpuConv.java). Forward and backward-data run one thread per output element
+// (backward-data as a gather over the outputs that read the element: no atomics). The weight gradients are one
+// block per weight element, reducing over N*Ho*Wo with a shared-memory tree in a fixed order: deterministic.
+// Products are rounded before they are added (__fmul_rn/__fadd_rn: no FMA contraction), as Java does; summation
+// orders differ from the CPU's, hence the tolerances of the conformance suite.
+#include "common.cuh"
+
+#define PROXYNAS_CONV_THREADS 256
+// y[n,c,i,j] = sum over in-bounds taps of x[n,c,s*i-pad+ki*dil, s*j-pad+kj*dil] * w[c,ki,kj].
+extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
+dwconv_forward_f32(const float *x, const float *w, float *y, long long planes, int c, int h, int wd, int ho, int wo,
+                   int k, int s, int pad, int dil) {
+    long long total = planes * ho * wo;
+    PROXYNAS_GRID_STRIDE(idx, total) {
+        long long plane = idx / ((long long)ho * wo);
+        int o = (int)(idx - plane * ho * wo), i = o / wo, j = o % wo;
+        const float *xp = x + plane * h * wd;
+        const float *wp = w + (plane % c) * k * k;
+        float sum = 0.f;
+        for (int ki = 0; ki < k; ki++) {
+            int r = s * i - pad + ki * dil;
+            if (r < 0 || r >= h) continue;
+            for (int kj = 0; kj < k; kj++) {
+                int col = s * j - pad + kj * dil;
+                if (col < 0 || col >= wd) continue;
+                sum = __fadd_rn(sum, __fmul_rn(xp[r * wd + col], wp[ki * k + kj]));
+            }
+        }
+        y[idx] = sum;
+    }
+}
+
+// dx[n,c,r,col] (+)= sum over the outputs (i, j) and taps that read it of dy[n,c,i,j] * w[c,ki,kj].
+extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
+dwconv_backward_data_f32(const float *dy, const float *w, float *dx, long long planes, int c, int h, int wd, int ho,
+                         int wo, int k, int s, int pad, int dil, int accumulate) {
+    long long total = planes * h * wd;
+    PROXYNAS_GRID_STRIDE(idx, total) {
+        long long plane = idx / ((long long)h * wd);
+        int q = (int)(idx - plane * h * wd), r = q / wd, col = q % wd;
+        const float *dyp = dy + plane * ho * wo;
+        const float *wp = w + (plane % c) * k * k;
+        float g = 0.f;
+#pragma unroll 1
+        for (int ki = 0; ki < k; ki++) {
+            int dr = r + pad - ki * dil;
+            if (dr < 0 || dr % s != 0 || dr / s >= ho) continue;
+            int i = dr / s;
+#pragma unroll 1
+            for (int kj = 0; kj < k; kj++) {
+                int dc = col + pad - kj * dil;
+                if (dc < 0 || dc % s != 0 || dc / s >= wo) continue;
+                g = __fadd_rn(g, __fmul_rn(dyp[i * wo + dc / s], wp[ki * k + kj]));
+            }
+        }
+        dx[idx] = accumulate ? __fadd_rn(dx[idx], g) : g;
+    }
+}
+
+// dw[ch,ki,kj] += sum over n, i, j of x[n,ch,s*i-pad+ki*dil, s*j-pad+kj*dil] * dy[n,ch,i,j]: one block per weight
+// element (grid-stride over c*k*k), summed in double.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+dwconv_backward_filter_f32(const float *x, const float *dy, float *dw, int n, int c, int h, int wd, int ho, int wo,
+                           int k, int s, int pad, int dil) {
+    __shared__ double partial[PROXYNAS_REDUCE_THREADS];
+    long long count = (long long)n * ho * wo;
+    for (int e = blockIdx.x; e < c * k * k; e += gridDim.x) {
+        int ch = e / (k * k), tap = e % (k * k), ki = tap / k, kj = tap % k;
+        double sum = 0.0;
+        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
+            int img = (int)(t / (ho * wo)), o = (int)(t % (ho * wo)), i = o / wo, j = o % wo;
+            int r = s * i - pad + ki * dil, col = s * j - pad + kj * dil;
+            if (r < 0 || r >= h || col < 0 || col >= wd) continue;
+            long long plane = (long long)img * c + ch;
+            sum += (double)x[plane * h * wd + r * wd + col] * (double)dy[plane * ho * wo + o];
+        }
+        double total = block_sum(sum, partial);
+        if (threadIdx.x == 0) dw[e] = (float)((double)dw[e] + total);
+    }
+}
+
+// y[n,o,i,j] = sum_ci w[o,ci] * x[n,ci,off+s*i,off+s*j].
+extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
+pwconv_forward_f32(const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo,
+                   int s, int off) {
+    long long total = (long long)n * cout * ho * wo;
+    PROXYNAS_GRID_STRIDE(idx, total) {
+        long long nc = idx / ((long long)ho * wo);
+        int o = (int)(idx - nc * ho * wo), i = o / wo, j = o % wo;
+        int img = (int)(nc / cout), co = (int)(nc % cout);
+        const float *xp = x + (long long)img * cin * h * wd + (long long)(off + s * i) * wd + off + s * j;
+        const float *wp = w + (long long)co * cin;
+        float sum = 0.f;
+        for (int ci = 0; ci < cin; ci++) sum = __fadd_rn(sum, __fmul_rn(wp[ci], xp[(long long)ci * h * wd]));
+        y[idx] = sum;
+    }
+}
+
+// dx[n,ci,r,col] (+)= sum_co w[co,ci] * dy[n,co,i,j] where (r, col) = (off+s*i, off+s*j); 0 elsewhere.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
+pwconv_backward_data_f32(const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho,
+                         int wo, int s, int off, int accumulate) {
+    long long total = (long long)n * cin * h * wd;
+    PROXYNAS_GRID_STRIDE(idx, total) {
+        long long nc = idx / ((long long)h * wd);
+        int q = (int)(idx - nc * h * wd), r = q / wd, col = q % wd;
+        int img = (int)(nc / cin), ci = (int)(nc % cin);
+        int dr = r - off, dc = col - off;
+        float g = 0.f;
+        if (dr >= 0 && dc >= 0 && dr % s == 0 && dc % s == 0 && dr / s < ho && dc / s < wo) {
+            const float *dyp = dy + (long long)img * cout * ho * wo + (dr / s) * wo + dc / s;
+            for (int co = 0; co < cout; co++) {
+                g = __fadd_rn(g, __fmul_rn(w[(long long)co * cin + ci], dyp[(long long)co * ho * wo]));
+            }
+        }
+        dx[idx] = accumulate ? __fadd_rn(dx[idx], g) : g;
+    }
+}
+
+// dw[co,ci] += sum over n, i, j of dy[n,co,i,j] * x[n,ci,off+s*i,off+s*j]: one block per weight element, in double.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+pwconv_backward_weight_f32(const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd,
+                           int ho, int wo, int s, int off) {
+    __shared__ double partial[PROXYNAS_REDUCE_THREADS];
+    long long count = (long long)n * ho * wo;
+    for (int e = blockIdx.x; e < cout * cin; e += gridDim.x) {
+        int co = e / cin, ci = e % cin;
+        double sum = 0.0;
+        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
+            int img = (int)(t / (ho * wo)), o = (int)(t % (ho * wo)), i = o / wo, j = o % wo;
+            float xv = x[((long long)img * cin + ci) * h * wd + (long long)(off + s * i) * wd + off + s * j];
+            sum += (double)dy[((long long)img * cout + co) * ho * wo + o] * (double)xv;
+        }
+        double total = block_sum(sum, partial);
+        if (threadIdx.x == 0) dw[e] = (float)((double)dw[e] + total);
+    }
+}
+
+PROXYNAS_EMU_ENTRY(dwconv_forward_f32, (const float *x, const float *w, float *y, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, w, y, planes, c, h, wd, ho, wo, k, s, pad, dil))
+PROXYNAS_EMU_ENTRY(dwconv_backward_data_f32, (const float *dy, const float *w, float *dx, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (dy, w, dx, planes, c, h, wd, ho, wo, k, s, pad, dil, acc))
+PROXYNAS_EMU_ENTRY(dwconv_backward_filter_f32, (const float *x, const float *dy, float *dw, int n, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dy, dw, n, c, h, wd, ho, wo, k, s, pad, dil))
+PROXYNAS_EMU_ENTRY(pwconv_forward_f32, (const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off), (x, w, y, n, cin, cout, h, wd, ho, wo, s, off))
+PROXYNAS_EMU_ENTRY(pwconv_backward_data_f32, (const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off, int acc), (dy, w, dx, n, cin, cout, h, wd, ho, wo, s, off, acc))
+PROXYNAS_EMU_ENTRY(pwconv_backward_weight_f32, (const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off), (x, dy, dw, n, cin, cout, h, wd, ho, wo, s, off))
