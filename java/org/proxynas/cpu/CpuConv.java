@@ -1,5 +1,6 @@
 package org.proxynas.cpu;
 
+import org.proxynas.tensor.SpatialChecks;
 import java.util.Arrays;
 
 import org.proxynas.tensor.Checks;
@@ -54,15 +55,15 @@ final class CpuConv {
      */
     private Shape check(boolean depthwise, String inName, Tensor in, String wName, Tensor w, String outName,
                         Tensor out, ConvGeom g) {
-        SpatialArgs.geometry(g);
-        SpatialArgs.image(backend, inName, in);
+        SpatialChecks.geometry(g);
+        SpatialChecks.image(backend, inName, in);
         int n = in.n(), cin = in.c(), h = in.h(), wd = in.w(), k = g.kernel();
-        int ho = SpatialArgs.outSize(inName, h, g), wo = SpatialArgs.outSize(inName, wd, g);
-        SpatialArgs.on(backend, wName, w);
+        int ho = SpatialChecks.outSize(inName, h, g), wo = SpatialChecks.outSize(inName, wd, g);
+        SpatialChecks.on(backend, wName, w);
         if (depthwise) Checks.shape(wName, w, cin, 1, k, k);
         else Checks.shape(wName, w, -1, cin, k, k);
         int cout = depthwise ? cin : w.dim(0);
-        SpatialArgs.image(backend, outName, out, n, cout, ho, wo);
+        SpatialChecks.image(backend, outName, out, n, cout, ho, wo);
         return new Shape(n, cin, h, wd, cout, ho, wo, k);
     }
 
@@ -255,13 +256,13 @@ final class CpuConv {
     }
 
     void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
-        SpatialArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        SpatialArgs.on(backend, "w", w);
+        SpatialChecks.on(backend, "w", w);
         Checks.shape("w", w, -1, cin, 1, 1);
         int cout = w.dim(0);
-        SpatialArgs.image(backend, "y", y);
-        SpatialArgs.image(backend, "y", y, n, cout, y.h(), y.w());
+        SpatialChecks.image(backend, "y", y);
+        SpatialChecks.image(backend, "y", y, n, cout, y.h(), y.w());
         int ho = y.h(), wo = y.w();
         checkSampling(stride, offset, h, wd, ho, wo, "y");
         float[] xd = CpuBackend.data(x), wdat = CpuBackend.data(w), yd = CpuBackend.data(y);
@@ -282,15 +283,15 @@ final class CpuConv {
     }
 
     void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
-        SpatialArgs.on(backend, "w", w);
+        SpatialChecks.on(backend, "w", w);
         Checks.shape("w", w, -1, -1, 1, 1);
         int cout = w.dim(0), cin = w.dim(1);
-        SpatialArgs.image(backend, "dy", dy);
+        SpatialChecks.image(backend, "dy", dy);
         int n = dy.n(), ho = dy.h(), wo = dy.w();
-        SpatialArgs.image(backend, "dy", dy, n, cout, ho, wo);
-        SpatialArgs.image(backend, "dx", dx);
+        SpatialChecks.image(backend, "dy", dy, n, cout, ho, wo);
+        SpatialChecks.image(backend, "dx", dx);
         int h = dx.h(), wd = dx.w();
-        SpatialArgs.image(backend, "dx", dx, n, cin, h, wd);
+        SpatialChecks.image(backend, "dx", dx, n, cin, h, wd);
         checkSampling(stride, offset, h, wd, ho, wo, "dy");
         float[] dyd = CpuBackend.data(dy), wdat = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int p = h * wd, po = ho * wo;
@@ -332,13 +333,13 @@ final class CpuConv {
      * vectorised updates), and each accumulator row is summed once, when the block is done.
      */
     void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
-        SpatialArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        SpatialArgs.on(backend, "dw", dw);
+        SpatialChecks.on(backend, "dw", dw);
         Checks.shape("dw", dw, -1, cin, 1, 1);
         int cout = dw.dim(0);
-        SpatialArgs.image(backend, "dy", dy);
-        SpatialArgs.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
+        SpatialChecks.image(backend, "dy", dy);
+        SpatialChecks.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
         int ho = dy.h(), wo = dy.w();
         checkSampling(stride, offset, h, wd, ho, wo, "dy");
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);

@@ -1,5 +1,6 @@
 package org.proxynas.cpu;
 
+import org.proxynas.tensor.SpatialChecks;
 import java.util.Arrays;
 
 import org.proxynas.tensor.Checks;
@@ -31,12 +32,12 @@ final class CpuNorm {
     }
 
     private Layout layout(String name, Tensor x) {
-        SpatialArgs.image(backend, name, x);
+        SpatialChecks.image(backend, name, x);
         return new Layout(x.n(), x.c(), x.plane());
     }
 
     private void sameShape(String name, Tensor t, String otherName, Tensor other) {
-        SpatialArgs.on(backend, name, t);
+        SpatialChecks.on(backend, name, t);
         Checks.sameShape(name, t, otherName, other);
     }
 
@@ -48,19 +49,19 @@ final class CpuNorm {
             throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
                     + Arrays.toString(x.shape()));
         }
-        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
-        SpatialArgs.optionalVector(backend, "beta", beta, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.optionalVector(backend, "beta", beta, c);
         if ((runningMean == null) != (runningVar == null)) {
             throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
                     + (runningMean == null ? "runningVar only" : "runningMean only"));
         }
-        SpatialArgs.optionalVector(backend, "runningMean", runningMean, c);
-        SpatialArgs.optionalVector(backend, "runningVar", runningVar, c);
+        SpatialChecks.optionalVector(backend, "runningMean", runningMean, c);
+        SpatialChecks.optionalVector(backend, "runningVar", runningVar, c);
         Checks.range("momentum", momentum, 0, 1);
         Checks.positive("eps", eps);
         sameShape("y", y, "x", x);
-        SpatialArgs.vector(backend, "saveMean", saveMean, c);
-        SpatialArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        SpatialChecks.vector(backend, "saveMean", saveMean, c);
+        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
 
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         float[] gd = gamma == null ? null : CpuBackend.data(gamma), bd = beta == null ? null : CpuBackend.data(beta);
@@ -93,10 +94,10 @@ final class CpuNorm {
                               float eps, Tensor y) {
         Layout l = layout("x", x);
         int c = l.c();
-        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
-        SpatialArgs.optionalVector(backend, "beta", beta, c);
-        SpatialArgs.vector(backend, "runningMean", runningMean, c);
-        SpatialArgs.vector(backend, "runningVar", runningVar, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.optionalVector(backend, "beta", beta, c);
+        SpatialChecks.vector(backend, "runningMean", runningMean, c);
+        SpatialChecks.vector(backend, "runningVar", runningVar, c);
         Checks.positive("eps", eps);
         sameShape("y", y, "x", x);
 
@@ -115,16 +116,16 @@ final class CpuNorm {
         Layout l = layout("x", x);
         int c = l.c();
         sameShape("dy", dy, "x", x);
-        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
-        SpatialArgs.vector(backend, "saveMean", saveMean, c);
-        SpatialArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.vector(backend, "saveMean", saveMean, c);
+        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
         sameShape("dx", dx, "x", x);
         if (gamma == null && (dgamma != null || dbeta != null)) {
             throw new IllegalArgumentException((dgamma != null ? "dgamma" : "dbeta")
                     + " must be null when gamma is null (affine-free batch norm has no parameters)");
         }
-        SpatialArgs.optionalVector(backend, "dgamma", dgamma, c);
-        SpatialArgs.optionalVector(backend, "dbeta", dbeta, c);
+        SpatialChecks.optionalVector(backend, "dgamma", dgamma, c);
+        SpatialChecks.optionalVector(backend, "dbeta", dbeta, c);
 
         float[] dyd = CpuBackend.data(dy), xd = CpuBackend.data(x), dxd = CpuBackend.data(dx);
         float[] gd = gamma == null ? null : CpuBackend.data(gamma);
@@ -161,8 +162,8 @@ final class CpuNorm {
     void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
         Layout l = layout("dy", dy);
         int c = l.c();
-        SpatialArgs.optionalVector(backend, "gamma", gamma, c);
-        SpatialArgs.vector(backend, "runningVar", runningVar, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.vector(backend, "runningVar", runningVar, c);
         Checks.positive("eps", eps);
         sameShape("dx", dx, "dy", dy);
 

@@ -1,5 +1,6 @@
 package org.proxynas.cpu;
 
+import org.proxynas.tensor.SpatialChecks;
 import java.util.Arrays;
 
 import org.proxynas.tensor.Checks;
@@ -34,10 +35,10 @@ final class CpuPool {
     }
 
     private Planes check(String inName, Tensor in, String outName, Tensor out, ConvGeom g) {
-        SpatialArgs.geometry(g);
-        SpatialArgs.image(backend, inName, in);
-        int ho = SpatialArgs.outSize(inName, in.h(), g), wo = SpatialArgs.outSize(inName, in.w(), g);
-        SpatialArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        SpatialChecks.geometry(g);
+        SpatialChecks.image(backend, inName, in);
+        int ho = SpatialChecks.outSize(inName, in.h(), g), wo = SpatialChecks.outSize(inName, in.w(), g);
+        SpatialChecks.image(backend, outName, out, in.n(), in.c(), ho, wo);
         return new Planes(in.n() * in.c(), in.h(), in.w(), ho, wo);
     }
 
@@ -78,7 +79,7 @@ final class CpuPool {
 
     void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
         Planes p = check("x", x, "dy", dy, g);
-        SpatialArgs.on(backend, "dx", dx);
+        SpatialChecks.on(backend, "dx", dx);
         Checks.sameShape("dx", dx, "x", x);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         if (g.stride() == 1) {
@@ -264,16 +265,16 @@ final class CpuPool {
     // ---- global average pool ----------------------------------------------------------------------------------
 
     void globalAvgPoolForward(Tensor x, Tensor y) {
-        SpatialArgs.image(backend, "x", x);
-        SpatialArgs.image(backend, "y", y, x.n(), x.c(), 1, 1);
+        SpatialChecks.image(backend, "x", x);
+        SpatialChecks.image(backend, "y", y, x.n(), x.c(), 1, 1);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         int plane = x.plane();
         parallel.forEach(x.n() * x.c(), nc -> yd[nc] = (float) (ConvRows.sumDouble(xd, nc * plane, plane) / plane));
     }
 
     void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
-        SpatialArgs.image(backend, "dx", dx);
-        SpatialArgs.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
+        SpatialChecks.image(backend, "dx", dx);
+        SpatialChecks.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         int plane = dx.plane();
         parallel.forEach(dx.n() * dx.c(), nc -> {

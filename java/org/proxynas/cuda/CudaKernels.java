@@ -1,5 +1,6 @@
 package org.proxynas.cuda;
 
+import org.proxynas.tensor.SpatialChecks;
 import org.proxynas.tensor.AugmentPlan;
 import org.proxynas.tensor.Checks;
 import org.proxynas.tensor.ConvGeom;
@@ -17,7 +18,7 @@ import org.proxynas.tensor.Tensor;
  * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
  * suite run under emulation.
  *
- * <p>Argument checks are the CPU reference's ({@link Checks}, and {@link CudaArgs} mirroring its SpatialArgs), made
+ * <p>Argument checks are the CPU reference's ({@link Checks} and {@link org.proxynas.tensor.SpatialChecks}), made
  * on the host before a launch. Elementwise kernels run {@value #EW_THREADS} threads per block in a grid-stride loop,
  * the grid capped by {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6
  * absolute); the spatial families state their tolerances in their emulated conformance tests.
@@ -122,10 +123,10 @@ final class CudaKernels implements Kernels {
     private record Planes(int count, int h, int w, int ho, int wo) {}
 
     private Planes poolCheck(String inName, Tensor in, String outName, Tensor out, ConvGeom g) {
-        CudaArgs.geometry(g);
-        CudaArgs.image(backend, inName, in);
-        int ho = CudaArgs.outSize(inName, in.h(), g), wo = CudaArgs.outSize(inName, in.w(), g);
-        CudaArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        SpatialChecks.geometry(g);
+        SpatialChecks.image(backend, inName, in);
+        int ho = SpatialChecks.outSize(inName, in.h(), g), wo = SpatialChecks.outSize(inName, in.w(), g);
+        SpatialChecks.image(backend, outName, out, in.n(), in.c(), ho, wo);
         return new Planes(in.n() * in.c(), in.h(), in.w(), ho, wo);
     }
 
@@ -139,7 +140,7 @@ final class CudaKernels implements Kernels {
     @Override
     public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
         Planes p = poolCheck("x", x, "dy", dy, g);
-        CudaArgs.on(backend, "dx", dx);
+        SpatialChecks.on(backend, "dx", dx);
         Checks.sameShape("dx", dx, "x", x);
         // the CPU's stride-1 path sums a window's gradient before adding it to dx; the others add term by term
         spatial("maxpool_backward_f32", (long) p.count() * p.h() * p.w(), ptr(x), ptr(dy), ptr(dx), (long) p.count(),
@@ -167,8 +168,8 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void globalAvgPoolForward(Tensor x, Tensor y) {
-        CudaArgs.image(backend, "x", x);
-        CudaArgs.image(backend, "y", y, x.n(), x.c(), 1, 1);
+        SpatialChecks.image(backend, "x", x);
+        SpatialChecks.image(backend, "y", y, x.n(), x.c(), 1, 1);
         long planes = (long) x.n() * x.c();
         int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), planes));
         launcher.launch("global_avgpool_forward_f32", grid, GAP_THREADS, 0, ptr(x), ptr(y), planes, x.plane());
@@ -176,8 +177,8 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
-        CudaArgs.image(backend, "dx", dx);
-        CudaArgs.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
+        SpatialChecks.image(backend, "dx", dx);
+        SpatialChecks.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
         long planes = (long) dx.n() * dx.c();
         spatial("global_avgpool_backward_f32", planes * dx.plane(), ptr(dy), ptr(dx), planes, dx.plane(), flag(accumulate));
     }
@@ -197,13 +198,13 @@ final class CudaKernels implements Kernels {
     private record DwShape(int n, int c, int h, int w, int ho, int wo) {}
 
     private DwShape dwCheck(String inName, Tensor in, String wName, Tensor w, String outName, Tensor out, ConvGeom g) {
-        CudaArgs.geometry(g);
-        CudaArgs.image(backend, inName, in);
+        SpatialChecks.geometry(g);
+        SpatialChecks.image(backend, inName, in);
         int k = g.kernel();
-        int ho = CudaArgs.outSize(inName, in.h(), g), wo = CudaArgs.outSize(inName, in.w(), g);
-        CudaArgs.on(backend, wName, w);
+        int ho = SpatialChecks.outSize(inName, in.h(), g), wo = SpatialChecks.outSize(inName, in.w(), g);
+        SpatialChecks.on(backend, wName, w);
         Checks.shape(wName, w, in.c(), 1, k, k);
-        CudaArgs.image(backend, outName, out, in.n(), in.c(), ho, wo);
+        SpatialChecks.image(backend, outName, out, in.n(), in.c(), ho, wo);
         return new DwShape(in.n(), in.c(), in.h(), in.w(), ho, wo);
     }
 
@@ -244,13 +245,13 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
-        CudaArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        CudaArgs.on(backend, "w", w);
+        SpatialChecks.on(backend, "w", w);
         Checks.shape("w", w, -1, cin, 1, 1);
         int cout = w.dim(0);
-        CudaArgs.image(backend, "y", y);
-        CudaArgs.image(backend, "y", y, n, cout, y.h(), y.w());
+        SpatialChecks.image(backend, "y", y);
+        SpatialChecks.image(backend, "y", y, n, cout, y.h(), y.w());
         int ho = y.h(), wo = y.w();
         checkSampling(stride, offset, h, wd, ho, wo, "y");
         spatial("pwconv_forward_f32", (long) n * cout * ho * wo, ptr(x), ptr(w), ptr(y), n, cin, cout, h, wd, ho, wo,
@@ -259,15 +260,15 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
-        CudaArgs.on(backend, "w", w);
+        SpatialChecks.on(backend, "w", w);
         Checks.shape("w", w, -1, -1, 1, 1);
         int cout = w.dim(0), cin = w.dim(1);
-        CudaArgs.image(backend, "dy", dy);
+        SpatialChecks.image(backend, "dy", dy);
         int n = dy.n(), ho = dy.h(), wo = dy.w();
-        CudaArgs.image(backend, "dy", dy, n, cout, ho, wo);
-        CudaArgs.image(backend, "dx", dx);
+        SpatialChecks.image(backend, "dy", dy, n, cout, ho, wo);
+        SpatialChecks.image(backend, "dx", dx);
         int h = dx.h(), wd = dx.w();
-        CudaArgs.image(backend, "dx", dx, n, cin, h, wd);
+        SpatialChecks.image(backend, "dx", dx, n, cin, h, wd);
         checkSampling(stride, offset, h, wd, ho, wo, "dy");
         spatial("pwconv_backward_data_f32", (long) n * cin * h * wd, ptr(dy), ptr(w), ptr(dx), n, cin, cout, h, wd, ho,
                 wo, stride, offset, flag(accumulate));
@@ -275,13 +276,13 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
-        CudaArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        CudaArgs.on(backend, "dw", dw);
+        SpatialChecks.on(backend, "dw", dw);
         Checks.shape("dw", dw, -1, cin, 1, 1);
         int cout = dw.dim(0);
-        CudaArgs.image(backend, "dy", dy);
-        CudaArgs.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
+        SpatialChecks.image(backend, "dy", dy);
+        SpatialChecks.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
         int ho = dy.h(), wo = dy.w();
         checkSampling(stride, offset, h, wd, ho, wo, "dy");
         reduce("pwconv_backward_weight_f32", (long) cout * cin, ptr(x), ptr(dy), ptr(dw), n, cin, cout, h, wd, ho, wo,
@@ -294,32 +295,32 @@ final class CudaKernels implements Kernels {
     private Launcher.Ptr optPtr(Tensor t) { return t == null ? new Launcher.Ptr(0) : ptr(t); }
 
     private void sameShapeOn(String name, Tensor t, String otherName, Tensor other) {
-        CudaArgs.on(backend, name, t);
+        SpatialChecks.on(backend, name, t);
         Checks.sameShape(name, t, otherName, other);
     }
 
     @Override
     public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                       float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        CudaArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int c = x.c();
         if ((long) x.n() * x.plane() < 2) {
             throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
                     + java.util.Arrays.toString(x.shape()));
         }
-        CudaArgs.optionalVector(backend, "gamma", gamma, c);
-        CudaArgs.optionalVector(backend, "beta", beta, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.optionalVector(backend, "beta", beta, c);
         if ((runningMean == null) != (runningVar == null)) {
             throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
                     + (runningMean == null ? "runningVar only" : "runningMean only"));
         }
-        CudaArgs.optionalVector(backend, "runningMean", runningMean, c);
-        CudaArgs.optionalVector(backend, "runningVar", runningVar, c);
+        SpatialChecks.optionalVector(backend, "runningMean", runningMean, c);
+        SpatialChecks.optionalVector(backend, "runningVar", runningVar, c);
         Checks.range("momentum", momentum, 0, 1);
         Checks.positive("eps", eps);
         sameShapeOn("y", y, "x", x);
-        CudaArgs.vector(backend, "saveMean", saveMean, c);
-        CudaArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        SpatialChecks.vector(backend, "saveMean", saveMean, c);
+        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
         reduce("batchnorm_train_forward_f32", c, ptr(x), optPtr(gamma), optPtr(beta), optPtr(runningMean),
                 optPtr(runningVar), momentum, eps, ptr(y), ptr(saveMean), ptr(saveInvStd), x.n(), c, x.plane());
     }
@@ -327,12 +328,12 @@ final class CudaKernels implements Kernels {
     @Override
     public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                      float eps, Tensor y) {
-        CudaArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int c = x.c();
-        CudaArgs.optionalVector(backend, "gamma", gamma, c);
-        CudaArgs.optionalVector(backend, "beta", beta, c);
-        CudaArgs.vector(backend, "runningMean", runningMean, c);
-        CudaArgs.vector(backend, "runningVar", runningVar, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.optionalVector(backend, "beta", beta, c);
+        SpatialChecks.vector(backend, "runningMean", runningMean, c);
+        SpatialChecks.vector(backend, "runningVar", runningVar, c);
         Checks.positive("eps", eps);
         sameShapeOn("y", y, "x", x);
         spatial("batchnorm_eval_forward_f32", x.size(), ptr(x), optPtr(gamma), optPtr(beta), ptr(runningMean),
@@ -342,29 +343,29 @@ final class CudaKernels implements Kernels {
     @Override
     public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                   Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
-        CudaArgs.image(backend, "x", x);
+        SpatialChecks.image(backend, "x", x);
         int c = x.c();
         sameShapeOn("dy", dy, "x", x);
-        CudaArgs.optionalVector(backend, "gamma", gamma, c);
-        CudaArgs.vector(backend, "saveMean", saveMean, c);
-        CudaArgs.vector(backend, "saveInvStd", saveInvStd, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.vector(backend, "saveMean", saveMean, c);
+        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
         sameShapeOn("dx", dx, "x", x);
         if (gamma == null && (dgamma != null || dbeta != null)) {
             throw new IllegalArgumentException((dgamma != null ? "dgamma" : "dbeta")
                     + " must be null when gamma is null (affine-free batch norm has no parameters)");
         }
-        CudaArgs.optionalVector(backend, "dgamma", dgamma, c);
-        CudaArgs.optionalVector(backend, "dbeta", dbeta, c);
+        SpatialChecks.optionalVector(backend, "dgamma", dgamma, c);
+        SpatialChecks.optionalVector(backend, "dbeta", dbeta, c);
         reduce("batchnorm_backward_f32", c, ptr(dy), ptr(x), optPtr(gamma), ptr(saveMean), ptr(saveInvStd), ptr(dx),
                 optPtr(dgamma), optPtr(dbeta), flag(accumulate), x.n(), c, x.plane());
     }
 
     @Override
     public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
-        CudaArgs.image(backend, "dy", dy);
+        SpatialChecks.image(backend, "dy", dy);
         int c = dy.c();
-        CudaArgs.optionalVector(backend, "gamma", gamma, c);
-        CudaArgs.vector(backend, "runningVar", runningVar, c);
+        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
+        SpatialChecks.vector(backend, "runningVar", runningVar, c);
         Checks.positive("eps", eps);
         sameShapeOn("dx", dx, "dy", dy);
         spatial("batchnorm_eval_backward_f32", dy.size(), ptr(dy), optPtr(gamma), ptr(runningVar), eps, ptr(dx),
