@@ -16,6 +16,12 @@ public final class BackendOption {
     int threads;
 
     public Backend create() {
+        checkSupported();
+        return threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+    }
+
+    /** Fails early, before any output is written, for a backend this build cannot run the whole engine on. */
+    public void checkSupported() {
         if (threads < 0) throw new UserError("--threads must be >= 0, got " + threads);
         if (kind == Kind.cuda) {
             CudaProbe.Status s = CudaProbe.probe();
@@ -24,6 +30,5 @@ public final class BackendOption {
                     + "(org.proxynas.cuda.CudaKernels); use --backend cpu"
                     : "not available here: " + s.reason()));
         }
-        return threads == 0 ? new CpuBackend() : new CpuBackend(threads);
     }
 }

@@ -81,6 +81,7 @@ public class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        backend.checkSupported();
         SearchConfig cfg;
         String datasetName;
         Path dataDir;
@@ -124,7 +125,6 @@ public class SearchCommand implements Callable<Integer> {
         }
         // The CPU backend is bit-reproducible for a fixed thread count, so a resume uses the run's count.
         try (Backend b = new CpuBackend(threads)) {
-            if (backend.kind == BackendOption.Kind.cuda) backend.create();
             RunContext ctx = new RunContext(dir);
             ctx.log(String.format(Locale.ROOT, "%s %s: %s, dataset %s (%d train / %d test), %s", resume != null ? "resuming" : "starting",
                     cfg.method(), dir, d.name(), d.train().size(), d.test().size(), b.describe()));

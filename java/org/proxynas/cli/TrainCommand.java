@@ -72,6 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        backend.checkSupported();
         Genotype g;
         try {
             g = genotype.startsWith("random:") ? RandomArchitectures.genotype(new Rng(Long.parseLong(genotype.substring(7))))

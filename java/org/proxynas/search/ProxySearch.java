@@ -92,7 +92,7 @@ public final class ProxySearch extends SearchMethod {
                 SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.lr(), null);
                 LossStats v = runner.validate(r.path());
                 memory.add(r.encoding(), v.loss());
-                population.add(alpha.copy(), warmupNoise.get(index), v.loss());
+                if (evolve) population.add(alpha.copy(), warmupNoise.get(index), v.loss());
                 ctx.metric(MetricsLog.record("phase", "memory", "sample", index, "train_loss", t.loss(), "train_acc", t.accuracy(),
                         "val_loss", v.loss(), "val_acc", v.accuracy(), "elapsed_s", ctx.elapsed()));
                 bar.suffix(String.format(Locale.ROOT, "val loss %.3f", v.loss()));
