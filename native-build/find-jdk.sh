@@ -24,3 +24,7 @@ MSG
   exit 1
 fi
 export JAVA_HOME
+# Maven 3.9's Guice calls sun.misc.Unsafe; JDK 24+ warns about it on every build. Allow it quietly where the flag exists.
+if [ "$(proxynas_jdk_major "$JAVA_HOME")" -ge 23 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe* ]]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
