@@ -372,17 +372,108 @@ final class CudaKernels implements Kernels {
                 flag(accumulate), (long) dy.size(), c, dy.plane());
     }
 
+    // ---- channels, weighted sums, per-sample scaling: implemented (cuda/channels.cu) ---------------------------
+
+    /** Terms per weighted_sum_f32 launch (PROXYNAS_WSUM_TERMS in cuda/channels.cu). */
+    static final int WSUM_TERMS = 8;
+
+    /** A fresh device copy of a small host array (per-call scalars such as per-sample scales). */
+    private Tensor upload(float[] values) {
+        Tensor t = backend.allocate(values.length);
+        backend.copyFromHost(values, t);
+        return t;
+    }
+
+    @Override
+    public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
+        Checks.notNull("src", src);
+        Checks.notNull("dst", dst);
+        if (dst.n() != src.n() || dst.h() != src.h() || dst.w() != src.w()) {
+            throw new IllegalArgumentException("dst must share N, H, W with src " + java.util.Arrays.toString(src.shape())
+                    + ", got " + java.util.Arrays.toString(dst.shape()));
+        }
+        Checks.positive("channels", channels);
+        if (srcChannel < 0 || srcChannel + channels > src.c()) {
+            throw new IllegalArgumentException("srcChannel " + srcChannel + " + channels " + channels
+                    + " must lie in src's " + src.c() + " channels");
+        }
+        if (dstChannel < 0 || dstChannel + channels > dst.c()) {
+            throw new IllegalArgumentException("dstChannel " + dstChannel + " + channels " + channels
+                    + " must lie in dst's " + dst.c() + " channels");
+        }
+        if (backend.address(src) == backend.address(dst)) {
+            throw new IllegalArgumentException("src and dst must not share a buffer");
+        }
+        long plane = src.plane(), len = channels * plane;
+        elementwise("copy_channels_f32", src.n() * len, ptr(src), ptr(dst), (long) src.n(), len, src.c() * plane,
+                srcChannel * plane, dst.c() * plane, dstChannel * plane, flag(accumulate));
+    }
+
+    @Override
+    public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
+        Checks.notNull("xs", xs);
+        Checks.notNull("weights", weights);
+        Checks.notNull("y", y);
+        if (weights.length != xs.length) {
+            throw new IllegalArgumentException("weights must have one entry per input (" + xs.length + "), got " + weights.length);
+        }
+        Tensor[] in = xs.clone();
+        for (int k = 0; k < in.length; k++) Checks.sameShape("xs[" + k + "]", in[k], "y", y);
+        long yAddress = backend.address(y);
+        if (in.length > WSUM_TERMS) {
+            // chained launches write y between chunks: a later input that is y must be read from a copy
+            Tensor copy = null;
+            for (int k = WSUM_TERMS; k < in.length; k++) {
+                if (backend.address(in[k]) == yAddress) {
+                    if (copy == null) {
+                        copy = backend.allocate(y.shape());
+                        backend.copy(y, copy);
+                    }
+                    in[k] = copy;
+                }
+            }
+        }
+        boolean acc = accumulate;
+        int start = 0;
+        do {
+            int terms = Math.min(WSUM_TERMS, in.length - start);
+            Object[] args = new Object[4 + 2 * WSUM_TERMS];
+            args[0] = ptr(y);
+            args[1] = y.size();
+            args[2] = flag(acc);
+            args[3] = terms;
+            for (int k = 0; k < WSUM_TERMS; k++) {
+                args[4 + k] = k < terms ? ptr(in[start + k]) : new Launcher.Ptr(0);
+                args[4 + WSUM_TERMS + k] = k < terms ? weights[start + k] : 0f;
+            }
+            elementwise("weighted_sum_f32", y.size(), args);
+            acc = true;
+            start += terms;
+        } while (start < in.length);
+    }
+
+    @Override
+    public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
+        Checks.notNull("x", x);
+        Checks.notNull("scales", scales);
+        Checks.sameShape("y", y, "x", x);
+        int n = x.n();
+        if (scales.length != n) {
+            throw new IllegalArgumentException("scales must have one entry per sample (" + n + "), got " + scales.length);
+        }
+        Tensor s = upload(scales);
+        elementwise("scale_samples_f32", x.size(), ptr(x), ptr(s), ptr(y), x.size(), x.size() / n, flag(accumulate));
+        java.lang.ref.Reference.reachabilityFence(s);  // its pool block must not be reused before the launch is queued
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
-    @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) { throw notYet("weightedSum"); }
-    @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) { throw notYet("scaleSamples"); }
     @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
     @Override public double dot(Tensor a, Tensor b) { throw notYet("dot"); }
     @Override public double sumSquares(Tensor x) { throw notYet("sumSquares"); }
-    @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) { throw notYet("copyChannels"); }
     @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
     @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
     @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }
