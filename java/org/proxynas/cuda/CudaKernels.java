@@ -466,24 +466,161 @@ final class CudaKernels implements Kernels {
         java.lang.ref.Reference.reachabilityFence(s);  // its pool block must not be reused before the launch is queued
     }
 
+    // ---- losses and reductions: implemented (cuda/loss.cu) ---------------------------------------------------
+
+    /** Blocks of {@link #REDUCE_THREADS} for a reduction over n items, capped by the launcher's grid. */
+    private int reduceGrid(long n) {
+        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + REDUCE_THREADS - 1) / REDUCE_THREADS));
+    }
+
+    /** A device array of count doubles (two floats each) for per-block partials. */
+    private Tensor partialBuffer(int count) { return backend.allocate(2 * count); }
+
+    /** The doubles of a partial buffer, read back (a synchronisation point). */
+    private static double[] partials(Tensor buffer) {
+        float[] raw = buffer.toHost();
+        double[] out = new double[raw.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            long lo = Float.floatToRawIntBits(raw[2 * i]) & 0xFFFFFFFFL, hi = Float.floatToRawIntBits(raw[2 * i + 1]);
+            out[i] = Double.longBitsToDouble(hi << 32 | lo);
+        }
+        return out;
+    }
+
+    /** The partials added in block order (as the CPU adds its block partials). */
+    private static double sumInOrder(double[] partial) {
+        double s = 0;
+        for (double p : partial) s += p;
+        return s;
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        Checks.notNull("a", a);
+        Checks.sameSize("b", b, "a", a);
+        int grid = reduceGrid(a.size());
+        Tensor part = partialBuffer(grid);
+        launcher.launch("dot_partial_f32", grid, REDUCE_THREADS, 0, ptr(a), ptr(b), ptr(part), a.size());
+        return sumInOrder(partials(part));
+    }
+
+    @Override
+    public double sumSquares(Tensor x) {
+        Checks.notNull("x", x);
+        int grid = reduceGrid(x.size());
+        Tensor part = partialBuffer(grid);
+        launcher.launch("dot_partial_f32", grid, REDUCE_THREADS, 0, ptr(x), ptr(x), ptr(part), x.size());
+        return sumInOrder(partials(part));
+    }
+
+    @Override
+    public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
+        Checks.rank("logits", logits, 2);
+        int n = logits.dim(0), k = logits.dim(1);
+        Checks.shape("labels", labels, n);
+        if (dlogits != null) Checks.sameShape("dlogits", dlogits, "logits", logits);
+        float[] ls = labels.toHost();  // validated on the host before anything is written, as the CPU does
+        for (int row = 0; row < n; row++) {
+            float l = ls[row];
+            if (!(l >= 0 && l < k && l == Math.rint(l))) {
+                throw new IllegalArgumentException("labels[" + row + "] must be an integer class index in [0, " + k
+                        + "), got " + l);
+            }
+        }
+        int grid = reduceGrid(n);
+        Tensor part = partialBuffer(2 * grid);
+        launcher.launch("softmax_xent_f32", grid, REDUCE_THREADS, 0, ptr(logits), ptr(labels), optPtr(dlogits),
+                gradScale, ptr(part), n, k);
+        double[] p = partials(part);
+        double loss = 0, correct = 0;
+        for (int b = 0; b < grid; b++) {
+            loss += p[2 * b];
+            correct += p[2 * b + 1];
+        }
+        return new LossStats(loss / n, (int) correct, n);
+    }
+
+    @Override
+    public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
+        Checks.notNull("pred", pred);
+        Checks.sameShape("target", target, "pred", pred);
+        if (dpred != null) Checks.sameShape("dpred", dpred, "pred", pred);
+        long n = pred.size();
+        float coef = (float) (2.0 * gradScale / n);
+        int grid = reduceGrid(n);
+        Tensor part = partialBuffer(grid);
+        launcher.launch("mse_loss_f32", grid, REDUCE_THREADS, 0, ptr(pred), ptr(target), optPtr(dpred), coef,
+                ptr(part), n);
+        return sumInOrder(partials(part)) / n;
+    }
+
+    @Override
+    public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
+        Checks.notNull("prob", prob);
+        Checks.sameShape("target", target, "prob", prob);
+        if (dprob != null) Checks.sameShape("dprob", dprob, "prob", prob);
+        float[] ps = prob.toHost();  // validated on the host before anything is written, as the CPU does
+        for (int i = 0; i < ps.length; i++) {
+            if (!(ps[i] >= 0f && ps[i] <= 1f)) {
+                throw new IllegalArgumentException("prob[" + i + "] must be a probability in [0, 1], got " + ps[i]);
+            }
+        }
+        long n = prob.size();
+        int grid = reduceGrid(n);
+        Tensor part = partialBuffer(grid);
+        launcher.launch("bce_loss_f32", grid, REDUCE_THREADS, 0, ptr(prob), ptr(target), optPtr(dprob), gradScale,
+                ptr(part), n);
+        return sumInOrder(partials(part)) / n;
+    }
+
+    // ---- optimisers: implemented (cuda/optim.cu) -------------------------------------------------------------
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
+        Checks.notNull("param", param);
+        Checks.sameShape("grad", grad, "param", param);
+        Checks.sameShape("momentumBuf", momentumBuf, "param", param);
+        Checks.nonNegative("lr", lr);
+        Checks.nonNegative("momentum", momentum);
+        Checks.nonNegative("weightDecay", weightDecay);
+        elementwise("sgd_step_f32", param.size(), ptr(param), ptr(grad), ptr(momentumBuf), lr, momentum, weightDecay,
+                param.size());
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                         float weightDecay, int step) {
+        Checks.notNull("param", param);
+        Checks.sameShape("grad", grad, "param", param);
+        Checks.sameShape("m", m, "param", param);
+        Checks.sameShape("v", v, "param", param);
+        Checks.nonNegative("lr", lr);
+        betaCheck("beta1", beta1);
+        betaCheck("beta2", beta2);
+        Checks.positive("eps", eps);
+        Checks.nonNegative("weightDecay", weightDecay);
+        if (step < 1) throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        elementwise("adam_step_f32", param.size(), ptr(param), ptr(grad), ptr(m), ptr(v), stepSize, bias2Sqrt, beta1,
+                beta2, 1f - beta1, 1f - beta2, eps, weightDecay, param.size());
+    }
+
+    private static void betaCheck(String name, float beta) {
+        if (!(beta >= 0f && beta < 1f)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
     @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
-    @Override public double dot(Tensor a, Tensor b) { throw notYet("dot"); }
-    @Override public double sumSquares(Tensor x) { throw notYet("sumSquares"); }
     @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
     @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
     @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }
     @Override public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) { throw notYet("batchedMatMul"); }
     @Override public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) { throw notYet("lstmCellForward"); }
     @Override public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) { throw notYet("lstmCellBackward"); }
-    @Override public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) { throw notYet("softmaxCrossEntropy"); }
-    @Override public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) { throw notYet("mseLoss"); }
-    @Override public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) { throw notYet("bceLoss"); }
-    @Override public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) { throw notYet("sgdStep"); }
-    @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) { throw notYet("adamStep"); }
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { throw notYet("augment"); }
 }
