@@ -13,8 +13,11 @@ import org.proxynas.tensor.Tensor;
  * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
  * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu),
  * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu) and batch
- * norm ({@code batchNorm*}; cuda/norm.cu).
- * <b>Every other method throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
+ * norm ({@code batchNorm*}; cuda/norm.cu), channels ({@code copyChannels}, {@code weightedSum}, {@code scaleSamples};
+ * cuda/channels.cu), losses and reductions ({@code softmaxCrossEntropy}, {@code mseLoss}, {@code bceLoss},
+ * {@code dot}, {@code sumSquares}; cuda/loss.cu), optimisers ({@code sgdStep}, {@code adamStep}; cuda/optim.cu) and
+ * the dense family ({@code linear*}, {@code batchedMatMul}, {@code lstmCell*}, {@code dropout}; cuda/dense.cu).
+ * <b>Every other method</b> (dense {@code conv*}, {@code augment}) <b>throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
  * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
  * suite run under emulation.
  *
@@ -610,17 +613,111 @@ final class CudaKernels implements Kernels {
         if (!(beta >= 0f && beta < 1f)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
     }
 
+    // ---- dense: implemented (cuda/dense.cu) ------------------------------------------------------------------
+
+    /** C (+)= op(A) op(B) per batch entry through matmul_f32 (strides in floats; init 0 zero, 1 C, 2 bias). */
+    private void matmul(Tensor a, Tensor b, Tensor c, Tensor bias, int batches, int m, int k, int n, long aBatch,
+                        long aRow, long aCol, long bBatch, long bRow, long bCol, int init) {
+        elementwise("matmul_f32", (long) batches * m * n, ptr(a), ptr(b), ptr(c), optPtr(bias), batches, m, k, n,
+                aBatch, aRow, aCol, bBatch, bRow, bCol, init);
+    }
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
+        Checks.rank("x", x, 2);
+        int n = x.dim(0), in = x.dim(1);
+        Checks.shape("w", w, -1, in);
+        int out = w.dim(0);
+        if (b != null) Checks.shape("b", b, out);
+        Checks.shape("y", y, n, out);
+        matmul(x, w, y, b, 1, n, in, out, 0, in, 1, 0, 1, in, b == null ? 0 : 2);
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
+        Checks.rank("w", w, 2);
+        int out = w.dim(0), in = w.dim(1);
+        Checks.shape("dy", dy, -1, out);
+        int n = dy.dim(0);
+        Checks.shape("dx", dx, n, in);
+        matmul(dy, w, dx, null, 1, n, out, in, 0, out, 1, 0, in, 1, accumulate ? 1 : 0);
+    }
+
+    @Override
+    public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
+        Checks.rank("x", x, 2);
+        int n = x.dim(0), in = x.dim(1);
+        Checks.shape("dy", dy, n, -1);
+        int out = dy.dim(1);
+        Checks.shape("dw", dw, out, in);
+        if (db != null) Checks.shape("db", db, out);
+        matmul(dy, x, dw, null, 1, out, n, in, 0, 1, out, 0, in, 1, 1);
+        if (db != null) elementwise("column_sums_f32", out, ptr(dy), ptr(db), n, out);
+    }
+
+    @Override
+    public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
+        Checks.rank("a", a, 3);
+        int batches = a.dim(0);
+        int m = transA ? a.dim(2) : a.dim(1);
+        int k = transA ? a.dim(1) : a.dim(2);
+        if (transB) Checks.shape("b", b, batches, -1, k);
+        else Checks.shape("b", b, batches, k, -1);
+        int n = transB ? b.dim(1) : b.dim(2);
+        Checks.shape("c", c, batches, m, n);
+        if (backend.address(a) == backend.address(c)) throw new IllegalArgumentException("c must not share a buffer with a");
+        Tensor bIn = b;
+        if (backend.address(b) == backend.address(c)) {  // the CPU reads b from a copy, so c may be b
+            bIn = backend.allocate(b.shape());
+            backend.copy(b, bIn);
+        }
+        matmul(a, bIn, c, null, batches, m, k, n, (long) m * k, transA ? 1 : k, transA ? m : 1, (long) k * n,
+                transB ? 1 : n, transB ? k : 1, accumulate ? 1 : 0);
+        java.lang.ref.Reference.reachabilityFence(bIn);
+    }
+
+    @Override
+    public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
+        Checks.rank("gates", gates, 2);
+        int n = gates.dim(0), g4 = gates.dim(1);
+        if (g4 % 4 != 0) throw new IllegalArgumentException("gates must have shape [N, 4H], got " + g4 + " columns");
+        int hid = g4 / 4;
+        Checks.shape("cPrev", cPrev, n, hid);
+        Checks.shape("act", act, n, g4);
+        Checks.shape("c", c, n, hid);
+        Checks.shape("h", h, n, hid);
+        elementwise("lstm_cell_forward_f32", (long) n * hid, ptr(gates), ptr(cPrev), ptr(act), ptr(c), ptr(h), n, hid);
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
+        Checks.rank("act", act, 2);
+        int n = act.dim(0), g4 = act.dim(1);
+        if (g4 % 4 != 0) throw new IllegalArgumentException("act must have shape [N, 4H], got " + g4 + " columns");
+        int hid = g4 / 4;
+        Checks.shape("cPrev", cPrev, n, hid);
+        Checks.shape("c", c, n, hid);
+        Checks.shape("dh", dh, n, hid);
+        if (dcNext != null) Checks.shape("dcNext", dcNext, n, hid);
+        Checks.shape("dgates", dgates, n, g4);
+        Checks.shape("dcPrev", dcPrev, n, hid);
+        elementwise("lstm_cell_backward_f32", (long) n * hid, ptr(act), ptr(cPrev), ptr(c), ptr(dh), optPtr(dcNext),
+                ptr(dgates), ptr(dcPrev), n, hid);
+    }
+
+    @Override
+    public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
+        Checks.notNull("x", x);
+        Checks.sameShape("y", y, "x", x);
+        Checks.sameShape("mask", mask, "x", x);
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("p must be in [0, 1), got " + p);
+        elementwise("dropout_f32", x.size(), ptr(x), ptr(y), ptr(mask), p, 1f / (1f - p), seed, x.size());
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
-    @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
-    @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
-    @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
-    @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }
-    @Override public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) { throw notYet("batchedMatMul"); }
-    @Override public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) { throw notYet("lstmCellForward"); }
-    @Override public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) { throw notYet("lstmCellBackward"); }
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { throw notYet("augment"); }
 }
