@@ -13,8 +13,11 @@ import org.proxynas.tensor.Tensor;
  * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
  * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu),
  * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu) and batch
- * norm ({@code batchNorm*}; cuda/norm.cu).
- * <b>Every other method throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
+ * norm ({@code batchNorm*}; cuda/norm.cu), channels ({@code copyChannels}, {@code weightedSum}, {@code scaleSamples};
+ * cuda/channels.cu), losses and reductions ({@code softmaxCrossEntropy}, {@code mseLoss}, {@code bceLoss},
+ * {@code dot}, {@code sumSquares}; cuda/loss.cu), optimisers ({@code sgdStep}, {@code adamStep}; cuda/optim.cu) and
+ * the dense family ({@code linear*}, {@code batchedMatMul}, {@code lstmCell*}, {@code dropout}; cuda/dense.cu).
+ * <b>Every other method</b> (dense {@code conv*}, {@code augment}) <b>throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
  * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
  * suite run under emulation.
  *
@@ -372,27 +375,349 @@ final class CudaKernels implements Kernels {
                 flag(accumulate), (long) dy.size(), c, dy.plane());
     }
 
+    // ---- channels, weighted sums, per-sample scaling: implemented (cuda/channels.cu) ---------------------------
+
+    /** Terms per weighted_sum_f32 launch (PROXYNAS_WSUM_TERMS in cuda/channels.cu). */
+    static final int WSUM_TERMS = 8;
+
+    /** A fresh device copy of a small host array (per-call scalars such as per-sample scales). */
+    private Tensor upload(float[] values) {
+        Tensor t = backend.allocate(values.length);
+        backend.copyFromHost(values, t);
+        return t;
+    }
+
+    @Override
+    public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
+        Checks.notNull("src", src);
+        Checks.notNull("dst", dst);
+        if (dst.n() != src.n() || dst.h() != src.h() || dst.w() != src.w()) {
+            throw new IllegalArgumentException("dst must share N, H, W with src " + java.util.Arrays.toString(src.shape())
+                    + ", got " + java.util.Arrays.toString(dst.shape()));
+        }
+        Checks.positive("channels", channels);
+        if (srcChannel < 0 || srcChannel + channels > src.c()) {
+            throw new IllegalArgumentException("srcChannel " + srcChannel + " + channels " + channels
+                    + " must lie in src's " + src.c() + " channels");
+        }
+        if (dstChannel < 0 || dstChannel + channels > dst.c()) {
+            throw new IllegalArgumentException("dstChannel " + dstChannel + " + channels " + channels
+                    + " must lie in dst's " + dst.c() + " channels");
+        }
+        if (backend.address(src) == backend.address(dst)) {
+            throw new IllegalArgumentException("src and dst must not share a buffer");
+        }
+        long plane = src.plane(), len = channels * plane;
+        elementwise("copy_channels_f32", src.n() * len, ptr(src), ptr(dst), (long) src.n(), len, src.c() * plane,
+                srcChannel * plane, dst.c() * plane, dstChannel * plane, flag(accumulate));
+    }
+
+    @Override
+    public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
+        Checks.notNull("xs", xs);
+        Checks.notNull("weights", weights);
+        Checks.notNull("y", y);
+        if (weights.length != xs.length) {
+            throw new IllegalArgumentException("weights must have one entry per input (" + xs.length + "), got " + weights.length);
+        }
+        Tensor[] in = xs.clone();
+        for (int k = 0; k < in.length; k++) Checks.sameShape("xs[" + k + "]", in[k], "y", y);
+        long yAddress = backend.address(y);
+        if (in.length > WSUM_TERMS) {
+            // chained launches write y between chunks: a later input that is y must be read from a copy
+            Tensor copy = null;
+            for (int k = WSUM_TERMS; k < in.length; k++) {
+                if (backend.address(in[k]) == yAddress) {
+                    if (copy == null) {
+                        copy = backend.allocate(y.shape());
+                        backend.copy(y, copy);
+                    }
+                    in[k] = copy;
+                }
+            }
+        }
+        boolean acc = accumulate;
+        int start = 0;
+        do {
+            int terms = Math.min(WSUM_TERMS, in.length - start);
+            Object[] args = new Object[4 + 2 * WSUM_TERMS];
+            args[0] = ptr(y);
+            args[1] = y.size();
+            args[2] = flag(acc);
+            args[3] = terms;
+            for (int k = 0; k < WSUM_TERMS; k++) {
+                args[4 + k] = k < terms ? ptr(in[start + k]) : new Launcher.Ptr(0);
+                args[4 + WSUM_TERMS + k] = k < terms ? weights[start + k] : 0f;
+            }
+            elementwise("weighted_sum_f32", y.size(), args);
+            acc = true;
+            start += terms;
+        } while (start < in.length);
+    }
+
+    @Override
+    public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
+        Checks.notNull("x", x);
+        Checks.notNull("scales", scales);
+        Checks.sameShape("y", y, "x", x);
+        int n = x.n();
+        if (scales.length != n) {
+            throw new IllegalArgumentException("scales must have one entry per sample (" + n + "), got " + scales.length);
+        }
+        Tensor s = upload(scales);
+        elementwise("scale_samples_f32", x.size(), ptr(x), ptr(s), ptr(y), x.size(), x.size() / n, flag(accumulate));
+        java.lang.ref.Reference.reachabilityFence(s);  // its pool block must not be reused before the launch is queued
+    }
+
+    // ---- losses and reductions: implemented (cuda/loss.cu) ---------------------------------------------------
+
+    /** Blocks of {@link #REDUCE_THREADS} for a reduction over n items, capped by the launcher's grid. */
+    private int reduceGrid(long n) {
+        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + REDUCE_THREADS - 1) / REDUCE_THREADS));
+    }
+
+    /** A device array of count doubles (two floats each) for per-block partials. */
+    private Tensor partialBuffer(int count) { return backend.allocate(2 * count); }
+
+    /** The doubles of a partial buffer, read back (a synchronisation point). */
+    private static double[] partials(Tensor buffer) {
+        float[] raw = buffer.toHost();
+        double[] out = new double[raw.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            long lo = Float.floatToRawIntBits(raw[2 * i]) & 0xFFFFFFFFL, hi = Float.floatToRawIntBits(raw[2 * i + 1]);
+            out[i] = Double.longBitsToDouble(hi << 32 | lo);
+        }
+        return out;
+    }
+
+    /** The partials added in block order (as the CPU adds its block partials). */
+    private static double sumInOrder(double[] partial) {
+        double s = 0;
+        for (double p : partial) s += p;
+        return s;
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        Checks.notNull("a", a);
+        Checks.sameSize("b", b, "a", a);
+        int grid = reduceGrid(a.size());
+        Tensor part = partialBuffer(grid);
+        launcher.launch("dot_partial_f32", grid, REDUCE_THREADS, 0, ptr(a), ptr(b), ptr(part), a.size());
+        return sumInOrder(partials(part));
+    }
+
+    @Override
+    public double sumSquares(Tensor x) {
+        Checks.notNull("x", x);
+        int grid = reduceGrid(x.size());
+        Tensor part = partialBuffer(grid);
+        launcher.launch("dot_partial_f32", grid, REDUCE_THREADS, 0, ptr(x), ptr(x), ptr(part), x.size());
+        return sumInOrder(partials(part));
+    }
+
+    @Override
+    public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
+        Checks.rank("logits", logits, 2);
+        int n = logits.dim(0), k = logits.dim(1);
+        Checks.shape("labels", labels, n);
+        if (dlogits != null) Checks.sameShape("dlogits", dlogits, "logits", logits);
+        float[] ls = labels.toHost();  // validated on the host before anything is written, as the CPU does
+        for (int row = 0; row < n; row++) {
+            float l = ls[row];
+            if (!(l >= 0 && l < k && l == Math.rint(l))) {
+                throw new IllegalArgumentException("labels[" + row + "] must be an integer class index in [0, " + k
+                        + "), got " + l);
+            }
+        }
+        int grid = reduceGrid(n);
+        Tensor part = partialBuffer(2 * grid);
+        launcher.launch("softmax_xent_f32", grid, REDUCE_THREADS, 0, ptr(logits), ptr(labels), optPtr(dlogits),
+                gradScale, ptr(part), n, k);
+        double[] p = partials(part);
+        double loss = 0, correct = 0;
+        for (int b = 0; b < grid; b++) {
+            loss += p[2 * b];
+            correct += p[2 * b + 1];
+        }
+        return new LossStats(loss / n, (int) correct, n);
+    }
+
+    @Override
+    public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
+        Checks.notNull("pred", pred);
+        Checks.sameShape("target", target, "pred", pred);
+        if (dpred != null) Checks.sameShape("dpred", dpred, "pred", pred);
+        long n = pred.size();
+        float coef = (float) (2.0 * gradScale / n);
+        int grid = reduceGrid(n);
+        Tensor part = partialBuffer(grid);
+        launcher.launch("mse_loss_f32", grid, REDUCE_THREADS, 0, ptr(pred), ptr(target), optPtr(dpred), coef,
+                ptr(part), n);
+        return sumInOrder(partials(part)) / n;
+    }
+
+    @Override
+    public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
+        Checks.notNull("prob", prob);
+        Checks.sameShape("target", target, "prob", prob);
+        if (dprob != null) Checks.sameShape("dprob", dprob, "prob", prob);
+        float[] ps = prob.toHost();  // validated on the host before anything is written, as the CPU does
+        for (int i = 0; i < ps.length; i++) {
+            if (!(ps[i] >= 0f && ps[i] <= 1f)) {
+                throw new IllegalArgumentException("prob[" + i + "] must be a probability in [0, 1], got " + ps[i]);
+            }
+        }
+        long n = prob.size();
+        int grid = reduceGrid(n);
+        Tensor part = partialBuffer(grid);
+        launcher.launch("bce_loss_f32", grid, REDUCE_THREADS, 0, ptr(prob), ptr(target), optPtr(dprob), gradScale,
+                ptr(part), n);
+        return sumInOrder(partials(part)) / n;
+    }
+
+    // ---- optimisers: implemented (cuda/optim.cu) -------------------------------------------------------------
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
+        Checks.notNull("param", param);
+        Checks.sameShape("grad", grad, "param", param);
+        Checks.sameShape("momentumBuf", momentumBuf, "param", param);
+        Checks.nonNegative("lr", lr);
+        Checks.nonNegative("momentum", momentum);
+        Checks.nonNegative("weightDecay", weightDecay);
+        elementwise("sgd_step_f32", param.size(), ptr(param), ptr(grad), ptr(momentumBuf), lr, momentum, weightDecay,
+                param.size());
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                         float weightDecay, int step) {
+        Checks.notNull("param", param);
+        Checks.sameShape("grad", grad, "param", param);
+        Checks.sameShape("m", m, "param", param);
+        Checks.sameShape("v", v, "param", param);
+        Checks.nonNegative("lr", lr);
+        betaCheck("beta1", beta1);
+        betaCheck("beta2", beta2);
+        Checks.positive("eps", eps);
+        Checks.nonNegative("weightDecay", weightDecay);
+        if (step < 1) throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        elementwise("adam_step_f32", param.size(), ptr(param), ptr(grad), ptr(m), ptr(v), stepSize, bias2Sqrt, beta1,
+                beta2, 1f - beta1, 1f - beta2, eps, weightDecay, param.size());
+    }
+
+    private static void betaCheck(String name, float beta) {
+        if (!(beta >= 0f && beta < 1f)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
+    }
+
+    // ---- dense: implemented (cuda/dense.cu) ------------------------------------------------------------------
+
+    /** C (+)= op(A) op(B) per batch entry through matmul_f32 (strides in floats; init 0 zero, 1 C, 2 bias). */
+    private void matmul(Tensor a, Tensor b, Tensor c, Tensor bias, int batches, int m, int k, int n, long aBatch,
+                        long aRow, long aCol, long bBatch, long bRow, long bCol, int init) {
+        elementwise("matmul_f32", (long) batches * m * n, ptr(a), ptr(b), ptr(c), optPtr(bias), batches, m, k, n,
+                aBatch, aRow, aCol, bBatch, bRow, bCol, init);
+    }
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
+        Checks.rank("x", x, 2);
+        int n = x.dim(0), in = x.dim(1);
+        Checks.shape("w", w, -1, in);
+        int out = w.dim(0);
+        if (b != null) Checks.shape("b", b, out);
+        Checks.shape("y", y, n, out);
+        matmul(x, w, y, b, 1, n, in, out, 0, in, 1, 0, 1, in, b == null ? 0 : 2);
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
+        Checks.rank("w", w, 2);
+        int out = w.dim(0), in = w.dim(1);
+        Checks.shape("dy", dy, -1, out);
+        int n = dy.dim(0);
+        Checks.shape("dx", dx, n, in);
+        matmul(dy, w, dx, null, 1, n, out, in, 0, out, 1, 0, in, 1, accumulate ? 1 : 0);
+    }
+
+    @Override
+    public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
+        Checks.rank("x", x, 2);
+        int n = x.dim(0), in = x.dim(1);
+        Checks.shape("dy", dy, n, -1);
+        int out = dy.dim(1);
+        Checks.shape("dw", dw, out, in);
+        if (db != null) Checks.shape("db", db, out);
+        matmul(dy, x, dw, null, 1, out, n, in, 0, 1, out, 0, in, 1, 1);
+        if (db != null) elementwise("column_sums_f32", out, ptr(dy), ptr(db), n, out);
+    }
+
+    @Override
+    public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
+        Checks.rank("a", a, 3);
+        int batches = a.dim(0);
+        int m = transA ? a.dim(2) : a.dim(1);
+        int k = transA ? a.dim(1) : a.dim(2);
+        if (transB) Checks.shape("b", b, batches, -1, k);
+        else Checks.shape("b", b, batches, k, -1);
+        int n = transB ? b.dim(1) : b.dim(2);
+        Checks.shape("c", c, batches, m, n);
+        if (backend.address(a) == backend.address(c)) throw new IllegalArgumentException("c must not share a buffer with a");
+        Tensor bIn = b;
+        if (backend.address(b) == backend.address(c)) {  // the CPU reads b from a copy, so c may be b
+            bIn = backend.allocate(b.shape());
+            backend.copy(b, bIn);
+        }
+        matmul(a, bIn, c, null, batches, m, k, n, (long) m * k, transA ? 1 : k, transA ? m : 1, (long) k * n,
+                transB ? 1 : n, transB ? k : 1, accumulate ? 1 : 0);
+        java.lang.ref.Reference.reachabilityFence(bIn);
+    }
+
+    @Override
+    public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
+        Checks.rank("gates", gates, 2);
+        int n = gates.dim(0), g4 = gates.dim(1);
+        if (g4 % 4 != 0) throw new IllegalArgumentException("gates must have shape [N, 4H], got " + g4 + " columns");
+        int hid = g4 / 4;
+        Checks.shape("cPrev", cPrev, n, hid);
+        Checks.shape("act", act, n, g4);
+        Checks.shape("c", c, n, hid);
+        Checks.shape("h", h, n, hid);
+        elementwise("lstm_cell_forward_f32", (long) n * hid, ptr(gates), ptr(cPrev), ptr(act), ptr(c), ptr(h), n, hid);
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
+        Checks.rank("act", act, 2);
+        int n = act.dim(0), g4 = act.dim(1);
+        if (g4 % 4 != 0) throw new IllegalArgumentException("act must have shape [N, 4H], got " + g4 + " columns");
+        int hid = g4 / 4;
+        Checks.shape("cPrev", cPrev, n, hid);
+        Checks.shape("c", c, n, hid);
+        Checks.shape("dh", dh, n, hid);
+        if (dcNext != null) Checks.shape("dcNext", dcNext, n, hid);
+        Checks.shape("dgates", dgates, n, g4);
+        Checks.shape("dcPrev", dcPrev, n, hid);
+        elementwise("lstm_cell_backward_f32", (long) n * hid, ptr(act), ptr(cPrev), ptr(c), ptr(dh), optPtr(dcNext),
+                ptr(dgates), ptr(dcPrev), n, hid);
+    }
+
+    @Override
+    public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
+        Checks.notNull("x", x);
+        Checks.sameShape("y", y, "x", x);
+        Checks.sameShape("mask", mask, "x", x);
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("p must be in [0, 1), got " + p);
+        elementwise("dropout_f32", x.size(), ptr(x), ptr(y), ptr(mask), p, 1f / (1f - p), seed, x.size());
+    }
+
     // ---- not written yet --------------------------------------------------------------------------------------
 
     @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
     @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
     @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
-    @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) { throw notYet("weightedSum"); }
-    @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) { throw notYet("scaleSamples"); }
-    @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) { throw notYet("dropout"); }
-    @Override public double dot(Tensor a, Tensor b) { throw notYet("dot"); }
-    @Override public double sumSquares(Tensor x) { throw notYet("sumSquares"); }
-    @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) { throw notYet("copyChannels"); }
-    @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) { throw notYet("linearForward"); }
-    @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) { throw notYet("linearBackwardData"); }
-    @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) { throw notYet("linearBackwardParams"); }
-    @Override public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) { throw notYet("batchedMatMul"); }
-    @Override public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) { throw notYet("lstmCellForward"); }
-    @Override public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) { throw notYet("lstmCellBackward"); }
-    @Override public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) { throw notYet("softmaxCrossEntropy"); }
-    @Override public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) { throw notYet("mseLoss"); }
-    @Override public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) { throw notYet("bceLoss"); }
-    @Override public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) { throw notYet("sgdStep"); }
-    @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) { throw notYet("adamStep"); }
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { throw notYet("augment"); }
 }
