@@ -12,12 +12,13 @@ import org.proxynas.tensor.Tensor;
  * The kernel interface on CUDA. Implemented: the elementwise family ({@code relu}, {@code reluBackward},
  * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
  * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu),
- * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu) and batch
+ * the depthwise, pointwise and dense convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}, {@code conv*};
+ * cuda/conv.cu) and batch
  * norm ({@code batchNorm*}; cuda/norm.cu), channels ({@code copyChannels}, {@code weightedSum}, {@code scaleSamples};
  * cuda/channels.cu), losses and reductions ({@code softmaxCrossEntropy}, {@code mseLoss}, {@code bceLoss},
  * {@code dot}, {@code sumSquares}; cuda/loss.cu), optimisers ({@code sgdStep}, {@code adamStep}; cuda/optim.cu) and
  * the dense family ({@code linear*}, {@code batchedMatMul}, {@code lstmCell*}, {@code dropout}; cuda/dense.cu).
- * <b>Every other method</b> (dense {@code conv*}, {@code augment}) <b>throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
+ * <b>Every other method</b> ({@code augment}) <b>throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
  * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
  * suite run under emulation.
  *
@@ -716,8 +717,45 @@ final class CudaKernels implements Kernels {
 
     // ---- not written yet --------------------------------------------------------------------------------------
 
-    @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
-    @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
-    @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
+    // ---- dense convolutions (groups 1): implemented (cuda/conv.cu) ------------------------------------------
+
+    /** Checked shapes of a dense conv call (CpuConv's check): in [n,cin,h,w], w [cout,cin,k,k], out [n,cout,ho,wo]. */
+    private record ConvShape(int n, int cin, int h, int w, int cout, int ho, int wo) {}
+
+    private ConvShape convCheck(String inName, Tensor in, String wName, Tensor w, String outName, Tensor out, ConvGeom g) {
+        SpatialChecks.geometry(g);
+        SpatialChecks.image(backend, inName, in);
+        int k = g.kernel();
+        int ho = SpatialChecks.outSize(inName, in.h(), g), wo = SpatialChecks.outSize(inName, in.w(), g);
+        SpatialChecks.on(backend, wName, w);
+        Checks.shape(wName, w, -1, in.c(), k, k);
+        int cout = w.dim(0);
+        SpatialChecks.image(backend, outName, out, in.n(), cout, ho, wo);
+        return new ConvShape(in.n(), in.c(), in.h(), in.w(), cout, ho, wo);
+    }
+
+    @Override
+    public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
+        ConvShape s = convCheck("x", x, "w", w, "y", y, g);
+        spatial("conv_forward_f32", (long) s.n() * s.cout() * s.ho() * s.wo(), ptr(x), ptr(w), ptr(y), s.n(), s.cin(),
+                s.cout(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    @Override
+    public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
+        ConvShape s = convCheck("dx", dx, "w", w, "dy", dy, g);
+        spatial("conv_backward_data_f32", (long) s.n() * s.cin() * s.h() * s.w(), ptr(dy), ptr(w), ptr(dx), s.n(),
+                s.cin(), s.cout(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(),
+                flag(accumulate));
+    }
+
+    @Override
+    public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
+        ConvShape s = convCheck("x", x, "dw", dw, "dy", dy, g);
+        reduce("conv_backward_filter_f32", (long) s.cout() * s.cin() * g.kernel() * g.kernel(), ptr(x), ptr(dy),
+                ptr(dw), s.n(), s.cin(), s.cout(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
+                g.dilation());
+    }
+
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { throw notYet("augment"); }
 }
