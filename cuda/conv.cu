@@ -1,4 +1,4 @@
-// The depthwise and pointwise convolutions of org.proxynas.tensor.Kernels, fp32, NCHW, no bias; semantics as the
+// The depthwise, pointwise and dense (groups 1) convolutions of org.proxynas.tensor.Kernels, fp32, NCHW, no bias; semantics as the
 // CPU reference (java/org/proxynas/cpu/CpuConv.java). Forward and backward-data run one thread per output element
 // (backward-data as a gather over the outputs that read the element: no atomics). The weight gradients are one
 // block per weight element, reducing over N*Ho*Wo with a shared-memory tree in a fixed order: deterministic.
@@ -137,9 +137,104 @@ pwconv_backward_weight_f32(const float *x, const float *dy, float *dw, int n, in
     }
 }
 
+// ---- dense (groups 1): the stem's 3x3 and the auxiliary head's 1x1 / 2x2 convs; w [cout, cin, k, k] -----------------
+
+// y[n,co,i,j] = sum over ci and in-bounds taps of x[n,ci,s*i-pad+ki*dil, s*j-pad+kj*dil] * w[co,ci,ki,kj].
+extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
+conv_forward_f32(const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo,
+                 int k, int s, int pad, int dil) {
+    long long total = (long long)n * cout * ho * wo;
+    PROXYNAS_GRID_STRIDE(idx, total) {
+        long long nc = idx / ((long long)ho * wo);
+        int o = (int)(idx - nc * ho * wo), i = o / wo, j = o % wo;
+        int img = (int)(nc / cout), co = (int)(nc % cout);
+        const float *xn = x + (long long)img * cin * h * wd;
+        const float *wc = w + (long long)co * cin * k * k;
+        float sum = 0.f;
+#pragma unroll 1
+        for (int ci = 0; ci < cin; ci++) {
+            const float *xp = xn + (long long)ci * h * wd;
+            const float *wp = wc + ci * k * k;
+#pragma unroll 1
+            for (int ki = 0; ki < k; ki++) {
+                int r = s * i - pad + ki * dil;
+                if (r < 0 || r >= h) continue;
+#pragma unroll 1
+                for (int kj = 0; kj < k; kj++) {
+                    int col = s * j - pad + kj * dil;
+                    if (col < 0 || col >= wd) continue;
+                    sum = __fadd_rn(sum, __fmul_rn(xp[r * wd + col], wp[ki * k + kj]));
+                }
+            }
+        }
+        y[idx] = sum;
+    }
+}
+
+// dx[n,ci,r,col] (+)= sum over co and the outputs (i, j) / taps that read it of dy[n,co,i,j] * w[co,ci,ki,kj]:
+// a gather, one thread per input element, no atomics.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
+conv_backward_data_f32(const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho,
+                       int wo, int k, int s, int pad, int dil, int accumulate) {
+    long long total = (long long)n * cin * h * wd;
+    PROXYNAS_GRID_STRIDE(idx, total) {
+        long long nc = idx / ((long long)h * wd);
+        int q = (int)(idx - nc * h * wd), r = q / wd, col = q % wd;
+        int img = (int)(nc / cin), ci = (int)(nc % cin);
+        const float *dyn = dy + (long long)img * cout * ho * wo;
+        float g = 0.f;
+#pragma unroll 1
+        for (int co = 0; co < cout; co++) {
+            const float *dyp = dyn + (long long)co * ho * wo;
+            const float *wp = w + ((long long)co * cin + ci) * k * k;
+#pragma unroll 1
+            for (int ki = 0; ki < k; ki++) {
+                int dr = r + pad - ki * dil;
+                if (dr < 0 || dr % s != 0 || dr / s >= ho) continue;
+                int i = dr / s;
+#pragma unroll 1
+                for (int kj = 0; kj < k; kj++) {
+                    int dc = col + pad - kj * dil;
+                    if (dc < 0 || dc % s != 0 || dc / s >= wo) continue;
+                    g = __fadd_rn(g, __fmul_rn(dyp[i * wo + dc / s], wp[ki * k + kj]));
+                }
+            }
+        }
+        dx[idx] = accumulate ? __fadd_rn(dx[idx], g) : g;
+    }
+}
+
+// dw[co,ci,ki,kj] += sum over n, i, j of x[n,ci,s*i-pad+ki*dil, s*j-pad+kj*dil] * dy[n,co,i,j]: one block per weight
+// element (grid-stride over cout*cin*k*k), summed in double with block_sum's fixed order: deterministic.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+conv_backward_filter_f32(const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd, int ho,
+                         int wo, int k, int s, int pad, int dil) {
+    __shared__ double partial[PROXYNAS_REDUCE_THREADS];
+    long long count = (long long)n * ho * wo;
+    long long weights = (long long)cout * cin * k * k;
+    for (long long e = blockIdx.x; e < weights; e += gridDim.x) {
+        int tap = (int)(e % (k * k)), ki = tap / k, kj = tap % k;
+        long long oc = e / (k * k);
+        int ci = (int)(oc % cin), co = (int)(oc / cin);
+        double sum = 0.0;
+        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
+            int img = (int)(t / (ho * wo)), o = (int)(t % (ho * wo)), i = o / wo, j = o % wo;
+            int r = s * i - pad + ki * dil, col = s * j - pad + kj * dil;
+            if (r < 0 || r >= h || col < 0 || col >= wd) continue;
+            sum += (double)x[((long long)img * cin + ci) * h * wd + r * wd + col]
+                 * (double)dy[((long long)img * cout + co) * ho * wo + o];
+        }
+        double total = block_sum(sum, partial);
+        if (threadIdx.x == 0) dw[e] = (float)((double)dw[e] + total);
+    }
+}
+
 PROXYNAS_EMU_ENTRY(dwconv_forward_f32, (const float *x, const float *w, float *y, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, w, y, planes, c, h, wd, ho, wo, k, s, pad, dil))
 PROXYNAS_EMU_ENTRY(dwconv_backward_data_f32, (const float *dy, const float *w, float *dx, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (dy, w, dx, planes, c, h, wd, ho, wo, k, s, pad, dil, acc))
 PROXYNAS_EMU_ENTRY(dwconv_backward_filter_f32, (const float *x, const float *dy, float *dw, int n, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dy, dw, n, c, h, wd, ho, wo, k, s, pad, dil))
 PROXYNAS_EMU_ENTRY(pwconv_forward_f32, (const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off), (x, w, y, n, cin, cout, h, wd, ho, wo, s, off))
 PROXYNAS_EMU_ENTRY(pwconv_backward_data_f32, (const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off, int acc), (dy, w, dx, n, cin, cout, h, wd, ho, wo, s, off, acc))
 PROXYNAS_EMU_ENTRY(pwconv_backward_weight_f32, (const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off), (x, dy, dw, n, cin, cout, h, wd, ho, wo, s, off))
+PROXYNAS_EMU_ENTRY(conv_forward_f32, (const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, w, y, n, cin, cout, h, wd, ho, wo, k, s, pad, dil))
+PROXYNAS_EMU_ENTRY(conv_backward_data_f32, (const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (dy, w, dx, n, cin, cout, h, wd, ho, wo, k, s, pad, dil, acc))
+PROXYNAS_EMU_ENTRY(conv_backward_filter_f32, (const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dy, dw, n, cin, cout, h, wd, ho, wo, k, s, pad, dil))

@@ -26,7 +26,7 @@ public final class BackendOption {
         if (kind == Kind.cuda) {
             CudaProbe.Status s = CudaProbe.probe();
             throw new UserError("--backend cuda: " + (s.available()
-                    ? "the CUDA backend lacks the dense 3x3 conv (stem) and augmentation kernels and has not run on a GPU yet "
+                    ? "the CUDA backend has every kernel written but has not run on a GPU yet "
                     + "(org.proxynas.cuda.CudaKernels); use --backend cpu"
                     : "not available here: " + s.reason()));
         }

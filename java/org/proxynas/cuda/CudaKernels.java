@@ -12,14 +12,13 @@ import org.proxynas.tensor.Tensor;
  * The kernel interface on CUDA. Implemented: the elementwise family ({@code relu}, {@code reluBackward},
  * {@code sigmoid}, {@code sigmoidBackward}, {@code fill}, {@code axpy}, {@code scale}, {@code mul}; kernels in
  * cuda/elementwise.cu), the pools ({@code maxPool*}, {@code avgPool*}, {@code globalAvgPool*}; cuda/pool.cu),
- * the depthwise and pointwise convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}; cuda/conv.cu) and batch
- * norm ({@code batchNorm*}; cuda/norm.cu), channels ({@code copyChannels}, {@code weightedSum}, {@code scaleSamples};
+ * the depthwise, pointwise and dense convolutions ({@code depthwiseConv*}, {@code pointwiseConv*}, {@code conv*};
+ * cuda/conv.cu), batch norm ({@code batchNorm*}; cuda/norm.cu), channels ({@code copyChannels}, {@code weightedSum}, {@code scaleSamples};
  * cuda/channels.cu), losses and reductions ({@code softmaxCrossEntropy}, {@code mseLoss}, {@code bceLoss},
  * {@code dot}, {@code sumSquares}; cuda/loss.cu), optimisers ({@code sgdStep}, {@code adamStep}; cuda/optim.cu) and
- * the dense family ({@code linear*}, {@code batchedMatMul}, {@code lstmCell*}, {@code dropout}; cuda/dense.cu).
- * <b>Every other method</b> (dense {@code conv*}, {@code augment}) <b>throws</b> {@link UnsupportedOperationException}{@code ("<method>: CUDA kernel not written
- * yet")}; the remaining families follow in later work, each with its kernels in {@code cuda/} and its conformance
- * suite run under emulation.
+ * the dense family ({@code linear*}, {@code batchedMatMul}, {@code lstmCell*}, {@code dropout}; cuda/dense.cu), and
+ * augmentation ({@code augment}; cuda/augment.cu): every method of the interface. Each family's conformance suite
+ * runs under emulation against the CPU backend.
  *
  * <p>Argument checks are the CPU reference's ({@link Checks} and {@link org.proxynas.tensor.SpatialChecks}), made
  * on the host before a launch. Elementwise kernels run {@value #EW_THREADS} threads per block in a grid-stride loop,
@@ -36,10 +35,6 @@ final class CudaKernels implements Kernels {
     CudaKernels(CudaBackend backend, Launcher launcher) {
         this.backend = backend;
         this.launcher = launcher;
-    }
-
-    private static UnsupportedOperationException notYet(String method) {
-        return new UnsupportedOperationException(method + ": CUDA kernel not written yet");
     }
 
     private Launcher.Ptr ptr(Tensor t) { return new Launcher.Ptr(backend.address(t)); }
@@ -714,10 +709,87 @@ final class CudaKernels implements Kernels {
         elementwise("dropout_f32", x.size(), ptr(x), ptr(y), ptr(mask), p, 1f / (1f - p), seed, x.size());
     }
 
-    // ---- not written yet --------------------------------------------------------------------------------------
+    // ---- dense convolutions (groups 1): implemented (cuda/conv.cu) ------------------------------------------
 
-    @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { throw notYet("convForward"); }
-    @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) { throw notYet("convBackwardData"); }
-    @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) { throw notYet("convBackwardFilter"); }
-    @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { throw notYet("augment"); }
+    /** Checked shapes of a dense conv call (CpuConv's check): in [n,cin,h,w], w [cout,cin,k,k], out [n,cout,ho,wo]. */
+    private record ConvShape(int n, int cin, int h, int w, int cout, int ho, int wo) {}
+
+    private ConvShape convCheck(String inName, Tensor in, String wName, Tensor w, String outName, Tensor out, ConvGeom g) {
+        SpatialChecks.geometry(g);
+        SpatialChecks.image(backend, inName, in);
+        int k = g.kernel();
+        int ho = SpatialChecks.outSize(inName, in.h(), g), wo = SpatialChecks.outSize(inName, in.w(), g);
+        SpatialChecks.on(backend, wName, w);
+        Checks.shape(wName, w, -1, in.c(), k, k);
+        int cout = w.dim(0);
+        SpatialChecks.image(backend, outName, out, in.n(), cout, ho, wo);
+        return new ConvShape(in.n(), in.c(), in.h(), in.w(), cout, ho, wo);
+    }
+
+    @Override
+    public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
+        ConvShape s = convCheck("x", x, "w", w, "y", y, g);
+        spatial("conv_forward_f32", (long) s.n() * s.cout() * s.ho() * s.wo(), ptr(x), ptr(w), ptr(y), s.n(), s.cin(),
+                s.cout(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
+    }
+
+    @Override
+    public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
+        ConvShape s = convCheck("dx", dx, "w", w, "dy", dy, g);
+        spatial("conv_backward_data_f32", (long) s.n() * s.cin() * s.h() * s.w(), ptr(dy), ptr(w), ptr(dx), s.n(),
+                s.cin(), s.cout(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation(),
+                flag(accumulate));
+    }
+
+    @Override
+    public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
+        ConvShape s = convCheck("x", x, "dw", dw, "dy", dy, g);
+        reduce("conv_backward_filter_f32", (long) s.cout() * s.cin() * g.kernel() * g.kernel(), ptr(x), ptr(dy),
+                ptr(dw), s.n(), s.cin(), s.cout(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
+                g.dilation());
+    }
+
+    // ---- augmentation: implemented (cuda/augment.cu) ----------------------------------------------------------
+
+    /** CpuAugment.augment's checks, then one launch; the plan's per-row ints and per-channel scale/shift travel in a small device buffer. */
+    @Override
+    public void augment(Tensor source, AugmentPlan plan, Tensor out) {
+        Checks.notNull("plan", plan);
+        Checks.rank("source", source, 4);
+        Checks.sameBackend(backend, "source", source);
+        Checks.sameBackend(backend, "out", out);
+        final int m = source.n(), c = source.c(), h = source.h(), w = source.w(), b = plan.batch();
+        Checks.shape("out", out, b, c, h, w);
+        if (plan.mean().length != c) {
+            throw new IllegalArgumentException("plan.mean and plan.std must have one entry per channel (" + c + "), got " + plan.mean().length);
+        }
+        final int pad = plan.pad(), cut = plan.cutout();
+        final int[] idx = plan.indices(), cy = plan.cropY(), cx = plan.cropX(), ky = plan.cutY(), kx = plan.cutX();
+        final boolean[] flip = plan.flip();
+        for (int r = 0; r < b; r++) {
+            if (idx[r] < 0 || idx[r] >= m) Checks.range("plan.indices[" + r + "] (batch row " + r + ")", idx[r], 0, m - 1);
+            if (cy[r] < 0 || cy[r] > 2 * pad) Checks.range("plan.cropY[" + r + "] (batch row " + r + ")", cy[r], 0, 2 * pad);
+            if (cx[r] < 0 || cx[r] > 2 * pad) Checks.range("plan.cropX[" + r + "] (batch row " + r + ")", cx[r], 0, 2 * pad);
+            if (cut > 0 && (ky[r] < 0 || ky[r] >= h)) Checks.range("plan.cutY[" + r + "] (batch row " + r + ")", ky[r], 0, h - 1);
+            if (cut > 0 && (kx[r] < 0 || kx[r] >= w)) Checks.range("plan.cutX[" + r + "] (batch row " + r + ")", kx[r], 0, w - 1);
+        }
+        float[] mean = plan.mean(), std = plan.std();
+        // layout: 6 ints per batch row (as float bit patterns, read as int by the kernel), then scale[c], shift[c]
+        float[] buf = new float[6 * b + 2 * c];
+        for (int ch = 0; ch < c; ch++) {
+            Checks.positive("plan.std[" + ch + "]", std[ch]);
+            buf[6 * b + ch] = 1f / (255f * std[ch]);
+            buf[6 * b + c + ch] = -mean[ch] / std[ch];
+        }
+        if (b == 0) return;
+        for (int r = 0; r < b; r++) {
+            int[] row = {idx[r], cy[r], cx[r], flip[r] ? 1 : 0, ky[r], kx[r]};
+            for (int i = 0; i < 6; i++) buf[6 * r + i] = Float.intBitsToFloat(row[i]);
+        }
+        Tensor dev = upload(buf);
+        long base = backend.address(dev);
+        elementwise("augment_f32", (long) b * c * h * w, ptr(source), new Launcher.Ptr(base),
+                new Launcher.Ptr(base + 4L * 6 * b), ptr(out), b, c, h, w, pad, cut);
+        java.lang.ref.Reference.reachabilityFence(dev);  // its pool block must not be reused before the launch is queued
+    }
 }

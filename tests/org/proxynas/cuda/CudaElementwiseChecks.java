@@ -160,13 +160,4 @@ abstract class CudaElementwiseChecks {
         assertThrows(IllegalArgumentException.class, () -> k.relu(host, a));
         assertThrows(IllegalArgumentException.class, () -> cuda.copyFromHost(new float[5], a));
     }
-
-    @Test
-    void unwrittenKernelsSaySo() {
-        Backend b = cuda;
-        Tensor a = b.allocate(4);
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> b.kernels().augment(a, null, a));
-        assertEquals("augment: CUDA kernel not written yet", e.getMessage());
-    }
 }

@@ -7,7 +7,7 @@ import org.proxynas.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * cuda/conv.cu (depthwise and pointwise convolutions) under emulation against the CPU reference (CpuConv): odd
+ * cuda/conv.cu (depthwise, pointwise and dense convolutions) under emulation against the CPU reference (CpuConv): odd
  * sizes, stride 1 and 2, dilation 2, padding beyond the kernel's reach, pointwise offsets 0 and 1 and a stride-1
  * output smaller than the input, both accumulate modes; parameter gradients accumulate onto random values.
  *
@@ -61,6 +61,41 @@ class EmulatedConvConformanceTest extends EmulatedSpatialChecks {
         // rank-2 [N, F] inputs (H = W = 1)
         compare("pointwiseConvForward rank 2", new int[][]{{3, 6}, {5, 6, 1, 1}, {3, 5}}, Values.GAUSSIAN, 1e-5, 1e-5,
                 (k, t) -> k.pointwiseConvForward(t[0], t[1], t[2], 1, 0));
+    }
+
+    /**
+     * Dense (groups 1) convs: the stem's 3x3 pad 1, the auxiliary head's 1x1 and 2x2 pad 0, stride 2, dilation 2,
+     * odd sizes. Forward and backward-data sum up to cin*k*k = 45 products: 1e-5 relative + 2e-5 absolute.
+     */
+    @Test
+    void denseMatches() {
+        ConvGeom[] geoms = {new ConvGeom(3, 1, 1, 1), new ConvGeom(3, 2, 1, 1), new ConvGeom(1, 1, 0, 1),
+                new ConvGeom(1, 2, 0, 1), new ConvGeom(2, 1, 0, 1), new ConvGeom(2, 2, 0, 1), new ConvGeom(3, 1, 2, 2),
+                new ConvGeom(5, 2, 2, 1)};
+        for (ConvGeom g : geoms) {
+            for (int[] x : new int[][]{{2, 3, 7, 9}, {1, 5, 6, 5}}) {
+                int cout = 4;
+                int[] w = {cout, x[1], g.kernel(), g.kernel()}, y = {x[0], cout, g.outSize(x[2]), g.outSize(x[3])};
+                compare("convForward " + g, new int[][]{x, w, y}, Values.GAUSSIAN, 1e-5, 2e-5,
+                        (k, t) -> k.convForward(t[0], t[1], t[2], g));
+                for (boolean acc : new boolean[]{false, true}) {
+                    compare("convBackwardData " + g + " acc=" + acc, new int[][]{y, w, x}, Values.GAUSSIAN,
+                            1e-5, 2e-5, (k, t) -> k.convBackwardData(t[0], t[1], t[2], g, acc));
+                }
+                compare("convBackwardFilter " + g, new int[][]{x, y, w}, Values.GAUSSIAN, 1e-5, 1e-4,
+                        (k, t) -> k.convBackwardFilter(t[0], t[1], t[2], g));
+            }
+        }
+    }
+
+    @Test
+    void denseBadArgumentsAreRejected() {
+        ConvGeom g = new ConvGeom(3, 1, 1, 1);
+        Tensor x = cuda.allocate(1, 2, 5, 5), w = cuda.allocate(4, 2, 3, 3), y = cuda.allocate(1, 4, 5, 5);
+        assertThrows(IllegalArgumentException.class, () -> cuda.kernels().convForward(x, w, cuda.allocate(1, 4, 4, 4), g));
+        assertThrows(IllegalArgumentException.class, () -> cuda.kernels().convForward(x, cuda.allocate(4, 3, 3, 3), y, g));
+        assertThrows(IllegalArgumentException.class, () -> cuda.kernels().convBackwardData(y, w, cuda.allocate(1, 3, 5, 5), g, false));
+        assertThrows(IllegalArgumentException.class, () -> cuda.kernels().convBackwardFilter(x, y, cuda.allocate(4, 2, 2, 2), g));
     }
 
     @Test
