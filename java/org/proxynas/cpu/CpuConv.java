@@ -243,28 +243,10 @@ final class CpuConv {
 
     // ---- pointwise -------------------------------------------------------------------------------------------
 
-    /** Checks stride/offset against the sampled grid: offset + stride*(out-1) must stay inside the input. */
-    private static void checkSampling(int stride, int offset, int h, int w, int ho, int wo, String outName) {
-        Checks.positive("stride", stride);
-        Checks.nonNegative("offset", offset);
-        long lastRow = offset + (long) stride * (ho - 1), lastCol = offset + (long) stride * (wo - 1);
-        if (lastRow >= h || lastCol >= w) {
-            throw new IllegalArgumentException("offset " + offset + " and stride " + stride + " with " + outName
-                    + " of " + ho + "x" + wo + " read input pixel (" + lastRow + ", " + lastCol
-                    + ") outside the " + h + "x" + w + " input");
-        }
-    }
 
     void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
-        SpatialChecks.image(backend, "x", x);
-        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        SpatialChecks.on(backend, "w", w);
-        Checks.shape("w", w, -1, cin, 1, 1);
-        int cout = w.dim(0);
-        SpatialChecks.image(backend, "y", y);
-        SpatialChecks.image(backend, "y", y, n, cout, y.h(), y.w());
-        int ho = y.h(), wo = y.w();
-        checkSampling(stride, offset, h, wd, ho, wo, "y");
+        SpatialChecks.Pointwise s = SpatialChecks.pointwiseForward(backend, x, w, y, stride, offset);
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), wdat = CpuBackend.data(w), yd = CpuBackend.data(y);
         int p = h * wd, po = ho * wo;
         boolean direct = isDirect(stride, offset, h, wd, ho, wo);
@@ -283,16 +265,8 @@ final class CpuConv {
     }
 
     void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
-        SpatialChecks.on(backend, "w", w);
-        Checks.shape("w", w, -1, -1, 1, 1);
-        int cout = w.dim(0), cin = w.dim(1);
-        SpatialChecks.image(backend, "dy", dy);
-        int n = dy.n(), ho = dy.h(), wo = dy.w();
-        SpatialChecks.image(backend, "dy", dy, n, cout, ho, wo);
-        SpatialChecks.image(backend, "dx", dx);
-        int h = dx.h(), wd = dx.w();
-        SpatialChecks.image(backend, "dx", dx, n, cin, h, wd);
-        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardData(backend, dy, w, dx, stride, offset);
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] dyd = CpuBackend.data(dy), wdat = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int p = h * wd, po = ho * wo;
         boolean direct = isDirect(stride, offset, h, wd, ho, wo);
@@ -333,15 +307,8 @@ final class CpuConv {
      * vectorised updates), and each accumulator row is summed once, when the block is done.
      */
     void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
-        SpatialChecks.image(backend, "x", x);
-        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        SpatialChecks.on(backend, "dw", dw);
-        Checks.shape("dw", dw, -1, cin, 1, 1);
-        int cout = dw.dim(0);
-        SpatialChecks.image(backend, "dy", dy);
-        SpatialChecks.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
-        int ho = dy.h(), wo = dy.w();
-        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardWeight(backend, x, dy, dw, stride, offset);
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
         int p = h * wd, po = ho * wo, size = cout * cin, tile = Math.min(po, WEIGHT_TILE), block = Math.min(cout, WEIGHT_BLOCK);
         boolean direct = isDirect(stride, offset, h, wd, ho, wo);

@@ -37,31 +37,14 @@ final class CpuNorm {
     }
 
     private void sameShape(String name, Tensor t, String otherName, Tensor other) {
-        SpatialChecks.on(backend, name, t);
-        Checks.sameShape(name, t, otherName, other);
+        SpatialChecks.sameShapeOn(backend, name, t, otherName, other);
     }
 
     void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        SpatialChecks.batchNormTrain(backend, x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
         Layout l = layout("x", x);
         int c = l.c();
-        if (l.count() < 2) {
-            throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
-                    + Arrays.toString(x.shape()));
-        }
-        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
-        SpatialChecks.optionalVector(backend, "beta", beta, c);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
-                    + (runningMean == null ? "runningVar only" : "runningMean only"));
-        }
-        SpatialChecks.optionalVector(backend, "runningMean", runningMean, c);
-        SpatialChecks.optionalVector(backend, "runningVar", runningVar, c);
-        Checks.range("momentum", momentum, 0, 1);
-        Checks.positive("eps", eps);
-        sameShape("y", y, "x", x);
-        SpatialChecks.vector(backend, "saveMean", saveMean, c);
-        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
 
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         float[] gd = gamma == null ? null : CpuBackend.data(gamma), bd = beta == null ? null : CpuBackend.data(beta);

@@ -229,60 +229,27 @@ final class CudaKernels implements Kernels {
                 s.c(), s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(), g.dilation());
     }
 
-    /** CpuConv.checkSampling: offset + stride*(out-1) must stay inside the input. */
-    private static void checkSampling(int stride, int offset, int h, int w, int ho, int wo, String outName) {
-        Checks.positive("stride", stride);
-        Checks.nonNegative("offset", offset);
-        long lastRow = offset + (long) stride * (ho - 1), lastCol = offset + (long) stride * (wo - 1);
-        if (lastRow >= h || lastCol >= w) {
-            throw new IllegalArgumentException("offset " + offset + " and stride " + stride + " with " + outName
-                    + " of " + ho + "x" + wo + " read input pixel (" + lastRow + ", " + lastCol
-                    + ") outside the " + h + "x" + w + " input");
-        }
-    }
 
     @Override
     public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
-        SpatialChecks.image(backend, "x", x);
-        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        SpatialChecks.on(backend, "w", w);
-        Checks.shape("w", w, -1, cin, 1, 1);
-        int cout = w.dim(0);
-        SpatialChecks.image(backend, "y", y);
-        SpatialChecks.image(backend, "y", y, n, cout, y.h(), y.w());
-        int ho = y.h(), wo = y.w();
-        checkSampling(stride, offset, h, wd, ho, wo, "y");
+        SpatialChecks.Pointwise s = SpatialChecks.pointwiseForward(backend, x, w, y, stride, offset);
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         spatial("pwconv_forward_f32", (long) n * cout * ho * wo, ptr(x), ptr(w), ptr(y), n, cin, cout, h, wd, ho, wo,
                 stride, offset);
     }
 
     @Override
     public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
-        SpatialChecks.on(backend, "w", w);
-        Checks.shape("w", w, -1, -1, 1, 1);
-        int cout = w.dim(0), cin = w.dim(1);
-        SpatialChecks.image(backend, "dy", dy);
-        int n = dy.n(), ho = dy.h(), wo = dy.w();
-        SpatialChecks.image(backend, "dy", dy, n, cout, ho, wo);
-        SpatialChecks.image(backend, "dx", dx);
-        int h = dx.h(), wd = dx.w();
-        SpatialChecks.image(backend, "dx", dx, n, cin, h, wd);
-        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardData(backend, dy, w, dx, stride, offset);
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         spatial("pwconv_backward_data_f32", (long) n * cin * h * wd, ptr(dy), ptr(w), ptr(dx), n, cin, cout, h, wd, ho,
                 wo, stride, offset, flag(accumulate));
     }
 
     @Override
     public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
-        SpatialChecks.image(backend, "x", x);
-        int n = x.n(), cin = x.c(), h = x.h(), wd = x.w();
-        SpatialChecks.on(backend, "dw", dw);
-        Checks.shape("dw", dw, -1, cin, 1, 1);
-        int cout = dw.dim(0);
-        SpatialChecks.image(backend, "dy", dy);
-        SpatialChecks.image(backend, "dy", dy, n, cout, dy.h(), dy.w());
-        int ho = dy.h(), wo = dy.w();
-        checkSampling(stride, offset, h, wd, ho, wo, "dy");
+        SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardWeight(backend, x, dy, dw, stride, offset);
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         reduce("pwconv_backward_weight_f32", (long) cout * cin, ptr(x), ptr(dy), ptr(dw), n, cin, cout, h, wd, ho, wo,
                 stride, offset);
     }
@@ -293,32 +260,14 @@ final class CudaKernels implements Kernels {
     private Launcher.Ptr optPtr(Tensor t) { return t == null ? new Launcher.Ptr(0) : ptr(t); }
 
     private void sameShapeOn(String name, Tensor t, String otherName, Tensor other) {
-        SpatialChecks.on(backend, name, t);
-        Checks.sameShape(name, t, otherName, other);
+        SpatialChecks.sameShapeOn(backend, name, t, otherName, other);
     }
 
     @Override
     public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                       float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        SpatialChecks.image(backend, "x", x);
+        SpatialChecks.batchNormTrain(backend, x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
         int c = x.c();
-        if ((long) x.n() * x.plane() < 2) {
-            throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
-        SpatialChecks.optionalVector(backend, "beta", beta, c);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
-                    + (runningMean == null ? "runningVar only" : "runningMean only"));
-        }
-        SpatialChecks.optionalVector(backend, "runningMean", runningMean, c);
-        SpatialChecks.optionalVector(backend, "runningVar", runningVar, c);
-        Checks.range("momentum", momentum, 0, 1);
-        Checks.positive("eps", eps);
-        sameShapeOn("y", y, "x", x);
-        SpatialChecks.vector(backend, "saveMean", saveMean, c);
-        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
         reduce("batchnorm_train_forward_f32", c, ptr(x), optPtr(gamma), optPtr(beta), optPtr(runningMean),
                 optPtr(runningVar), momentum, eps, ptr(y), ptr(saveMean), ptr(saveInvStd), x.n(), c, x.plane());
     }
