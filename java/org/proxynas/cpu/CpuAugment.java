@@ -14,32 +14,12 @@ final class CpuAugment {
 
     /** See {@link AugmentPlan}: one task per batch row. */
     void augment(Tensor source, AugmentPlan plan, Tensor out) {
-        Checks.notNull("plan", plan);
-        Checks.rank("source", source, 4);
-        Checks.sameBackend(backend, "source", source);
-        Checks.sameBackend(backend, "out", out);
-        final int m = source.n(), c = source.c(), h = source.h(), w = source.w(), b = plan.batch();
-        Checks.shape("out", out, b, c, h, w);
-        if (plan.mean().length != c) {
-            throw new IllegalArgumentException("plan.mean and plan.std must have one entry per channel (" + c + "), got " + plan.mean().length);
-        }
+        AugmentPlan.check(backend, source, plan, out);
+        final int c = source.c(), h = source.h(), w = source.w(), b = plan.batch();
         final int pad = plan.pad(), cut = plan.cutout();
         final int[] idx = plan.indices(), cy = plan.cropY(), cx = plan.cropX(), ky = plan.cutY(), kx = plan.cutX();
         final boolean[] flip = plan.flip();
-        for (int r = 0; r < b; r++) {
-            if (idx[r] < 0 || idx[r] >= m) Checks.range("plan.indices[" + r + "] (batch row " + r + ")", idx[r], 0, m - 1);
-            if (cy[r] < 0 || cy[r] > 2 * pad) Checks.range("plan.cropY[" + r + "] (batch row " + r + ")", cy[r], 0, 2 * pad);
-            if (cx[r] < 0 || cx[r] > 2 * pad) Checks.range("plan.cropX[" + r + "] (batch row " + r + ")", cx[r], 0, 2 * pad);
-            if (cut > 0 && (ky[r] < 0 || ky[r] >= h)) Checks.range("plan.cutY[" + r + "] (batch row " + r + ")", ky[r], 0, h - 1);
-            if (cut > 0 && (kx[r] < 0 || kx[r] >= w)) Checks.range("plan.cutX[" + r + "] (batch row " + r + ")", kx[r], 0, w - 1);
-        }
-        final float[] scale = new float[c], shift = new float[c];
-        float[] mean = plan.mean(), std = plan.std();
-        for (int ch = 0; ch < c; ch++) {
-            Checks.positive("plan.std[" + ch + "]", std[ch]);
-            scale[ch] = 1f / (255f * std[ch]);
-            shift[ch] = -mean[ch] / std[ch];
-        }
+        final float[] scale = plan.scale(), shift = plan.shift();
         final float[] src = CpuBackend.data(source), dst = CpuBackend.data(out);
         final int plane = h * w;
         parallel.forEach(b, r -> {

@@ -703,33 +703,14 @@ final class CudaKernels implements Kernels {
     /** CpuAugment.augment's checks, then one launch; the plan's per-row ints and per-channel scale/shift travel in a small device buffer. */
     @Override
     public void augment(Tensor source, AugmentPlan plan, Tensor out) {
-        Checks.notNull("plan", plan);
-        Checks.rank("source", source, 4);
-        Checks.sameBackend(backend, "source", source);
-        Checks.sameBackend(backend, "out", out);
-        final int m = source.n(), c = source.c(), h = source.h(), w = source.w(), b = plan.batch();
-        Checks.shape("out", out, b, c, h, w);
-        if (plan.mean().length != c) {
-            throw new IllegalArgumentException("plan.mean and plan.std must have one entry per channel (" + c + "), got " + plan.mean().length);
-        }
-        final int pad = plan.pad(), cut = plan.cutout();
-        final int[] idx = plan.indices(), cy = plan.cropY(), cx = plan.cropX(), ky = plan.cutY(), kx = plan.cutX();
-        final boolean[] flip = plan.flip();
-        for (int r = 0; r < b; r++) {
-            if (idx[r] < 0 || idx[r] >= m) Checks.range("plan.indices[" + r + "] (batch row " + r + ")", idx[r], 0, m - 1);
-            if (cy[r] < 0 || cy[r] > 2 * pad) Checks.range("plan.cropY[" + r + "] (batch row " + r + ")", cy[r], 0, 2 * pad);
-            if (cx[r] < 0 || cx[r] > 2 * pad) Checks.range("plan.cropX[" + r + "] (batch row " + r + ")", cx[r], 0, 2 * pad);
-            if (cut > 0 && (ky[r] < 0 || ky[r] >= h)) Checks.range("plan.cutY[" + r + "] (batch row " + r + ")", ky[r], 0, h - 1);
-            if (cut > 0 && (kx[r] < 0 || kx[r] >= w)) Checks.range("plan.cutX[" + r + "] (batch row " + r + ")", kx[r], 0, w - 1);
-        }
-        float[] mean = plan.mean(), std = plan.std();
+        AugmentPlan.check(backend, source, plan, out);
+        int c = source.c(), h = source.h(), w = source.w(), b = plan.batch(), pad = plan.pad(), cut = plan.cutout();
+        int[] idx = plan.indices(), cy = plan.cropY(), cx = plan.cropX(), ky = plan.cutY(), kx = plan.cutX();
+        boolean[] flip = plan.flip();
         // layout: 6 ints per batch row (as float bit patterns, read as int by the kernel), then scale[c], shift[c]
         float[] buf = new float[6 * b + 2 * c];
-        for (int ch = 0; ch < c; ch++) {
-            Checks.positive("plan.std[" + ch + "]", std[ch]);
-            buf[6 * b + ch] = 1f / (255f * std[ch]);
-            buf[6 * b + c + ch] = -mean[ch] / std[ch];
-        }
+        System.arraycopy(plan.scale(), 0, buf, 6 * b, c);
+        System.arraycopy(plan.shift(), 0, buf, 6 * b + c, c);
         if (b == 0) return;
         for (int r = 0; r < b; r++) {
             int[] row = {idx[r], cy[r], cx[r], flip[r] ? 1 : 0, ky[r], kx[r]};

@@ -27,4 +27,44 @@ public record AugmentPlan(int[] indices, int pad, int[] cropY, int[] cropX, bool
     }
 
     public int batch() { return indices.length; }
+
+    /**
+     * Checks a plan against source [M,C,H,W] and out [B,C,H,W] on backend, as every backend must before it runs one;
+     * each failure names the argument, and for a plan field the batch row.
+     */
+    public static void check(Backend backend, Tensor source, AugmentPlan plan, Tensor out) {
+        Checks.notNull("plan", plan);
+        Checks.rank("source", source, 4);
+        Checks.sameBackend(backend, "source", source);
+        Checks.sameBackend(backend, "out", out);
+        int m = source.n(), c = source.c(), h = source.h(), w = source.w(), b = plan.batch();
+        Checks.shape("out", out, b, c, h, w);
+        if (plan.mean.length != c) {
+            throw new IllegalArgumentException("plan.mean and plan.std must have one entry per channel (" + c + "), got " + plan.mean.length);
+        }
+        int pad = plan.pad, cut = plan.cutout;
+        for (int r = 0; r < b; r++) {
+            String row = "[" + r + "] (batch row " + r + ")";
+            if (plan.indices[r] < 0 || plan.indices[r] >= m) Checks.range("plan.indices" + row, plan.indices[r], 0, m - 1);
+            if (plan.cropY[r] < 0 || plan.cropY[r] > 2 * pad) Checks.range("plan.cropY" + row, plan.cropY[r], 0, 2 * pad);
+            if (plan.cropX[r] < 0 || plan.cropX[r] > 2 * pad) Checks.range("plan.cropX" + row, plan.cropX[r], 0, 2 * pad);
+            if (cut > 0 && (plan.cutY[r] < 0 || plan.cutY[r] >= h)) Checks.range("plan.cutY" + row, plan.cutY[r], 0, h - 1);
+            if (cut > 0 && (plan.cutX[r] < 0 || plan.cutX[r] >= w)) Checks.range("plan.cutX" + row, plan.cutX[r], 0, w - 1);
+        }
+        for (int ch = 0; ch < c; ch++) Checks.positive("plan.std[" + ch + "]", plan.std[ch]);
+    }
+
+    /** Per-channel 1/(255 std): with {@link #shift()}, normalisation is pixel * scale + shift on every backend. */
+    public float[] scale() {
+        float[] s = new float[std.length];
+        for (int ch = 0; ch < s.length; ch++) s[ch] = 1f / (255f * std[ch]);
+        return s;
+    }
+
+    /** Per-channel -mean/std. */
+    public float[] shift() {
+        float[] s = new float[std.length];
+        for (int ch = 0; ch < s.length; ch++) s[ch] = -mean[ch] / std[ch];
+        return s;
+    }
 }
