@@ -1,5 +1,6 @@
 package org.proxynas.cpu;
 
+import org.proxynas.tensor.DenseChecks;
 import org.proxynas.tensor.Checks;
 import org.proxynas.tensor.Tensor;
 
@@ -90,12 +91,8 @@ final class CpuDense {
 
     /** y = x w^T + b: row r of y sums x[r, k] * w^T[k, :] over k. */
     void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
-        Checks.rank("x", x, 2);
-        int n = x.dim(0), in = x.dim(1);
-        Checks.shape("w", w, -1, in);
-        int out = w.dim(0);
-        if (b != null) Checks.shape("b", b, out);
-        Checks.shape("y", y, n, out);
+        DenseChecks.Linear s = DenseChecks.linearForward(x, w, b, y);
+        int n = s.n(), in = s.in(), out = s.out();
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         float[] bs = b == null ? null : CpuBackend.data(b);
         float[][] wt = rowsOf(CpuBackend.data(w), 1, in, out, true); // w^T, [in][out]
@@ -111,11 +108,8 @@ final class CpuDense {
 
     /** dx (+)= dy w: dy [N,Out], w [Out,In], dx [N,In]. */
     void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
-        Checks.rank("w", w, 2);
-        int out = w.dim(0), in = w.dim(1);
-        Checks.shape("dy", dy, -1, out);
-        int n = dy.dim(0);
-        Checks.shape("dx", dx, n, in);
+        DenseChecks.Linear s = DenseChecks.linearBackwardData(dy, w, dx);
+        int n = s.n(), in = s.in(), out = s.out();
         float[] dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
         float[][] wr = rowsOf(CpuBackend.data(w), 1, out, in, false);
         rows(n, (long) in * out, in, (acc, start, end) -> {
@@ -133,12 +127,8 @@ final class CpuDense {
      * batch rows r in order (four at a time); db[o] is summed in double.
      */
     void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
-        Checks.rank("x", x, 2);
-        int n = x.dim(0), in = x.dim(1);
-        Checks.shape("dy", dy, n, -1);
-        int out = dy.dim(1);
-        Checks.shape("dw", dw, out, in);
-        if (db != null) Checks.shape("db", db, out);
+        DenseChecks.Linear s = DenseChecks.linearBackwardParams(x, dy, dw, db);
+        int n = s.n(), in = s.in(), out = s.out();
         float[] dys = CpuBackend.data(dy), dws = CpuBackend.data(dw);
         float[] dbs = db == null ? null : CpuBackend.data(db);
         float[][] xr = rowsOf(CpuBackend.data(x), 1, n, in, false);
@@ -159,14 +149,8 @@ final class CpuDense {
     // ---- batched matrix product -------------------------------------------------------------------------
 
     void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
-        Checks.rank("a", a, 3);
-        int batches = a.dim(0);
-        int m = transA ? a.dim(2) : a.dim(1);
-        int k = transA ? a.dim(1) : a.dim(2);
-        if (transB) Checks.shape("b", b, batches, -1, k);
-        else Checks.shape("b", b, batches, k, -1);
-        int n = transB ? b.dim(1) : b.dim(2);
-        Checks.shape("c", c, batches, m, n);
+        DenseChecks.MatMul s = DenseChecks.batchedMatMul(a, b, c, transA, transB);
+        int batches = s.batches(), m = s.m(), k = s.k(), n = s.n();
         float[] as = CpuBackend.data(a), cs = CpuBackend.data(c);
         if (as == cs) throw new IllegalArgumentException("c must not share a buffer with a");
         float[][] br = rowsOf(CpuBackend.data(b), batches, k, n, transB); // op(b) as [batches * k][n]
@@ -192,14 +176,8 @@ final class CpuDense {
      * element, so act may be gates and c may be cPrev.
      */
     void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
-        Checks.rank("gates", gates, 2);
-        int n = gates.dim(0), g4 = gates.dim(1);
-        if (g4 % 4 != 0) throw new IllegalArgumentException("gates must have shape [N, 4H], got " + g4 + " columns");
-        int hid = g4 / 4;
-        Checks.shape("cPrev", cPrev, n, hid);
-        Checks.shape("act", act, n, g4);
-        Checks.shape("c", c, n, hid);
-        Checks.shape("h", h, n, hid);
+        DenseChecks.Lstm s = DenseChecks.lstmCellForward(gates, cPrev, act, c, h);
+        int n = s.n(), hid = s.hidden(), g4 = 4 * hid;
         float[] gs = CpuBackend.data(gates), cps = CpuBackend.data(cPrev), as = CpuBackend.data(act);
         float[] cs = CpuBackend.data(c), hs = CpuBackend.data(h);
         rows(n, 16L * g4, 0, (unused, start, end) -> {
@@ -228,16 +206,8 @@ final class CpuDense {
      * Element by element, so dgates may be act and dcPrev may be dcNext.
      */
     void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
-        Checks.rank("act", act, 2);
-        int n = act.dim(0), g4 = act.dim(1);
-        if (g4 % 4 != 0) throw new IllegalArgumentException("act must have shape [N, 4H], got " + g4 + " columns");
-        int hid = g4 / 4;
-        Checks.shape("cPrev", cPrev, n, hid);
-        Checks.shape("c", c, n, hid);
-        Checks.shape("dh", dh, n, hid);
-        if (dcNext != null) Checks.shape("dcNext", dcNext, n, hid);
-        Checks.shape("dgates", dgates, n, g4);
-        Checks.shape("dcPrev", dcPrev, n, hid);
+        DenseChecks.Lstm s = DenseChecks.lstmCellBackward(act, cPrev, c, dh, dcNext, dgates, dcPrev);
+        int n = s.n(), hid = s.hidden(), g4 = 4 * hid;
         float[] as = CpuBackend.data(act), cps = CpuBackend.data(cPrev), cs = CpuBackend.data(c);
         float[] dhs = CpuBackend.data(dh), dcn = dcNext == null ? null : CpuBackend.data(dcNext);
         float[] dgs = CpuBackend.data(dgates), dcp = CpuBackend.data(dcPrev);

@@ -1,5 +1,6 @@
 package org.proxynas.cuda;
 
+import org.proxynas.tensor.DenseChecks;
 import org.proxynas.tensor.SpatialChecks;
 import org.proxynas.tensor.AugmentPlan;
 import org.proxynas.tensor.Checks;
@@ -568,47 +569,30 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
-        Checks.rank("x", x, 2);
-        int n = x.dim(0), in = x.dim(1);
-        Checks.shape("w", w, -1, in);
-        int out = w.dim(0);
-        if (b != null) Checks.shape("b", b, out);
-        Checks.shape("y", y, n, out);
+        DenseChecks.Linear s = DenseChecks.linearForward(x, w, b, y);
+        int n = s.n(), in = s.in(), out = s.out();
         matmul(x, w, y, b, 1, n, in, out, 0, in, 1, 0, 1, in, b == null ? 0 : 2);
     }
 
     @Override
     public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
-        Checks.rank("w", w, 2);
-        int out = w.dim(0), in = w.dim(1);
-        Checks.shape("dy", dy, -1, out);
-        int n = dy.dim(0);
-        Checks.shape("dx", dx, n, in);
+        DenseChecks.Linear s = DenseChecks.linearBackwardData(dy, w, dx);
+        int n = s.n(), in = s.in(), out = s.out();
         matmul(dy, w, dx, null, 1, n, out, in, 0, out, 1, 0, in, 1, accumulate ? 1 : 0);
     }
 
     @Override
     public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
-        Checks.rank("x", x, 2);
-        int n = x.dim(0), in = x.dim(1);
-        Checks.shape("dy", dy, n, -1);
-        int out = dy.dim(1);
-        Checks.shape("dw", dw, out, in);
-        if (db != null) Checks.shape("db", db, out);
+        DenseChecks.Linear s = DenseChecks.linearBackwardParams(x, dy, dw, db);
+        int n = s.n(), in = s.in(), out = s.out();
         matmul(dy, x, dw, null, 1, out, n, in, 0, 1, out, 0, in, 1, 1);
         if (db != null) elementwise("column_sums_f32", out, ptr(dy), ptr(db), n, out);
     }
 
     @Override
     public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
-        Checks.rank("a", a, 3);
-        int batches = a.dim(0);
-        int m = transA ? a.dim(2) : a.dim(1);
-        int k = transA ? a.dim(1) : a.dim(2);
-        if (transB) Checks.shape("b", b, batches, -1, k);
-        else Checks.shape("b", b, batches, k, -1);
-        int n = transB ? b.dim(1) : b.dim(2);
-        Checks.shape("c", c, batches, m, n);
+        DenseChecks.MatMul s = DenseChecks.batchedMatMul(a, b, c, transA, transB);
+        int batches = s.batches(), m = s.m(), k = s.k(), n = s.n();
         if (backend.address(a) == backend.address(c)) throw new IllegalArgumentException("c must not share a buffer with a");
         Tensor bIn = b;
         if (backend.address(b) == backend.address(c)) {  // the CPU reads b from a copy, so c may be b
@@ -622,29 +606,15 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
-        Checks.rank("gates", gates, 2);
-        int n = gates.dim(0), g4 = gates.dim(1);
-        if (g4 % 4 != 0) throw new IllegalArgumentException("gates must have shape [N, 4H], got " + g4 + " columns");
-        int hid = g4 / 4;
-        Checks.shape("cPrev", cPrev, n, hid);
-        Checks.shape("act", act, n, g4);
-        Checks.shape("c", c, n, hid);
-        Checks.shape("h", h, n, hid);
+        DenseChecks.Lstm s = DenseChecks.lstmCellForward(gates, cPrev, act, c, h);
+        int n = s.n(), hid = s.hidden(), g4 = 4 * hid;
         elementwise("lstm_cell_forward_f32", (long) n * hid, ptr(gates), ptr(cPrev), ptr(act), ptr(c), ptr(h), n, hid);
     }
 
     @Override
     public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
-        Checks.rank("act", act, 2);
-        int n = act.dim(0), g4 = act.dim(1);
-        if (g4 % 4 != 0) throw new IllegalArgumentException("act must have shape [N, 4H], got " + g4 + " columns");
-        int hid = g4 / 4;
-        Checks.shape("cPrev", cPrev, n, hid);
-        Checks.shape("c", c, n, hid);
-        Checks.shape("dh", dh, n, hid);
-        if (dcNext != null) Checks.shape("dcNext", dcNext, n, hid);
-        Checks.shape("dgates", dgates, n, g4);
-        Checks.shape("dcPrev", dcPrev, n, hid);
+        DenseChecks.Lstm s = DenseChecks.lstmCellBackward(act, cPrev, c, dh, dcNext, dgates, dcPrev);
+        int n = s.n(), hid = s.hidden(), g4 = 4 * hid;
         elementwise("lstm_cell_backward_f32", (long) n * hid, ptr(act), ptr(cPrev), ptr(c), ptr(dh), optPtr(dcNext),
                 ptr(dgates), ptr(dcPrev), n, hid);
     }
