@@ -1,5 +1,6 @@
 package org.proxynas.cpu;
 
+import org.proxynas.tensor.KernelChecks;
 import org.proxynas.tensor.Checks;
 import org.proxynas.tensor.Tensor;
 
@@ -280,21 +281,7 @@ final class CpuElementwise {
     // ---- channels -----------------------------------------------------------------------------------------
 
     void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
-        Checks.notNull("src", src);
-        Checks.notNull("dst", dst);
-        if (dst.n() != src.n() || dst.h() != src.h() || dst.w() != src.w()) {
-            throw new IllegalArgumentException("dst must share N, H, W with src " + java.util.Arrays.toString(src.shape())
-                    + ", got " + java.util.Arrays.toString(dst.shape()));
-        }
-        Checks.positive("channels", channels);
-        if (srcChannel < 0 || srcChannel + channels > src.c()) {
-            throw new IllegalArgumentException("srcChannel " + srcChannel + " + channels " + channels
-                    + " must lie in src's " + src.c() + " channels");
-        }
-        if (dstChannel < 0 || dstChannel + channels > dst.c()) {
-            throw new IllegalArgumentException("dstChannel " + dstChannel + " + channels " + channels
-                    + " must lie in dst's " + dst.c() + " channels");
-        }
+        KernelChecks.copyChannels(src, srcChannel, dst, dstChannel, channels);
         float[] ss = CpuBackend.data(src), ds = CpuBackend.data(dst);
         if (ss == ds) throw new IllegalArgumentException("src and dst must not share a buffer");
         int n = src.n(), plane = src.plane();

@@ -1,5 +1,6 @@
 package org.proxynas.cpu;
 
+import org.proxynas.tensor.KernelChecks;
 import org.proxynas.tensor.Checks;
 import org.proxynas.tensor.Tensor;
 
@@ -28,12 +29,7 @@ final class CpuOptim {
 
     /** PyTorch SGD (dampening 0, no Nesterov): d = g + wd p; buf = momentum buf + d; p -= lr buf. */
     void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
-        Checks.notNull("param", param);
-        Checks.sameShape("grad", grad, "param", param);
-        Checks.sameShape("momentumBuf", momentumBuf, "param", param);
-        Checks.nonNegative("lr", lr);
-        Checks.nonNegative("momentum", momentum);
-        Checks.nonNegative("weightDecay", weightDecay);
+        KernelChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);
         float[] ps = CpuBackend.data(param), gs = CpuBackend.data(grad), bs = CpuBackend.data(momentumBuf);
         blocks((int) param.size(), (s, e) -> {
             for (int i = s; i < e; i++) {
@@ -50,16 +46,7 @@ final class CpuOptim {
      * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
-        Checks.notNull("param", param);
-        Checks.sameShape("grad", grad, "param", param);
-        Checks.sameShape("m", m, "param", param);
-        Checks.sameShape("v", v, "param", param);
-        Checks.nonNegative("lr", lr);
-        betaCheck("beta1", beta1);
-        betaCheck("beta2", beta2);
-        Checks.positive("eps", eps);
-        Checks.nonNegative("weightDecay", weightDecay);
-        if (step < 1) throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
+        KernelChecks.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;
@@ -77,7 +64,4 @@ final class CpuOptim {
         });
     }
 
-    private static void betaCheck(String name, float beta) {
-        if (!(beta >= 0f && beta < 1f)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
-    }
 }

@@ -1,5 +1,6 @@
 package org.proxynas.cuda;
 
+import org.proxynas.tensor.KernelChecks;
 import org.proxynas.tensor.DenseChecks;
 import org.proxynas.tensor.SpatialChecks;
 import org.proxynas.tensor.AugmentPlan;
@@ -334,21 +335,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
-        Checks.notNull("src", src);
-        Checks.notNull("dst", dst);
-        if (dst.n() != src.n() || dst.h() != src.h() || dst.w() != src.w()) {
-            throw new IllegalArgumentException("dst must share N, H, W with src " + java.util.Arrays.toString(src.shape())
-                    + ", got " + java.util.Arrays.toString(dst.shape()));
-        }
-        Checks.positive("channels", channels);
-        if (srcChannel < 0 || srcChannel + channels > src.c()) {
-            throw new IllegalArgumentException("srcChannel " + srcChannel + " + channels " + channels
-                    + " must lie in src's " + src.c() + " channels");
-        }
-        if (dstChannel < 0 || dstChannel + channels > dst.c()) {
-            throw new IllegalArgumentException("dstChannel " + dstChannel + " + channels " + channels
-                    + " must lie in dst's " + dst.c() + " channels");
-        }
+        KernelChecks.copyChannels(src, srcChannel, dst, dstChannel, channels);
         if (backend.address(src) == backend.address(dst)) {
             throw new IllegalArgumentException("src and dst must not share a buffer");
         }
@@ -525,12 +512,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
-        Checks.notNull("param", param);
-        Checks.sameShape("grad", grad, "param", param);
-        Checks.sameShape("momentumBuf", momentumBuf, "param", param);
-        Checks.nonNegative("lr", lr);
-        Checks.nonNegative("momentum", momentum);
-        Checks.nonNegative("weightDecay", weightDecay);
+        KernelChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);
         elementwise("sgd_step_f32", param.size(), ptr(param), ptr(grad), ptr(momentumBuf), lr, momentum, weightDecay,
                 param.size());
     }
@@ -538,25 +520,13 @@ final class CudaKernels implements Kernels {
     @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                          float weightDecay, int step) {
-        Checks.notNull("param", param);
-        Checks.sameShape("grad", grad, "param", param);
-        Checks.sameShape("m", m, "param", param);
-        Checks.sameShape("v", v, "param", param);
-        Checks.nonNegative("lr", lr);
-        betaCheck("beta1", beta1);
-        betaCheck("beta2", beta2);
-        Checks.positive("eps", eps);
-        Checks.nonNegative("weightDecay", weightDecay);
-        if (step < 1) throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
+        KernelChecks.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         elementwise("adam_step_f32", param.size(), ptr(param), ptr(grad), ptr(m), ptr(v), stepSize, bias2Sqrt, beta1,
                 beta2, 1f - beta1, 1f - beta2, eps, weightDecay, param.size());
     }
 
-    private static void betaCheck(String name, float beta) {
-        if (!(beta >= 0f && beta < 1f)) throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
-    }
 
     // ---- dense: implemented (cuda/dense.cu) ------------------------------------------------------------------
 
