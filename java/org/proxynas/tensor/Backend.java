@@ -31,6 +31,9 @@ public interface Backend extends AutoCloseable {
     @Override
     void close();
 
+    /** A device-side clock for benchmarks; empty where the backend has none (the CPU: use host time). */
+    default java.util.Optional<DeviceTimer> deviceTimer() { return java.util.Optional.empty(); }
+
     default Tensor allocateLike(Tensor t) { return allocate(t.shape()); }
 
     default Tensor fromHost(float[] data, int... shape) {
