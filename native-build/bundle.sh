@@ -20,8 +20,8 @@ out="$root/target/proxynas-bundle"
 work="$root/target/bundle-work"
 peer="${PEER:-../shared/peers/torch_darts_bench.py}"
 
-# Maven offline first (the usual case here), then online for anything not cached yet.
-mvn() { ./mvnw -B -ntp -q -o "$@" || ./mvnw -B -ntp -q "$@"; }
+# Maven offline first (quiet: everything is usually cached), then online, with its messages, for what is not.
+mvn() { ./mvnw -B -ntp -q -o "$@" > /dev/null 2>&1 || ./mvnw -B -ntp -q "$@"; }
 
 echo "bundle: building the jar (mvnw package -DskipTests) ..."
 mvn package -DskipTests "$@"

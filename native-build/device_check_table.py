@@ -29,7 +29,7 @@ def ms(run):
     if run is None:
         return None, "-"
     if run.get("median_ms") is None:
-        return None, str(run.get("status", "no times")).split()[0][:12]
+        return None, str(run.get("status", "no-times")).replace("budget_exhausted", "over-budget").split()[0][:14]
     return run["median_ms"], f"{run['median_ms']:.2f}"
 
 
@@ -72,12 +72,14 @@ def bench_tables(proxynas_path, torch_path):
     keys = sorted(set(ours) | {k for v in peer.values() for k in v}, key=lambda k: (str(k[0]), str(k[1])))
     if not keys:
         return lines + ["step benchmarks: no results (see the bench and torch stages)"]
-    variants = sorted(peer)
+    variants = list(peer)  # the peer's own order
     timing = {r.get("gpu_timed") for r in ours.values()}
     label = {frozenset({True}): "events", frozenset({False}): "wall"}.get(frozenset(timing), "mixed" if timing else "none")
     width = 19
-    head = f"{'mode/phase':20}" + f"{'proxynas (' + label + ')':>{width}}" + "".join(f"{v[:width - 1]:>{width}}" for v in variants)
-    lines += ["median ms per step, (ratio) = ProxyNAS ms / torch ms: below 1, ProxyNAS is faster", head]
+    def head(ours_title):
+        return f"{'mode/phase':20}" + f"{ours_title:>{width}}" + "".join(f"{v[:width - 1]:>{width}}" for v in variants)
+    lines += ["median ms per step, (ratio) = ProxyNAS ms / torch ms: below 1, ProxyNAS is faster",
+              head(f"proxynas ({label})")]
     for k in keys:
         our_ms, our_text = ms(ours.get(k))
         cells = [f"{our_text:>{width}}"]
@@ -87,7 +89,7 @@ def bench_tables(proxynas_path, torch_path):
                 their_text += f" ({our_ms / their_ms:.2f})"
             cells.append(f"{their_text:>{width}}")
         lines.append(f"{str(k[0]) + '/' + str(k[1]):20}" + "".join(cells))
-    lines += ["", "peak device memory, MiB", head.replace(f"proxynas ({label})", "proxynas")]
+    lines += ["", "peak device memory, MiB", head("proxynas")]
     for k in keys:
         cells = [f"{peak_mib(ours.get(k)):>{width}}"] + [f"{peak_mib(peer[v].get(k)):>{width}}" for v in variants]
         lines.append(f"{str(k[0]) + '/' + str(k[1]):20}" + "".join(cells))
