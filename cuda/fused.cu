@@ -1,6 +1,11 @@
 // Fused kernels of org.proxynas.tensor.Kernels (DESIGN.md section 4, levers 3-5), fp32, NCHW. Each replaces a chain
 // of the unfused kernels; the CPU reference of a fused method runs that chain (java/org/proxynas/cpu/CpuFused.java).
 //
+// Batch norm folded into the node sum: an affine-free batch norm times a mixture weight is a per-(term, channel)
+// scale and shift, so a node sum over any number of batch-normalised op outputs is one multiply-add pass that never
+// writes the normalised outputs. Its backward needs per (term, channel) only sum dy and sum dy * (x - mean); they
+// give the batch-norm input gradient and the mixture-weight gradient both.
+//
 // ReLU -> depthwise -> pointwise (+ the following batch norm's statistics). The output pixels, flattened over
 // (image, row, column), are cut into tiles; a block computes a tile's depthwise outputs for every channel into
 // shared memory (the ReLU applied as x is read), then the pointwise outputs from there, so neither the ReLU nor the
@@ -262,9 +267,157 @@ partials_add_f32(const double *partial, float *out, long long count, long long c
     }
 }
 
+// ---- batch norm folded into the node sum -------------------------------------------------------------------------
+// The terms of a node sum come as a table in device memory, PROXYNAS_BN_TERM_FLOATS floats per term: the addresses of
+// x, mean, invStd and dx (each as four 16-bit pieces, exact in a float; 0 = none) and the weight. Every block decodes
+// it into shared memory first (36 bytes per term of dynamic shared memory), so any number of terms takes one launch.
+#define PROXYNAS_BN_TERM_FLOATS 17
+
+struct BnTerms {
+    const float **x, **mean, **invStd;
+    float **dx;
+    float *w;
+};
+
+__device__ __forceinline__ long long bn_term_address(const float *f) {
+    return (long long)f[0] | ((long long)f[1] << 16) | ((long long)f[2] << 32) | ((long long)f[3] << 48);
+}
+
+// Decodes the table into shared (36 * terms bytes); every thread of the block calls it, and it ends with a barrier.
+__device__ __forceinline__ BnTerms bn_terms_load(const float *table, int terms, double *shared) {
+    BnTerms b;
+    b.x = reinterpret_cast<const float **>(shared);
+    b.mean = b.x + terms;
+    b.invStd = b.mean + terms;
+    b.dx = reinterpret_cast<float **>(shared) + 3 * terms;
+    b.w = reinterpret_cast<float *>(b.dx + terms);
+    for (int t = threadIdx.x; t < terms; t += blockDim.x) {
+        const float *f = table + t * PROXYNAS_BN_TERM_FLOATS;
+        b.x[t] = reinterpret_cast<const float *>(bn_term_address(f));
+        b.mean[t] = reinterpret_cast<const float *>(bn_term_address(f + 4));
+        b.invStd[t] = reinterpret_cast<const float *>(bn_term_address(f + 8));
+        b.dx[t] = reinterpret_cast<float *>(bn_term_address(f + 12));
+        b.w[t] = f[16];
+    }
+    __syncthreads();
+    return b;
+}
+
+// y (+)= sum_t w_t * xhat_t with xhat_t = (x_t - mean_t[c]) * invStd_t[c] folded into one multiply-add per term:
+// a = w_t * invStd_t[c], xhat-term = fma(a, x, -a * mean_t[c]); terms without statistics add w_t * x_t rounded as
+// weightedSum rounds it. All terms are read before y is written, so y may be one of them.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_EW_THREADS)
+bn_weighted_sum_f32(const float *table, int terms, float *y, long long total, int c, int plane, int accumulate) {
+    PROXYNAS_DYNAMIC_SHARED(double, bnSumShared);
+    BnTerms tt = bn_terms_load(table, terms, bnSumShared);
+    PROXYNAS_GRID_STRIDE(e, total) {
+        int ch = (int)((e / plane) % c);
+        float acc = accumulate ? y[e] : 0.f;
+        for (int t = 0; t < terms; t++) {
+            float x = tt.x[t][e], w = tt.w[t];
+            if (tt.mean[t]) {
+                float a = __fmul_rn(w, tt.invStd[t][ch]);
+                acc = __fadd_rn(acc, fmaf(a, x, -__fmul_rn(a, tt.mean[t][ch])));
+            } else {
+                acc = __fadd_rn(acc, __fmul_rn(w, x));
+            }
+        }
+        y[e] = acc;
+    }
+}
+
+// Backward, split reduction over (term x channel x chunk of the n*plane values): block b = (t * c + ch) * chunks +
+// chunk writes partial[2b] = sum dy and partial[2b + 1] = sum dy * (x_t - mean_t) (x_t itself without statistics),
+// in double. Blocks of terms that need neither (no statistics, or no dx, and no weight gradient) write zeros.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+bn_weighted_sum_backward_partial_f32(const float *table, int terms, const float *dy, double *partial, int n, int c,
+                                     int plane, int chunks, long long chunkLen, int wantGrads) {
+    __shared__ double red[PROXYNAS_REDUCE_THREADS];
+    PROXYNAS_DYNAMIC_SHARED(double, bnPartialShared);
+    BnTerms tt = bn_terms_load(table, terms, bnPartialShared);
+    long long count = (long long)n * plane, items = (long long)terms * c * chunks;
+    for (long long b = blockIdx.x; b < items; b += gridDim.x) {
+        int chunk = (int)(b % chunks), ch = (int)((b / chunks) % c), t = (int)(b / chunks / c);
+        const float *x = tt.x[t], *meanp = tt.mean[t];
+        bool needed = wantGrads || (meanp && tt.dx[t]);
+        double s1 = 0.0, s2 = 0.0;
+        if (needed) {
+            double mean = meanp ? (double)meanp[ch] : 0.0;
+            long long end = min(count, (chunk + 1) * chunkLen);
+            for (long long i = chunk * chunkLen + threadIdx.x; i < end; i += blockDim.x) {
+                long long e = ((i / plane) * c + ch) * plane + i % plane;
+                double g = dy[e];
+                s1 += g;
+                s2 += g * ((double)x[e] - mean);
+            }
+        }
+        s1 = block_sum(s1, red);
+        s2 = block_sum(s2, red);
+        if (threadIdx.x == 0) {
+            partial[2 * b] = s1;
+            partial[2 * b + 1] = s2;
+        }
+    }
+}
+
+// Finishing kernel, one thread per (term, channel): the chunks added in order, then batchnorm_backward_f32's
+// coefficients for dy_t = w_t * dy (gamma = 1): coef[3i..3i+2] = a, b, c0 with dx = a*dy_t + b*(x - mean) + c0, and
+// the weight gradient's per-channel part grads[i] = sum dy * xhat_t = invStd * sum dy * (x - mean) (in double).
+extern "C" __global__ void __launch_bounds__(PROXYNAS_EW_THREADS)
+bn_weighted_sum_backward_finish_f32(const float *table, int terms, const double *partial, float *coef, double *grads,
+                                    int c, long long count, int chunks) {
+    PROXYNAS_DYNAMIC_SHARED(double, bnFinishShared);
+    BnTerms tt = bn_terms_load(table, terms, bnFinishShared);
+    double m = (double)count;
+    PROXYNAS_GRID_STRIDE(i, (long long)terms * c) {
+        int t = (int)(i / c), ch = (int)(i % c);
+        double s1 = 0.0, s2 = 0.0;
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            s1 += partial[2 * (i * chunks + chunk)];
+            s2 += partial[2 * (i * chunks + chunk) + 1];
+        }
+        if (tt.mean[t]) {
+            double w = tt.w[t], invStd = tt.invStd[t][ch];
+            coef[3 * i] = (float)invStd;
+            coef[3 * i + 1] = (float)(-invStd * invStd * invStd * (w * s2) / m);
+            coef[3 * i + 2] = (float)(-invStd * (w * s1) / m);
+            grads[i] = invStd * s2;
+        } else {
+            grads[i] = s2;
+        }
+    }
+}
+
+// dx_t (+)= a*dy_t + b*(x_t - mean_t) + c0 with dy_t = w_t * dy (normalised terms) or dy_t itself, rounded as
+// batchnorm_backward_f32 and weighted_sum_f32 round; terms without dx are skipped. One pass over dy for all terms.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_EW_THREADS)
+bn_weighted_sum_backward_data_f32(const float *table, int terms, const float *coef, const float *dy, long long total,
+                                  int c, int plane, int accumulate) {
+    PROXYNAS_DYNAMIC_SHARED(double, bnDataShared);
+    BnTerms tt = bn_terms_load(table, terms, bnDataShared);
+    PROXYNAS_GRID_STRIDE(e, total) {
+        int ch = (int)((e / plane) % c);
+        float g = dy[e];
+        for (int t = 0; t < terms; t++) {
+            float *dx = tt.dx[t];
+            if (!dx) continue;
+            float dop = __fmul_rn(tt.w[t], g), v = dop;
+            if (tt.mean[t]) {
+                const float *cf = coef + 3 * ((long long)t * c + ch);
+                v = __fadd_rn(__fadd_rn(__fmul_rn(cf[0], dop), __fmul_rn(cf[1], tt.x[t][e] - tt.mean[t][ch])), cf[2]);
+            }
+            dx[e] = accumulate ? __fadd_rn(dx[e], v) : v;
+        }
+    }
+}
+
 PROXYNAS_EMU_ENTRY(relu_dw_pw_forward_f32, (const float *x, const float *dw, const float *pw, float *y, double *partial, int n, int c, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dw, pw, y, partial, n, c, cout, h, wd, ho, wo, k, s, pad, dil))
 PROXYNAS_EMU_ENTRY(bn_statistics_finish_f32, (const double *partial, long long tiles, int c, long long count, float momentum, float eps, float *runningMean, float *runningVar, float *saveMean, float *saveInvStd), (partial, tiles, c, count, momentum, eps, runningMean, runningVar, saveMean, saveInvStd))
 PROXYNAS_EMU_ENTRY(relu_dw_pw_backward_dz_f32, (const float *x, const float *dw, const float *pw, const float *dy, float *dz, double *dpwPartial, int n, int c, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int tilesPerBlock, long long blocks), (x, dw, pw, dy, dz, dpwPartial, n, c, cout, h, wd, ho, wo, k, s, pad, dil, tilesPerBlock, blocks))
 PROXYNAS_EMU_ENTRY(relu_dw_backward_data_f32, (const float *x, const float *dz, const float *dw, float *dx, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (x, dz, dw, dx, planes, c, h, wd, ho, wo, k, s, pad, dil, acc))
 PROXYNAS_EMU_ENTRY(relu_dw_backward_filter_partial_f32, (const float *x, const float *dz, double *partial, int n, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int chunks, long long chunkLen), (x, dz, partial, n, c, h, wd, ho, wo, k, s, pad, dil, chunks, chunkLen))
 PROXYNAS_EMU_ENTRY(partials_add_f32, (const double *partial, float *out, long long count, long long chunks), (partial, out, count, chunks))
+PROXYNAS_EMU_ENTRY(bn_weighted_sum_f32, (const float *table, int terms, float *y, long long total, int c, int plane, int acc), (table, terms, y, total, c, plane, acc))
+PROXYNAS_EMU_ENTRY(bn_weighted_sum_backward_partial_f32, (const float *table, int terms, const float *dy, double *partial, int n, int c, int plane, int chunks, long long chunkLen, int wantGrads), (table, terms, dy, partial, n, c, plane, chunks, chunkLen, wantGrads))
+PROXYNAS_EMU_ENTRY(bn_weighted_sum_backward_finish_f32, (const float *table, int terms, const double *partial, float *coef, double *grads, int c, long long count, int chunks), (table, terms, partial, coef, grads, c, count, chunks))
+PROXYNAS_EMU_ENTRY(bn_weighted_sum_backward_data_f32, (const float *table, int terms, const float *coef, const float *dy, long long total, int c, int plane, int acc), (table, terms, coef, dy, total, c, plane, acc))

@@ -12,10 +12,12 @@ import org.proxynas.tensor.Tensor;
  */
 final class CpuFused {
     private final CpuBackend backend;
+    private final Parallel parallel;
     private final Kernels k;
 
-    CpuFused(CpuBackend backend, Kernels kernels) {
+    CpuFused(CpuBackend backend, Parallel parallel, Kernels kernels) {
         this.backend = backend;
+        this.parallel = parallel;
         this.k = kernels;
     }
 
@@ -47,5 +49,55 @@ final class CpuFused {
         Tensor dr = backend.allocate(x.shape());
         k.depthwiseConvBackwardData(dz, dw, dr, g, false);
         k.reluBackward(r, dr, dx, accumulate);
+    }
+
+    /** Each input batch-normalised with its statistics (where given), then weightedSum. */
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
+        Tensor[] terms = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) terms[i] = means[i] == null ? xs[i] : normalised(xs[i], means[i], invStds[i]);
+        k.weightedSum(terms, weights, y, accumulate);
+    }
+
+    /**
+     * Per input, MixedEdge's unfused backward: the weight gradient dot(dy, xhat), dop = weight * dy
+     * (weightedSum), then batchNormBackward of dop (normalised inputs) or dop itself into dxs[i].
+     */
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
+                               double[] weightGrads, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
+        FusedChecks.bnGradients(backend, xs, dxs, weightGrads, dy);
+        Tensor dop = backend.allocate(dy.shape());
+        for (int i = 0; i < xs.length; i++) {
+            boolean normalised = means[i] != null;
+            if (weightGrads != null) {
+                weightGrads[i] = k.dot(dy, normalised ? normalised(xs[i], means[i], invStds[i]) : xs[i]);
+            }
+            if (dxs[i] == null) continue;
+            float[] w = {weights[i]};
+            if (normalised) {
+                k.weightedSum(new Tensor[]{dy}, w, dop, false);
+                k.batchNormBackward(dop, xs[i], null, means[i], invStds[i], dxs[i], null, null, accumulate);
+            } else {
+                k.weightedSum(new Tensor[]{dy}, w, dxs[i], accumulate);
+            }
+        }
+    }
+
+    /**
+     * (x - mean[c]) * invStd[c] + 0: batchNormTrainForward's element formula for gamma = beta = null (its scale is
+     * then invStd itself and its shift 0), so the result is bit-identical to that batch norm's output.
+     */
+    private Tensor normalised(Tensor x, Tensor mean, Tensor invStd) {
+        Tensor y = backend.allocate(x.shape());
+        float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y), md = CpuBackend.data(mean), sd = CpuBackend.data(invStd);
+        int n = x.n(), c = x.c(), plane = x.plane();
+        parallel.forEach(c, ch -> {
+            float m = md[ch], s = sd[ch];
+            for (int img = 0; img < n; img++) {
+                for (int i = (img * c + ch) * plane, end = i + plane; i < end; i++) yd[i] = (xd[i] - m) * s + 0f;
+            }
+        });
+        return y;
     }
 }

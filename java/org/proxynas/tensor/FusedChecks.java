@@ -76,14 +76,29 @@ public final class FusedChecks {
         }
     }
 
-    /** The input gradients of a batch-norm-folded weighted sum: one per input, null (not wanted) or shaped like dy. */
-    public static void bnGradients(Backend backend, Tensor[] xs, Tensor[] dxs, Tensor dy) {
+    /**
+     * The outputs of a batch-norm-folded weighted sum's backward: one input gradient per input, null (not wanted)
+     * or shaped like dy and sharing no buffer with dy or an input; weightGrads null or one entry per input.
+     */
+    public static void bnGradients(Backend backend, Tensor[] xs, Tensor[] dxs, double[] weightGrads, Tensor dy) {
         Checks.notNull("dxs", dxs);
         if (dxs.length != xs.length) {
             throw new IllegalArgumentException("dxs must have one entry per input (" + xs.length + "), got " + dxs.length);
         }
+        if (weightGrads != null && weightGrads.length != xs.length) {
+            throw new IllegalArgumentException("weightGrads must have one entry per input (" + xs.length + "), got "
+                    + weightGrads.length);
+        }
         for (int i = 0; i < dxs.length; i++) {
-            if (dxs[i] != null) SpatialChecks.sameShapeOn(backend, "dxs[" + i + "]", dxs[i], "dy", dy);
+            if (dxs[i] == null) continue;
+            String name = "dxs[" + i + "]";
+            SpatialChecks.sameShapeOn(backend, name, dxs[i], "dy", dy);
+            if (dxs[i].buffer() == dy.buffer()) throw new IllegalArgumentException(name + " must not share a buffer with dy");
+            for (int j = 0; j < xs.length; j++) {
+                if (dxs[i].buffer() == xs[j].buffer()) {
+                    throw new IllegalArgumentException(name + " must not share a buffer with xs[" + j + "]");
+                }
+            }
         }
     }
 }

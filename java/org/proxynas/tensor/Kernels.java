@@ -215,4 +215,20 @@ public interface Kernels {
      */
     void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
                           boolean accumulate);
+
+    /**
+     * A node sum with affine-free batch norm folded in: y (+)= sum_i weights[i] * xhat_i, where xhat_i =
+     * (xs[i] - means[i][c]) * invStds[i][c] per channel c, or xs[i] itself where means[i] and invStds[i] are
+     * null. Equal to batch-normalising each input with the given statistics, then {@link #weightedSum}.
+     */
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate);
+
+    /**
+     * Backward of {@link #bnWeightedSum} for the node gradient dy: dxs[i] (+)= the gradient reaching xs[i] (the
+     * batch-norm training backward of weights[i] * dy where normalised, weights[i] * dy otherwise; null entries are
+     * skipped). weightGrads, when not null, is overwritten with the gradient with respect to each weight,
+     * sum(dy * xhat_i) in double (a synchronisation point). dxs must not share a buffer with dy or xs.
+     */
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
+                               double[] weightGrads, boolean accumulate);
 }

@@ -112,4 +112,65 @@ class CpuFusedTest {
         GradCheck.assertClose("runningMean", erm, rm.toHost(), 1e-7, 1e-6);
         GradCheck.assertClose("runningVar", erv, rv.toHost(), 1e-7, 1e-6);
     }
+
+    /** y = sum_i w_i * xhat_i against the same sum computed here in double: fp32 roundings only, 1e-6 + 1e-6. */
+    @Test
+    void bnWeightedSumIsTheWeightedSumOfNormalisedInputs() {
+        Random rnd = new Random(7);
+        int n = 2, c = 3, plane = 20;
+        float[][] x = {randn(rnd, n * c * plane), randn(rnd, n * c * plane)};
+        float[] m = randn(rnd, c), s = {0.5f, 1.25f, 2f}, w = {0.7f, -0.4f};
+        Tensor[] xs = {tensor(x[0], n, c, 4, 5), tensor(x[1], n, c, 4, 5)};
+        Tensor y = backend.allocate(n, c, 4, 5);
+        k.bnWeightedSum(xs, new Tensor[]{tensor(m, c), null}, new Tensor[]{tensor(s, c), null}, w, y, false);
+        double[] expected = new double[n * c * plane];
+        for (int e = 0; e < expected.length; e++) {
+            int ch = e / plane % c;
+            expected[e] = w[0] * (x[0][e] - m[ch]) * s[ch] + w[1] * x[1][e];
+        }
+        GradCheck.assertClose("bnWeightedSum", expected, y.toHost(), 1e-6, 1e-6);
+    }
+
+    /**
+     * L = sum(r * node) with node = bnWeightedSum of two inputs normalised with their own batch statistics and one
+     * used as it is: bnWeightedSumBackward's dxs against central differences that recompute the statistics (so they
+     * check the batch norm's training backward, statistics' dependence on x included), and its weight gradients
+     * against differences in the weights (L is linear in them). Step 1e-2; the objective is smooth; fp32 noise in
+     * L (~1e-6) over the step is ~1e-4: tolerance 1e-3 absolute + 1e-3 relative.
+     */
+    @Test
+    void bnWeightedSumBackwardIsTheGradient() {
+        Random rnd = new Random(9);
+        int n = 2, c = 3, h = 3, w = 4, terms = 3;
+        int[] shape = {n, c, h, w};
+        Tensor[] xs = new Tensor[terms], means = new Tensor[terms], invStds = new Tensor[terms], dxs = new Tensor[terms];
+        for (int t = 0; t < terms; t++) {
+            xs[t] = tensor(randn(rnd, n * c * h * w), shape);
+            dxs[t] = backend.allocate(shape);
+            if (t < 2) { means[t] = backend.allocate(c); invStds[t] = backend.allocate(c); }
+        }
+        float[] weights = {0.6f, -0.3f, 0.45f}, r = randn(rnd, n * c * h * w);
+        Tensor node = backend.allocate(shape), scratch = backend.allocate(shape);
+        java.util.function.DoubleSupplier loss = () -> {
+            for (int t = 0; t < 2; t++) k.batchNormTrainForward(xs[t], null, null, null, null, 0.1f, 1e-5f, scratch, means[t], invStds[t]);
+            k.bnWeightedSum(xs, means, invStds, weights, node, false);
+            return GradCheck.weightedSum(node, r);
+        };
+        loss.getAsDouble();
+        double[] weightGrads = new double[terms];
+        k.bnWeightedSumBackward(tensor(r, shape), xs, means, invStds, weights, dxs, weightGrads, false);
+        for (int t = 0; t < terms; t++) GradCheck.check("dxs[" + t + "]", xs[t], dxs[t].toHost(), loss, 1e-2, 1e-3, 1e-3, 72, rnd);
+        for (int t = 0; t < terms; t++) {
+            float orig = weights[t];
+            weights[t] = orig + 0.5f;
+            double plus = loss.getAsDouble();
+            weights[t] = orig - 0.5f;
+            double minus = loss.getAsDouble();
+            weights[t] = orig;
+            double numeric = (plus - minus) / 1.0;
+            if (Math.abs(numeric - weightGrads[t]) > 1e-3 + 1e-3 * Math.abs(numeric)) {
+                org.junit.jupiter.api.Assertions.fail("weight gradient " + t + ": numeric " + numeric + ", analytic " + weightGrads[t]);
+            }
+        }
+    }
 }

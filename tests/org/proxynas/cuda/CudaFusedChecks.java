@@ -39,6 +39,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       products; the CPU adds fp32 partials, the kernels fp32 over a block's few hundred products then double,
  *       so the difference is the CPU's own rounding error ~ sqrt(terms) * ulp(|partial|) ~ 1e-5 to 5e-5
  *       (the absolute part covers sums that cancel to near zero), as in EmulatedConvConformanceTest.</li>
+ *   <li>bnWeightedSum's y: <b>1e-6 relative + 2e-6 absolute</b>. The kernel folds weight and statistics into one
+ *       multiply-add per term (a = w * invStd, a * x - a * mean), the chain normalises then weights: each term
+ *       differs by an ulp or two of |a| * max(|x|, |mean|) ~ 3 here (ulp 2.4e-7), a few 1e-7 over up to 11 terms
+ *       (observed under emulation: at most 4e-7).</li>
+ *   <li>bnWeightedSumBackward's dxs: <b>1e-6 relative + 2e-6 absolute</b>: the batch norm backward's element
+ *       formula on both sides, but its coefficients come from double sums taken in another order and of dy rather
+ *       than of w * dy, so they may round to neighbouring floats: an ulp or two of the terms (observed: 2.4e-7);
+ *       terms without statistics are w * dy on both sides. The weight gradients: <b>1e-6 relative + 1e-4 absolute</b>: double sums over up to
+ *       16800 products, the chain's of dy times the rounded fp32 xhat, the kernel's of dy * (x - mean) scaled
+ *       once, so they differ by the xhat roundings, ~ sqrt(16800) * 6e-8 * |dy * xhat| ~ 1e-5.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -163,5 +173,97 @@ abstract class CudaFusedChecks {
         if (!e.getMessage().contains("shared memory")) fail("unexpected message: " + e.getMessage());
         Tensor host = cpu.allocate(2, 4, 5, 5);
         assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(host, dw, pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+    }
+
+    // ---- batch norm folded into the node sum ----------------------------------------------------------------------
+
+    /** The compared tensors of a node-sum call: out, then per term x, mean, invStd (null every third term), dx. */
+    private static Arg[] bnArgs(int[] shape, int terms, boolean withDx, double rtol, double atol) {
+        int c = shape.length > 1 ? shape[1] : 1;
+        Arg[] args = new Arg[1 + 4 * terms];
+        args[0] = new Arg(shape, withDx ? 0 : rtol, withDx ? 0 : atol);
+        for (int t = 0; t < terms; t++) {
+            boolean normalised = t % 3 != 2;
+            args[1 + t] = Arg.of(0, 0, shape);
+            args[1 + terms + t] = normalised ? Arg.of(0, 0, c) : Arg.none();
+            args[1 + 2 * terms + t] = normalised ? Arg.of(0, 0, c) : Arg.none();
+            args[1 + 3 * terms + t] = withDx && t != 1 ? new Arg(shape, rtol, atol) : Arg.none();  // term 1: no dx wanted
+        }
+        return args;
+    }
+
+    private static float[] weights(int terms) {
+        float[] w = new float[terms];
+        for (int t = 0; t < terms; t++) w[t] = 0.9f - 0.13f * t;  // some negative: the kernels must not assume a sign
+        return w;
+    }
+
+    private static Tensor[] slice(Tensor[] t, int from, int count) { return Arrays.copyOfRange(t, from, from + count); }
+
+    /** {N, C, H, W} or {N, F}: odd planes, a plane of 1, rank 2, and enough values per channel for 3 chunks. */
+    static final int[][] BN_SHAPES = {{2, 5, 7, 9}, {3, 4, 1, 1}, {6, 5}, {2, 3, 60, 70}};
+
+    @Test
+    void bnWeightedSumMatchesUnfusedChain() {
+        for (int[] shape : BN_SHAPES) {
+            for (int terms : new int[]{1, 3, 11}) {
+                if (shape[1] == 3 && terms == 11) continue;  // the large shape once per term count is enough
+                for (boolean acc : new boolean[]{false, true}) {
+                    float[] w = weights(terms);
+                    compare("bnWeightedSum " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc,
+                            bnArgs(shape, terms, false, 1e-6, 2e-6), (kk, t) -> kk.bnWeightedSum(slice(t, 1, terms),
+                                    slice(t, 1 + terms, terms), slice(t, 1 + 2 * terms, terms), w, t[0], acc));
+                }
+            }
+        }
+        // y may be one of the inputs (a term without statistics)
+        compare("bnWeightedSum aliased", bnArgs(new int[]{2, 3, 5, 5}, 3, false, 1e-6, 2e-6), (kk, t) ->
+                kk.bnWeightedSum(new Tensor[]{t[1], t[2], t[0]}, slice(t, 4, 3), slice(t, 7, 3), weights(3), t[0], true));
+    }
+
+    @Test
+    void bnWeightedSumBackwardMatchesUnfusedChain() {
+        for (int[] shape : BN_SHAPES) {
+            for (int terms : new int[]{1, 3, 11}) {
+                if (shape[1] == 3 && terms == 11) continue;
+                for (boolean acc : new boolean[]{false, true}) {
+                    float[] w = weights(terms);
+                    double[][] grads = new double[2][];  // [0] cpu, [1] cuda (the harness runs the CPU first)
+                    String what = "bnWeightedSumBackward " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc;
+                    compare(what, bnArgs(shape, terms, true, 1e-6, 2e-6), (kk, t) -> {
+                        double[] g = new double[terms];
+                        kk.bnWeightedSumBackward(t[0], slice(t, 1, terms), slice(t, 1 + terms, terms),
+                                slice(t, 1 + 2 * terms, terms), w, slice(t, 1 + 3 * terms, terms), g, acc);
+                        grads[grads[0] == null ? 0 : 1] = g;
+                    });
+                    for (int i = 0; i < terms; i++) {
+                        double e = grads[0][i], a = grads[1][i];
+                        if (!(Math.abs(a - e) <= 1e-4 + 1e-6 * Math.abs(e))) {
+                            fail(what + " weight gradient " + i + ": cpu " + e + ", cuda " + a);
+                        }
+                    }
+                }
+            }
+        }
+        // no weight gradients wanted
+        compare("bnWeightedSumBackward without weight gradients", bnArgs(new int[]{2, 5, 3, 3}, 3, true, 1e-6, 2e-6),
+                (kk, t) -> kk.bnWeightedSumBackward(t[0], slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), weights(3),
+                        slice(t, 10, 3), null, false));
+    }
+
+    @Test
+    void bnWeightedSumBadArgumentsAreRejected() {
+        Kernels k = cuda.kernels();
+        Tensor x = cuda.allocate(2, 3, 4, 4), y = cuda.allocate(2, 3, 4, 4), v = cuda.allocate(3), dx = cuda.allocate(2, 3, 4, 4);
+        Tensor[] xs = {x}, ms = {v}, ss = {v};
+        float[] w = {0.5f};
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(xs, ms, ss, new float[2], y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(xs, ms, new Tensor[]{null}, w, y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(xs, new Tensor[]{cuda.allocate(4)}, ss, w, y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(new Tensor[]{cuda.allocate(2, 3, 4, 5)}, ms, ss, w, y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{y}, null, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{x}, null, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{dx}, new double[2], false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[0], null, false));
     }
 }
