@@ -169,38 +169,6 @@ final class ConvRows {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** sum of (a[o+j] - m)^2 in double. */
-    static double sumSquaredDeviations(float[] a, int o, int len, double m) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            double d0 = a[o + j] - m, d1 = a[o + j + 1] - m, d2 = a[o + j + 2] - m, d3 = a[o + j + 3] - m;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; j < len; j++) {
-            double d = a[o + j] - m;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** sum of a[ao+j] * (b[bo+j] - m) in double. */
-    static double dotDeviations(float[] a, int ao, float[] b, int bo, int len, double m) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            s0 += a[ao + j] * (b[bo + j] - m);
-            s1 += a[ao + j + 1] * (b[bo + j + 1] - m);
-            s2 += a[ao + j + 2] * (b[bo + j + 2] - m);
-            s3 += a[ao + j + 3] * (b[bo + j + 3] - m);
-        }
-        for (; j < len; j++) s0 += a[ao + j] * (b[bo + j] - m);
-        return (s0 + s1) + (s2 + s3);
-    }
-
     /** sum_j a[ao + j] * b[bo + j] in float, four interleaved partial sums. */
     static float dot(float[] a, int ao, float[] b, int bo, int len) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
