@@ -33,7 +33,7 @@ import org.proxynas.tensor.Tensor;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Benchmark)
 public class ConvBench {
     private static final int N = 64, C = 16, H = 32, W = 32;

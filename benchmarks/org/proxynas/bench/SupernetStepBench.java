@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx16g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx16g", "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
 public class SupernetStepBench {
     @org.openjdk.jmh.annotations.Param({"mixture", "single", "evalnet"})
     public String mode;

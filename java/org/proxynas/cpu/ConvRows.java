@@ -30,26 +30,6 @@ final class ConvRows {
         for (int t = 0; t < len; t++) out[t] += a * x[t];
     }
 
-    /** out[t] (+)= a0*x0[t] + a1*x1[t] + a2*x2[t]: one kernel row of a 3x3 depthwise conv. */
-    static void pass3(float[] out, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, int len,
-                      boolean accumulate) {
-        if (accumulate) {
-            for (int t = 0; t < len; t++) out[t] += (a0 * x0[t] + a1 * x1[t]) + a2 * x2[t];
-        } else {
-            for (int t = 0; t < len; t++) out[t] = (a0 * x0[t] + a1 * x1[t]) + a2 * x2[t];
-        }
-    }
-
-    /** out[t] (+)= sum of the five products: one kernel row of a 5x5 depthwise conv. */
-    static void pass5(float[] out, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
-                      float[] x3, float a4, float[] x4, int len, boolean accumulate) {
-        if (accumulate) {
-            for (int t = 0; t < len; t++) out[t] += ((a0 * x0[t] + a1 * x1[t]) + (a2 * x2[t] + a3 * x3[t])) + a4 * x4[t];
-        } else {
-            for (int t = 0; t < len; t++) out[t] = ((a0 * x0[t] + a1 * x1[t]) + (a2 * x2[t] + a3 * x3[t])) + a4 * x4[t];
-        }
-    }
-
     /** out[t] = max(out[t], x[t]) (NaN wins). */
     static void max(float[] out, float[] x, int len) {
         for (int t = 0; t < len; t++) out[t] = Math.max(out[t], x[t]);
@@ -74,27 +54,10 @@ final class ConvRows {
         for (int t = 0; t < len; t++) out[t] /= d[t];
     }
 
-    /** acc[t] += a[t] * b[t]. */
-    static void mulAdd(float[] acc, float[] a, float[] b, int len) {
-        for (int t = 0; t < len; t++) acc[t] += a[t] * b[t];
-    }
-
     /** out[t] += a0*x0[t] + a1*x1[t] + a2*x2[t] + a3*x3[t]. */
     static void axpy4(float[] out, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
                       float[] x3, int len) {
         for (int t = 0; t < len; t++) out[t] += (a0 * x0[t] + a1 * x1[t]) + (a2 * x2[t] + a3 * x3[t]);
-    }
-
-    /** acc_r[t] += d[t] * x_r[t] for r = 0..3: four accumulator rows that share the row d. */
-    static void mulAdd4(float[] acc0, float[] acc1, float[] acc2, float[] acc3, float[] d,
-                        float[] x0, float[] x1, float[] x2, float[] x3, int len) {
-        for (int t = 0; t < len; t++) {
-            float v = d[t];
-            acc0[t] += v * x0[t];
-            acc1[t] += v * x1[t];
-            acc2[t] += v * x2[t];
-            acc3[t] += v * x3[t];
-        }
     }
 
     /**
@@ -203,38 +166,6 @@ final class ConvRows {
             s3 += a[o + j + 3];
         }
         for (; j < len; j++) s0 += a[o + j];
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** sum of (a[o+j] - m)^2 in double. */
-    static double sumSquaredDeviations(float[] a, int o, int len, double m) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            double d0 = a[o + j] - m, d1 = a[o + j + 1] - m, d2 = a[o + j + 2] - m, d3 = a[o + j + 3] - m;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; j < len; j++) {
-            double d = a[o + j] - m;
-            s0 += d * d;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** sum of a[ao+j] * (b[bo+j] - m) in double. */
-    static double dotDeviations(float[] a, int ao, float[] b, int bo, int len, double m) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            s0 += a[ao + j] * (b[bo + j] - m);
-            s1 += a[ao + j + 1] * (b[bo + j + 1] - m);
-            s2 += a[ao + j + 2] * (b[bo + j + 2] - m);
-            s3 += a[ao + j + 3] * (b[bo + j + 3] - m);
-        }
-        for (; j < len; j++) s0 += a[ao + j] * (b[bo + j] - m);
         return (s0 + s1) + (s2 + s3);
     }
 

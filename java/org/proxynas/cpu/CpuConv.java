@@ -12,21 +12,24 @@ import org.proxynas.tensor.Tensor;
  * offset, for FactorizedReduce) and dense (groups 1: the stem and the auxiliary head). Weights are laid out as
  * in PyTorch: depthwise [C,1,k,k], pointwise [Cout,Cin,1,1], dense [Cout,Cin,k,k].
  *
- * <p>Hot loops work on <em>staged</em> rows (scratch arrays indexed from 0, filled by System.arraycopy), the
- * form the JIT vectorises; see {@link ConvRows}. How the work is cut:
+ * <p>The pointwise and stride-1 depthwise convs (nearly all the conv time of a DARTS step) run on the Vector API
+ * ({@link PointwiseGemm}, {@link PaddedPlane}); the other loops work on <em>staged</em> rows (scratch arrays
+ * indexed from 0, filled by System.arraycopy), the form the JIT vectorises; see {@link ConvRows}. How the work
+ * is cut:
  * <ul>
  *   <li>Depthwise, stride 1 (every DARTS normal-cell op): per (image, channel) plane, a zero-padded copy and
- *       one flat pass per kernel row over shifted views of it ({@link PaddedPlane}); backward-data is the same
+ *       one flat pass over shifted views of it, all taps per output vector ({@link PaddedPlane}); backward-data is the same
  *       pass on dy with the flipped kernel. Other strides: tap by tap, output row by output row, over the
  *       column range {@link Window} computed for that tap (no bounds checks, no padding reads).</li>
- *   <li>Pointwise: per image a GEMM Y[co,p] = sum_ci W[co,ci] X[ci,p], pixel loop innermost, four input rows
- *       per sweep ({@link ConvRows#gemmRow}). Stride 1, offset 0 stages x as it is; other strides gather the
- *       sampled pixels first (and scatter on the way back).</li>
+ *   <li>Pointwise: per image a GEMM Y[co,p] = sum_ci W[co,ci] X[ci,p], blocks of four
+ *       outputs by four vectors of pixels held in registers ({@link PointwiseGemm}). Stride 1, offset 0 reads
+ *       x in place (from a copy of the image when y is x); other strides gather the sampled pixels first (and
+ *       scatter on the way back).</li>
  *   <li>Dense: im2col per image into [Cin*k*k][Ho*Wo] rows, then the same GEMM.</li>
  *   <li>Filter gradients of depthwise and pointwise convs are reduced over the batch with
  *       {@link Parallel#chunks}: each chunk owns a partial buffer, and the partials are added in chunk order.
- *       Within a chunk the sums are kept as accumulator rows and reduced once at the end, so the updates
- *       vectorise. The dense filter gradient is split by output channel instead (each task owns its rows of
+ *       Within a chunk each image adds its sums (vector dot products, lanes added in a fixed order), or for
+ *       strided depthwise convs the sums are kept as accumulator rows and reduced at the end. The dense filter gradient is split by output channel instead (each task owns its rows of
  *       dw and runs over the whole batch in order), which needs no partial buffer of size Cout*Cin*k*k per
  *       chunk (1.5 MB for the auxiliary head's 2x2 conv). Either way results are bit-identical run to run.</li>
  * </ul>
@@ -130,14 +133,13 @@ final class CpuConv {
             parallel.chunks(s.n(), (chunk, n0, n1) -> {
                 PaddedPlane.Scratch sc = pp.newScratch();
                 float[] dyq = new float[pp.len];   // dy in the flat layout; its garbage columns stay 0
-                float[][] acc = new float[kk][pp.len];
+                float[] lanes = new float[PaddedPlane.lanes()];
                 for (int ch = 0; ch < c; ch++) {
                     for (int n = n0; n < n1; n++) {
                         pp.load(xd, (n * c + ch) * s.inPlane(), sc);
                         pp.loadOutput(dyd, (n * c + ch) * s.outPlane(), dyq);
-                        pp.accumulateFilter(sc, dyq, acc);
+                        pp.accumulateFilter(sc, dyq, partial, chunk * size + ch * kk, lanes);
                     }
-                    pp.reduce(acc, partial, chunk * size + ch * kk);
                 }
             });
             addPartials(partial, size, dwd, 0);
@@ -249,17 +251,23 @@ final class CpuConv {
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), wdat = CpuBackend.data(w), yd = CpuBackend.data(y);
         int p = h * wd, po = ho * wo;
-        boolean direct = isDirect(stride, offset, h, wd, ho, wo);
+        boolean direct = isDirect(stride, offset, h, wd, ho, wo), inPlace = xd == yd;
         parallel.chunks(n, (chunk, n0, n1) -> {
-            float[][] rows = new float[cin][po];
-            float[] out = new float[po];
+            float[] xs = direct && !inPlace ? null : new float[cin * po];
             for (int img = n0; img < n1; img++) {
-                if (direct) ConvRows.stage(xd, img * cin * p, rows, cin, p);
-                else gather(xd, img * cin * p, cin, h, wd, stride, offset, ho, wo, rows);
-                for (int co = 0; co < cout; co++) {
-                    ConvRows.gemmRow(out, wdat, co * cin, 1, rows, cin, po, false);
-                    System.arraycopy(out, 0, yd, (img * cout + co) * po, po);
+                float[] in = xd;
+                int inOff = img * cin * p;
+                if (!direct) {
+                    gatherFlat(xd, inOff, cin, h, wd, stride, offset, ho, wo, xs, 0);
+                    in = xs;
+                    inOff = 0;
+                } else if (inPlace) {
+                    // y overwrites x: read the image from a copy
+                    System.arraycopy(xd, inOff, xs, 0, cin * p);
+                    in = xs;
+                    inOff = 0;
                 }
+                PointwiseGemm.gemm(wdat, 0, cin, 1, in, inOff, po, cin, yd, img * cout * po, po, cout, po, false);
             }
         });
     }
@@ -269,80 +277,54 @@ final class CpuConv {
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] dyd = CpuBackend.data(dy), wdat = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int p = h * wd, po = ho * wo;
-        boolean direct = isDirect(stride, offset, h, wd, ho, wo);
+        boolean direct = isDirect(stride, offset, h, wd, ho, wo), inPlace = dyd == dxd;
         parallel.chunks(n, (chunk, n0, n1) -> {
-            float[][] rows = new float[cout][po];
-            float[] out = new float[po];
+            float[] gs = direct ? null : new float[cin * po];   // the gradient at the sampled pixels
+            float[] dys = inPlace ? new float[cout * po] : null;
             for (int img = n0; img < n1; img++) {
-                ConvRows.stage(dyd, img * cout * po, rows, cout, po);
-                int xo = img * cin * p;
-                if (!direct && !accumulate) Arrays.fill(dxd, xo, xo + cin * p, 0f);
-                for (int ci = 0; ci < cin; ci++) {
-                    if (direct) {
-                        // dx[img, ci] (+)= sum_co w[co, ci] dy[img, co]: accumulate through out, then copy back
-                        if (accumulate) System.arraycopy(dxd, xo + ci * p, out, 0, p);
-                        ConvRows.gemmRow(out, wdat, ci, cin, rows, cout, p, accumulate);
-                        System.arraycopy(out, 0, dxd, xo + ci * p, p);
-                    } else {
-                        ConvRows.gemmRow(out, wdat, ci, cin, rows, cout, po, false);
-                        scatter(out, ho, wo, stride, offset, dxd, xo + ci * p, wd);
-                    }
+                float[] in = dyd;
+                int dyOff = img * cout * po, xo = img * cin * p;
+                if (inPlace) {
+                    // dx overwrites dy: read the image from a copy
+                    System.arraycopy(dyd, dyOff, dys, 0, cout * po);
+                    in = dys;
+                    dyOff = 0;
+                }
+                if (direct) {
+                    // dx[img, ci] (+)= sum_co w[co, ci] dy[img, co]
+                    PointwiseGemm.gemm(wdat, 0, 1, cin, in, dyOff, po, cout, dxd, xo, p, cin, p, accumulate);
+                } else {
+                    PointwiseGemm.gemm(wdat, 0, 1, cin, in, dyOff, po, cout, gs, 0, po, cin, po, false);
+                    if (!accumulate) Arrays.fill(dxd, xo, xo + cin * p, 0f);
+                    for (int ci = 0; ci < cin; ci++) scatter(gs, ci * po, ho, wo, stride, offset, dxd, xo + ci * p, wd);
                 }
             }
         });
     }
 
     /**
-     * Weight-gradient blocking (see {@link #pointwiseConvBackwardWeight}): output channels per block and pixels
-     * per accumulator row. Chosen by measurement (Xeon, AVX-512, batch 64, C 16, 32x32): tiles of 64 or 128
-     * pixels were 1.5x slower, blocks of 2 to 16 channels within noise of each other.
-     */
-    private static final int WEIGHT_BLOCK = 4, WEIGHT_TILE = 256;
-
-    /**
-     * dw[co,ci] += sum over images and pixels of dy[co,p] * x[ci,p]. A dot product per (co, ci) would run
-     * scalar (the JIT does not vectorise float reductions), so the sums are kept as accumulator rows instead:
-     * for a block of output channels, one row of WEIGHT_TILE pixels per (co, ci) pair, small enough to stay in
-     * cache. Every image of the chunk adds its products tile by tile (the rows of dy and x staged for
-     * vectorised updates), and each accumulator row is summed once, when the block is done.
+     * dw[co,ci] += sum over images and pixels of dy[co,p] * x[ci,p]: per image, register-blocked dot products
+     * ({@link PointwiseGemm#weightGradient}) into the chunk's partial buffer; strided convs gather the sampled
+     * pixels of the chunk's images first.
      */
     void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
         SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardWeight(backend, x, dy, dw, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
-        int p = h * wd, po = ho * wo, size = cout * cin, tile = Math.min(po, WEIGHT_TILE), block = Math.min(cout, WEIGHT_BLOCK);
+        int p = h * wd, po = ho * wo, size = cout * cin;
         boolean direct = isDirect(stride, offset, h, wd, ho, wo);
         float[] partial = new float[parallel.chunkCount(n) * size];
         parallel.chunks(n, (chunk, n0, n1) -> {
-            float[][] acc = new float[block * cin][tile], dyRows = new float[block][tile], xRows = new float[cin][tile];
-            float[] xs = direct ? xd : new float[(n1 - n0) * cin * po];
-            if (!direct) {
-                for (int img = n0; img < n1; img++) {
-                    gatherFlat(xd, img * cin * p, cin, h, wd, stride, offset, ho, wo, xs, (img - n0) * cin * po);
+            float[] xs = direct ? null : new float[cin * po], lanes = new float[PointwiseGemm.lanes()];
+            for (int img = n0; img < n1; img++) {
+                float[] in = xd;
+                int xo = img * cin * p;
+                if (!direct) {
+                    gatherFlat(xd, xo, cin, h, wd, stride, offset, ho, wo, xs, 0);
+                    in = xs;
+                    xo = 0;
                 }
-            }
-            for (int co0 = 0; co0 < cout; co0 += block) {
-                int bl = Math.min(block, cout - co0);
-                for (int img = n0; img < n1; img++) {
-                    int xo = direct ? img * cin * p : (img - n0) * cin * po;
-                    for (int p0 = 0; p0 < po; p0 += tile) {
-                        int len = Math.min(tile, po - p0);
-                        for (int b = 0; b < bl; b++) System.arraycopy(dyd, (img * cout + co0 + b) * po + p0, dyRows[b], 0, len);
-                        for (int ci = 0; ci < cin; ci++) System.arraycopy(xs, xo + ci * po + p0, xRows[ci], 0, len);
-                        for (int b = 0; b < bl; b++) {
-                            int ci = 0, a = b * cin;
-                            for (; ci + 4 <= cin; ci += 4) {
-                                ConvRows.mulAdd4(acc[a + ci], acc[a + ci + 1], acc[a + ci + 2], acc[a + ci + 3], dyRows[b],
-                                        xRows[ci], xRows[ci + 1], xRows[ci + 2], xRows[ci + 3], len);
-                            }
-                            for (; ci < cin; ci++) ConvRows.mulAdd(acc[a + ci], dyRows[b], xRows[ci], len);
-                        }
-                    }
-                }
-                for (int i = 0; i < bl * cin; i++) {
-                    partial[chunk * size + co0 * cin + i] = ConvRows.sum(acc[i], 0, tile);
-                    Arrays.fill(acc[i], 0f);
-                }
+                PointwiseGemm.weightGradient(dyd, img * cout * po, cout, in, xo, cin, po, partial, chunk * size, lanes);
             }
         });
         addPartials(partial, size, dwd, 0);
@@ -353,18 +335,7 @@ final class CpuConv {
         return stride == 1 && offset == 0 && ho == h && wo == w;
     }
 
-    /** rows[c][i*wo + j] = x[xo + c*h*w + (offset + stride*i)*w + offset + stride*j]: the sampled pixels of every channel. */
-    private static void gather(float[] x, int xo, int channels, int h, int w, int stride, int offset,
-                               int ho, int wo, float[][] rows) {
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < ho; i++) {
-                int src = xo + c * h * w + (offset + stride * i) * w + offset, dst = i * wo;
-                for (int j = 0; j < wo; j++) rows[c][dst + j] = x[src + stride * j];
-            }
-        }
-    }
-
-    /** {@link #gather} into one flat array, channel after channel. */
+    /** xs[xsOff + (c*ho + i)*wo + j] = x[xo + c*h*w + (offset + stride*i)*w + offset + stride*j]: the sampled pixels of every channel. */
     private static void gatherFlat(float[] x, int xo, int channels, int h, int w, int stride, int offset,
                                    int ho, int wo, float[] xs, int xsOff) {
         for (int c = 0; c < channels; c++) {
@@ -375,10 +346,10 @@ final class CpuConv {
         }
     }
 
-    /** The adjoint of {@link #gather} for one channel: dx[xo + (offset + stride*i)*w + offset + stride*j] += g[i*wo + j]. */
-    private static void scatter(float[] g, int ho, int wo, int stride, int offset, float[] dx, int xo, int w) {
+    /** The adjoint of {@link #gatherFlat} for one channel: dx[xo + (offset + stride*i)*w + offset + stride*j] += g[go + i*wo + j]. */
+    private static void scatter(float[] g, int go, int ho, int wo, int stride, int offset, float[] dx, int xo, int w) {
         for (int i = 0; i < ho; i++) {
-            ConvRows.addScatter(dx, xo + (offset + stride * i) * w + offset, stride, g, i * wo, wo);
+            ConvRows.addScatter(dx, xo + (offset + stride * i) * w + offset, stride, g, go + i * wo, wo);
         }
     }
 

@@ -61,11 +61,22 @@ final class CpuElementwise {
         float[] ys = CpuBackend.data(y), dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
         blocks(size(y), (s, e) -> {
             if (accumulate) {
-                for (int i = s; i < e; i++) dxs[i] += ys[i] > 0f ? dys[i] : 0f;
+                for (int i = s; i < e; i++) dxs[i] += Float.intBitsToFloat(Float.floatToRawIntBits(dys[i]) & positiveMask(ys[i]));
             } else {
-                for (int i = s; i < e; i++) dxs[i] = ys[i] > 0f ? dys[i] : 0f;
+                for (int i = s; i < e; i++) dxs[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dys[i]) & positiveMask(ys[i]));
             }
         });
+    }
+
+    /**
+     * -1 (all bits) when y &gt; 0, else 0: the branch-free form of {@code y > 0f ? dy : 0f} as dy &amp; mask, which
+     * the JIT vectorises (it does not vectorise the float select). With b the bits of y, y &gt; 0 exactly when
+     * 0 &lt; b &le; 0x7f800000 (+0 is 0, negatives have the sign bit, positive NaNs lie above +infinity): the
+     * sign bits of -b (b &gt; 0, or b = MIN_VALUE), ~b (b &ge; 0) and b - 0x7f800001 (b &le; +infinity, for b &ge; 0) all set.
+     */
+    static int positiveMask(float y) {
+        int b = Float.floatToRawIntBits(y);
+        return (-b & ~b & (b - 0x7f800001)) >> 31;
     }
 
     void sigmoid(Tensor x, Tensor y) {

@@ -9,7 +9,8 @@ import org.proxynas.tensor.Tensor;
 /**
  * CPU batch norm over NCHW ([N,C,H,W], BatchNorm2d) or [N,C] (BatchNorm1d) fp32 arrays. One task per channel:
  * it owns that channel's statistics, parameter gradients and output elements, so nothing is shared between
- * tasks and the results do not depend on scheduling. Channel sums are two-pass and accumulated in double.
+ * tasks and the results do not depend on scheduling. Channel statistics are two-pass: per plane a vector sum
+ * ({@link NormRows}), the plane sums accumulated in double.
  *
  * <p>Formulas, per channel over the M = N*H*W values: mean, biased variance var; invStd = 1/sqrt(var + eps);
  * y = (x - mean) * (gamma * invStd) + beta. Running statistics follow PyTorch: r = (1 - momentum) r + momentum
@@ -54,16 +55,16 @@ final class CpuNorm {
         double m = l.count();
         parallel.forEach(c, ch -> {
             double sum = 0;
-            for (int n = 0; n < l.n(); n++) sum += ConvRows.sumDouble(xd, l.offset(n, ch), l.plane());
+            for (int n = 0; n < l.n(); n++) sum += NormRows.sum(xd, l.offset(n, ch), l.plane());
             double mean = sum / m;
             double sq = 0;
-            for (int n = 0; n < l.n(); n++) sq += ConvRows.sumSquaredDeviations(xd, l.offset(n, ch), l.plane(), mean);
+            for (int n = 0; n < l.n(); n++) sq += NormRows.sumSquaredDeviations(xd, l.offset(n, ch), l.plane(), (float) mean);
             double var = sq / m;
             double invStd = 1.0 / Math.sqrt(var + eps);
             float mf = (float) mean;
             float scale = (float) ((gd == null ? 1.0 : gd[ch]) * invStd);
             float shift = bd == null ? 0f : bd[ch];
-            for (int n = 0; n < l.n(); n++) normalise(xd, yd, l.offset(n, ch), l.plane(), mf, scale, shift);
+            for (int n = 0; n < l.n(); n++) NormRows.normalise(xd, yd, l.offset(n, ch), l.plane(), mf, scale, shift);
             sm[ch] = mf;
             si[ch] = (float) invStd;
             if (rm != null) {
@@ -90,7 +91,7 @@ final class CpuNorm {
         parallel.forEach(c, ch -> {
             float scale = (float) ((gd == null ? 1.0 : gd[ch]) / Math.sqrt((double) rv[ch] + eps));
             float shift = bd == null ? 0f : bd[ch];
-            for (int n = 0; n < l.n(); n++) normalise(xd, yd, l.offset(n, ch), l.plane(), rm[ch], scale, shift);
+            for (int n = 0; n < l.n(); n++) NormRows.normalise(xd, yd, l.offset(n, ch), l.plane(), rm[ch], scale, shift);
         });
     }
 
@@ -116,12 +117,12 @@ final class CpuNorm {
         float[] dg = dgamma == null ? null : CpuBackend.data(dgamma), db = dbeta == null ? null : CpuBackend.data(dbeta);
         double m = l.count();
         parallel.forEach(c, ch -> {
-            double mean = sm[ch], invStd = si[ch];
+            double invStd = si[ch];
             double sumDy = 0, sumDyXc = 0;   // sum dy and sum dy * (x - mean)
             for (int n = 0; n < l.n(); n++) {
                 int o = l.offset(n, ch);
-                sumDy += ConvRows.sumDouble(dyd, o, l.plane());
-                sumDyXc += ConvRows.dotDeviations(dyd, o, xd, o, l.plane(), mean);
+                sumDy += NormRows.sum(dyd, o, l.plane());
+                sumDyXc += NormRows.dotDeviations(dyd, xd, o, l.plane(), sm[ch]);
             }
             double g = gd == null ? 1.0 : gd[ch];
             // dx = a*dy + b*(x - mean) + c0, the formula of the class comment expanded
@@ -129,14 +130,7 @@ final class CpuNorm {
             float b = (float) (-g * invStd * invStd * invStd * sumDyXc / m);
             float c0 = (float) (-g * invStd * sumDy / m);
             float mf = sm[ch];
-            for (int n = 0; n < l.n(); n++) {
-                int o = l.offset(n, ch);
-                if (accumulate) {
-                    for (int i = o; i < o + l.plane(); i++) dxd[i] += a * dyd[i] + b * (xd[i] - mf) + c0;
-                } else {
-                    for (int i = o; i < o + l.plane(); i++) dxd[i] = a * dyd[i] + b * (xd[i] - mf) + c0;
-                }
-            }
+            for (int n = 0; n < l.n(); n++) NormRows.backward(dyd, xd, dxd, l.offset(n, ch), l.plane(), mf, a, b, c0, accumulate);
             if (dg != null) dg[ch] = (float) (dg[ch] + sumDyXc * invStd);
             if (db != null) db[ch] = (float) (db[ch] + sumDy);
         });
@@ -160,10 +154,5 @@ final class CpuNorm {
                 else for (int i = o; i < o + l.plane(); i++) dxd[i] = scale * dyd[i];
             }
         });
-    }
-
-    /** y = (x - mean) * scale + shift over one plane. */
-    private static void normalise(float[] x, float[] y, int o, int len, float mean, float scale, float shift) {
-        for (int i = o; i < o + len; i++) y[i] = (x[i] - mean) * scale + shift;
     }
 }

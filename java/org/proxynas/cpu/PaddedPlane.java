@@ -2,6 +2,9 @@ package org.proxynas.cpu;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Stride-1 depthwise convolution of single planes through a zero-padded copy: the fast path of {@link CpuConv}.
  *
@@ -10,8 +13,11 @@ import java.util.Arrays;
  * to check, so the whole output is one flat loop over t = i*wp + j, t &lt; len = ho*wp. Columns j &ge; wo of
  * the flat output read across the row end; they are garbage and {@link #store} drops them.
  *
- * <p>Each tap's view of xp, {@code xp[t + offset(tap)]}, is first copied into a scratch row indexed from 0 (see
- * {@link ConvRows} for why), then one kernel row of taps is applied per pass over the output.
+ * <p>The convolution and its filter gradient read each tap's view of xp, {@code xp[t + offset(tap)]}, directly with
+ * the Vector API: a vector of outputs sums all its taps in registers, one fused multiply-add per tap in tap
+ * order (no copies, one load per multiply-add), and the scalar tail does the same with {@link Math#fma}, so
+ * every output is the same chain wherever it falls. The max-pool passes still copy each tap's view into a
+ * scratch row indexed from 0, the form in which C2 vectorises plain loops (see {@link ConvRows}).
  *
  * <p>The input gradient of a stride-1 conv is the same operation on dy, with the kernel flipped and padding
  * (k-1)*d - pad; {@link CpuConv} uses this class for both.
@@ -72,25 +78,27 @@ final class PaddedPlane {
         for (int i = 0; i < ho; i++) System.arraycopy(s.out, i * wp, dst, dOff + i * wo, wo);
     }
 
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+
     /**
-     * out[t] (+)= sum over taps of wt[w0 + tap] * xp[t + offset(tap)] for t &lt; len; with addToOut the sum is
-     * added to what out holds (see {@link #loadOutput}).
+     * out[t] (+)= sum over taps of wt[w0 + tap] * xp[t + offset(tap)] for t &lt; len, taps in row-major order;
+     * with addToOut the sum starts from what out holds (see {@link #loadOutput}), otherwise from 0.
      */
     void convolve(Scratch s, float[] wt, int w0, boolean addToOut) {
-        float[] out = s.out;
-        float[][] v = s.view;
-        if (k != 3 && k != 5 && !addToOut) Arrays.fill(out, 0, len, 0f);
-        for (int ki = 0; ki < k; ki++) {
-            for (int kj = 0; kj < k; kj++) System.arraycopy(s.xp, offsets[ki * k + kj], v[kj], 0, len);
-            int r = w0 + ki * k;
-            boolean acc = addToOut || ki > 0;
-            if (k == 3) {
-                ConvRows.pass3(out, wt[r], v[0], wt[r + 1], v[1], wt[r + 2], v[2], len, acc);
-            } else if (k == 5) {
-                ConvRows.pass5(out, wt[r], v[0], wt[r + 1], v[1], wt[r + 2], v[2], wt[r + 3], v[3], wt[r + 4], v[4], len, acc);
-            } else {
-                for (int kj = 0; kj < k; kj++) ConvRows.axpy(out, wt[r + kj], v[kj], len);
+        float[] out = s.out, xp = s.xp;
+        int taps = k * k, t = 0;
+        for (; t + L <= len; t += L) {
+            FloatVector acc = addToOut ? FloatVector.fromArray(SPECIES, out, t) : FloatVector.zero(SPECIES);
+            for (int tap = 0; tap < taps; tap++) {
+                acc = FloatVector.fromArray(SPECIES, xp, t + offsets[tap]).fma(FloatVector.broadcast(SPECIES, wt[w0 + tap]), acc);
             }
+            acc.intoArray(out, t);
+        }
+        for (; t < len; t++) {
+            float acc = addToOut ? out[t] : 0f;
+            for (int tap = 0; tap < taps; tap++) acc = Math.fma(xp[t + offsets[tap]], wt[w0 + tap], acc);
+            out[t] = acc;
         }
     }
 
@@ -135,21 +143,27 @@ final class PaddedPlane {
         }
     }
 
-    /** acc[tap][t] += dyq[t] * xp[t + offset(tap)]: the filter gradient, summed over t later by {@link #reduce}. */
-    void accumulateFilter(Scratch s, float[] dyq, float[][] acc) {
-        for (int ki = 0; ki < k; ki++) {
-            for (int kj = 0; kj < k; kj++) {
-                System.arraycopy(s.xp, offsets[ki * k + kj], s.view[kj], 0, len);
-                ConvRows.mulAdd(acc[ki * k + kj], dyq, s.view[kj], len);
+    /**
+     * g[go + tap] += sum_t dyq[t] * xp[t + offset(tap)] for every tap: the filter gradient of one plane. Per
+     * tap, one fma chain per lane over the full vectors, the lanes added in lane order (through lanes, scratch
+     * of {@link #lanes()} floats), then the tail in order.
+     */
+    void accumulateFilter(Scratch s, float[] dyq, float[] g, int go, float[] lanes) {
+        float[] xp = s.xp;
+        for (int tap = 0; tap < k * k; tap++) {
+            int off = offsets[tap], t = 0;
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (; t + L <= len; t += L) {
+                acc = FloatVector.fromArray(SPECIES, dyq, t).fma(FloatVector.fromArray(SPECIES, xp, t + off), acc);
             }
+            acc.intoArray(lanes, 0);
+            float sum = 0f;
+            for (int l = 0; l < L; l++) sum += lanes[l];
+            for (; t < len; t++) sum = Math.fma(dyq[t], xp[t + off], sum);
+            g[go + tap] += sum;
         }
     }
 
-    /** g[go + tap] += sum_t acc[tap][t], then clears acc. */
-    void reduce(float[][] acc, float[] g, int go) {
-        for (int tap = 0; tap < k * k; tap++) {
-            g[go + tap] += ConvRows.sum(acc[tap], 0, len);
-            Arrays.fill(acc[tap], 0f);
-        }
-    }
+    /** The number of float lanes of a vector: the size of the scratch {@link #accumulateFilter} needs. */
+    static int lanes() { return L; }
 }

@@ -34,7 +34,7 @@ class ResumeTest {
         assertEquals(0, SearchEndToEndTest.run(args(reference)));
 
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "org.proxynas.cli.Main"));
+                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "org.proxynas.cli.Main"));
         cmd.addAll(args(killed));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         int index = -1;
