@@ -54,8 +54,9 @@ cp native-build/device_check_table.py "$out/tools/"
 
 modules="$("$JAVA_HOME/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
   "$out"/app/proxynas.jar "$out"/app/lib/*.jar "$out"/test/*.jar)"
-# jdk.zipfs: JUnit's class-path scanner reads the test jar through the zip file system (a service jdeps cannot see).
-modules="$( (echo "$modules" | tr ',' '\n'; echo jdk.zipfs) | grep -vx 'java.desktop' | sort -u | paste -sd, -)"
+# jdk.zipfs: JUnit's class-path scanner reads the test jar through the zip file system (a service jdeps cannot see);
+# jdk.incubator.vector: the CPU kernels (added at run time with --add-modules, which jdeps may not report).
+modules="$( (echo "$modules" | tr ',' '\n'; echo jdk.zipfs; echo jdk.incubator.vector) | grep -vx 'java.desktop' | sort -u | paste -sd, -)"
 echo "bundle: jlink runtime with $modules (java.desktop left out) ..."
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress zip-9 \
   --output "$out/runtime"
@@ -71,7 +72,7 @@ cat > "$out/bin/proxynas" <<'EOF'
 # ProxyNAS from the bundle: its own Java runtime, the same JVM flags as ./proxynas. PROXYNAS_JAVA_OPTS adds more.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar" "$@"
+exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar" "$@"
 EOF
 cat > "$out/bin/gpu-tests" <<'EOF'
 #!/usr/bin/env bash
@@ -83,7 +84,7 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cp="$here/test/proxynas-tests.jar:$here/app/proxynas.jar$(printf ':%s' "$here"/app/lib/*.jar)"
 select=(--select-package org.proxynas.cuda)
 for a in "$@"; do [[ "$a" == --select* ]] && select=(); done
-exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED ${PROXYNAS_JAVA_OPTS:-} \
+exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector ${PROXYNAS_JAVA_OPTS:-} \
   -jar "$here/test/junit-platform-console-standalone.jar" execute --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii \
   --class-path "$cp" --include-tag gpu "${select[@]}" "$@"
 EOF
