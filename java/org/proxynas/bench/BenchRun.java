@@ -25,7 +25,7 @@ final class BenchRun {
 
     RunResult measure(Supplier<Backend> backends, BenchMode mode, BenchPhase phase, int runsLeft) {
         double start = budget.elapsed();
-        List<Double> times = new ArrayList<>(), walls = new ArrayList<>();
+        List<Double> times = new ArrayList<>(), walls = new ArrayList<>(), cpus = new ArrayList<>();
         Double firstIter = null;
         double warmupSeconds = 0;
         boolean gpuTimed = false;
@@ -40,7 +40,7 @@ final class BenchRun {
                 double last = 0;
                 for (int i = 0; i < Math.max(1, cfg.warmup()); i++) {
                     if (!budget.allows(last)) {
-                        return result(mode, phase, "budget_exhausted", batch, times, walls, gpuTimed, null, null, firstIter,
+                        return result(mode, phase, "budget_exhausted", batch, times, walls, cpus, gpuTimed, null, null, firstIter,
                                 budget.elapsed() - start, start, false, null);
                     }
                     last = timer.time(work::step).wallMs() * 1e-3;
@@ -59,6 +59,7 @@ final class BenchRun {
                     StepTimer.Sample s = timer.time(work::step);
                     times.add(s.deviceMs());
                     walls.add(s.wallMs());
+                    cpus.add(s.cpuMs());
                     last = s.wallMs() * 1e-3;
                     if (budget.elapsed() - loopStart > share && i + 1 >= Math.min(cfg.minIters(), cfg.iters()) && i + 1 < cfg.iters()) {
                         truncated = true;
@@ -68,18 +69,18 @@ final class BenchRun {
                 Long peak = backend.peakDeviceBytes().isPresent() ? backend.peakDeviceBytes().getAsLong() : null;
                 Long heap = heapCounts ? Math.max(0, heapAfterGc() - heapBefore) : null;
                 Reference.reachabilityFence(work);
-                return result(mode, phase, status, batch, times, walls, gpuTimed, peak, heap, firstIter, warmupSeconds, start, truncated, null);
+                return result(mode, phase, status, batch, times, walls, cpus, gpuTimed, peak, heap, firstIter, warmupSeconds, start, truncated, null);
             }
         } catch (OutOfMemoryError | RuntimeException e) {
             String why = (e instanceof OutOfMemoryError ? "out of memory: " : e.getClass().getSimpleName() + ": ") + e.getMessage();
-            return result(mode, phase, "failed", batch, times, walls, gpuTimed, null, null, firstIter, warmupSeconds, start, false, why);
+            return result(mode, phase, "failed", batch, times, walls, cpus, gpuTimed, null, null, firstIter, warmupSeconds, start, false, why);
         }
     }
 
     private RunResult result(BenchMode mode, BenchPhase phase, String status, int batch, List<Double> times, List<Double> walls,
-                             boolean gpuTimed, Long peak, Long heap, Double firstIter, double warmupSeconds, double start,
+                             List<Double> cpus, boolean gpuTimed, Long peak, Long heap, Double firstIter, double warmupSeconds, double start,
                              boolean truncated, String error) {
-        return new RunResult(mode, phase, status, batch, times, walls, gpuTimed, peak, heap, firstIter, warmupSeconds,
+        return new RunResult(mode, phase, status, batch, times, walls, cpus, gpuTimed, peak, heap, firstIter, warmupSeconds,
                 budget.elapsed() - start, truncated, error);
     }
 

@@ -21,13 +21,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The scaling study's figures from {@code proxynas bench} JSON files: one PNG per {@link ScalingAxis}, with panels
- * for the median train_step time, images/s, and memory where it was measured (device high-water mark, or the
- * heap a CPU run retained), one line per mode. Runs without timings (budget, failure) leave gaps.
+ * for the median train_step time, images/s, the CPU time per step (on a shared machine the steadier
+ * measure of work), and memory where it was measured (device high-water mark, or the heap a CPU run retained),
+ * one line per mode. Runs without timings (budget, failure) leave gaps.
  */
 public final class ScalingPlots {
     /** One train_step run of one file. */
     record Point(int channels, int layers, int batch, BenchMode mode, double medianMs, double imagesPerSecond,
-                 double deviceMiB, double heapMiB) {}
+                 double cpuMs, double deviceMiB, double heapMiB) {}
 
     /** The points of a set of files, and the machine of the first (backend, and the CPU model on the CPU). */
     public record Study(List<Point> points, String machine) {}
@@ -57,7 +58,7 @@ public final class ScalingPlots {
             for (JsonNode r : required(f, root, "runs")) {
                 if (!BenchPhase.TRAIN_STEP.key().equals(r.path("phase").asText())) continue;
                 BenchMode mode = BenchMode.parse(f + ": runs[].mode", r.path("mode").asText());
-                points.add(new Point(c, l, b, mode, number(r, "median_ms"), number(r, "images_per_s"),
+                points.add(new Point(c, l, b, mode, number(r, "median_ms"), number(r, "images_per_s"), number(r, "cpu_median_ms"),
                         number(r, "peak_device_bytes") / (1 << 20), number(r, "heap_retained_bytes") / (1 << 20)));
             }
         }
@@ -84,6 +85,11 @@ public final class ScalingPlots {
             panels.add(chart(on, axis, "train_step time vs " + axis.label() + " (" + held + "), " + machine,
                     seconds ? "median s per step" : "median ms per step", p -> seconds ? p.medianMs / 1e3 : p.medianMs));
             panels.add(chart(on, axis, "Throughput vs " + axis.label() + " (" + held + ")", "images/s", Point::imagesPerSecond));
+            double maxCpu = on.stream().mapToDouble(Point::cpuMs).filter(Double::isFinite).max().orElse(0);
+            boolean cpuSeconds = maxCpu >= 10_000;
+            LineChart cpu = chart(on, axis, "CPU time per step (all Java threads) vs " + axis.label(),
+                    cpuSeconds ? "median CPU s per step" : "median CPU ms per step", p -> cpuSeconds ? p.cpuMs / 1e3 : p.cpuMs);
+            if (cpu.hasData()) panels.add(cpu);
             LineChart device = chart(on, axis, "Peak device memory vs " + axis.label(), "MiB", Point::deviceMiB);
             if (device.hasData()) panels.add(device);
             LineChart heap = chart(on, axis, "Java heap retained after the steps (CPU backend) vs " + axis.label(), "MiB", Point::heapMiB);

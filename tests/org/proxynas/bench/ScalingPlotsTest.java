@@ -42,6 +42,7 @@ class ScalingPlotsTest {
         r.put("status", ms == null ? "budget_exhausted" : "ok");
         r.put("median_ms", ms);
         r.put("images_per_s", ms == null ? null : batch / (ms / 1e3));
+        r.put("cpu_median_ms", ms == null ? null : 1.9 * ms);
         r.put("heap_retained_bytes", ms == null ? null : (long) batch << 22);
         r.put("peak_device_bytes", null);
         return r;
@@ -58,8 +59,8 @@ class ScalingPlotsTest {
         assertEquals(List.of(tmp.resolve("scaling-batch.png"), tmp.resolve("scaling-channels.png"), tmp.resolve("scaling-layers.png")), written);
         for (Path p : written) {
             BufferedImage img = ImageIO.read(p.toFile());
-            // three panels: time, images/s, heap (no device memory was measured)
-            assertEquals(3 * (org.proxynas.run.Chart.HEIGHT - 60), img.getHeight(), p.toString());
+            // four panels: time, images/s, CPU time, heap (no device memory was measured)
+            assertEquals(4 * (org.proxynas.run.Chart.HEIGHT - 60), img.getHeight(), p.toString());
         }
     }
 

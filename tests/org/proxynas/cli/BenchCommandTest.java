@@ -54,6 +54,8 @@ class BenchCommandTest {
             assertEquals(r.get("phase").asText().equals("train_step") ? 2 : 3, r.get("batch").asInt());
             assertEquals(3, r.get("times_ms").size());
             assertEquals(3, r.get("wall_ms").size());
+            assertEquals(3, r.get("cpu_ms").size());
+            for (JsonNode t : r.get("cpu_ms")) assertTrue(t.asDouble() > 0, r.toString());
             for (JsonNode t : r.get("times_ms")) assertTrue(t.asDouble() > 0, r.toString());
             double median = r.get("median_ms").asDouble(), p10 = r.get("p10_ms").asDouble(), p90 = r.get("p90_ms").asDouble();
             assertTrue(p10 > 0 && p10 <= median && median <= p90, r.toString());
