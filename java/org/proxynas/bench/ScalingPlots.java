@@ -51,7 +51,7 @@ public final class ScalingPlots {
             JsonNode meta = required(f, root, "meta"), args = meta.path("args");
             if (machine == null) {
                 String backend = meta.path("backend").asText("?");
-                machine = backend.equals("cpu") ? "CPU " + meta.path("cpu_model").asText("?") + ", " + meta.path("threads").asInt() + " threads"
+                machine = backend.equals("cpu") ? "CPU " + shortModel(meta.path("cpu_model").asText("?")) + ", " + meta.path("threads").asInt() + " threads"
                         : meta.path("backend_describe").asText(backend);
             }
             int c = requiredInt(f, args, "channels"), l = requiredInt(f, args, "layers"), b = requiredInt(f, args, "batch");
@@ -129,6 +129,11 @@ public final class ScalingPlots {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** "Intel(R) Xeon(R) Processor @ 2.50GHz" -> "Intel Xeon @ 2.50GHz", so a chart title fits. */
+    private static String shortModel(String model) {
+        return model.replaceAll("\\((R|TM)\\)", "").replaceAll("\\s+(CPU|Processor)\\b", "").replaceAll("\\s+", " ").trim();
     }
 
     private static JsonNode required(Path f, JsonNode node, String field) {
