@@ -16,6 +16,7 @@ final class CpuKernels implements Kernels {
     private final CpuLoss loss;
     private final CpuOptim optim;
     private final CpuAugment augment;
+    private final CpuFused fused;
 
     CpuKernels(CpuBackend backend, Parallel parallel) {
         this.conv = new CpuConv(backend, parallel);
@@ -26,6 +27,7 @@ final class CpuKernels implements Kernels {
         this.loss = new CpuLoss(backend, parallel);
         this.optim = new CpuOptim(backend, parallel);
         this.augment = new CpuAugment(backend, parallel);
+        this.fused = new CpuFused(backend, parallel, this);
     }
 
     @Override public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) { conv.depthwiseConvForward(x, w, y, g); }
@@ -73,4 +75,8 @@ final class CpuKernels implements Kernels {
     @Override public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) { optim.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay); }
     @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) { optim.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step); }
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { augment.augment(source, plan, out); }
+    @Override public void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor saveMean, Tensor saveInvStd) { fused.reluDwPwForward(x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd); }
+    @Override public void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw, boolean accumulate) { fused.reluDwPwBackward(dy, x, dw, pw, g, dx, ddw, dpw, accumulate); }
+    @Override public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) { fused.bnWeightedSum(xs, means, invStds, weights, y, accumulate); }
+    @Override public void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs, double[] weightGrads, boolean accumulate) { fused.bnWeightedSumBackward(dy, xs, means, invStds, weights, dxs, weightGrads, accumulate); }
 }

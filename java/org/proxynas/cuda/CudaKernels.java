@@ -5,6 +5,7 @@ import org.proxynas.tensor.DenseChecks;
 import org.proxynas.tensor.SpatialChecks;
 import org.proxynas.tensor.AugmentPlan;
 import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.FusedChecks;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.LossStats;
@@ -19,7 +20,8 @@ import org.proxynas.tensor.Tensor;
  * cuda/channels.cu), losses and reductions ({@code softmaxCrossEntropy}, {@code mseLoss}, {@code bceLoss},
  * {@code dot}, {@code sumSquares}; cuda/loss.cu), optimisers ({@code sgdStep}, {@code adamStep}; cuda/optim.cu) and
  * the dense family ({@code linear*}, {@code batchedMatMul}, {@code lstmCell*}, {@code dropout}; cuda/dense.cu), and
- * augmentation ({@code augment}; cuda/augment.cu): every method of the interface. Each family's conformance suite
+ * augmentation ({@code augment}; cuda/augment.cu), and the fused kernels ({@code reluDwPw*},
+ * {@code bnWeightedSum*}; cuda/fused.cu): every method of the interface. Each family's conformance suite
  * runs under emulation against the CPU backend.
  *
  * <p>Argument checks are the CPU reference's ({@link Checks} and {@link org.proxynas.tensor.SpatialChecks}), made
@@ -661,5 +663,166 @@ final class CudaKernels implements Kernels {
         elementwise("augment_f32", (long) b * c * h * w, ptr(source), new Launcher.Ptr(base),
                 new Launcher.Ptr(base + 4L * 6 * b), ptr(out), b, c, h, w, pad, cut);
         java.lang.ref.Reference.reachabilityFence(dev);  // its pool block must not be reused before the launch is queued
+    }
+
+    // ---- fused: cuda/fused.cu -----------------------------------------------------------------------------------
+
+    /** Threads per block and output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_* in cuda/fused.cu). */
+    static final int FUSED_THREADS = 128, FUSED_TILE = 64, FUSED_BACKWARD_TILE = 32;
+    /** Dynamic shared memory a launch may use without opting in per function (48 KiB on every supported GPU). */
+    static final int FUSED_SHARED_LIMIT = 48 * 1024;
+    /** Blocks the backward tile kernel is cut into; tiles per block follow from the shape alone (not the device). */
+    static final int FUSED_BACKWARD_BLOCKS = 256;
+    /** Output pixels per chunk of the depthwise filter gradient's split reduction. */
+    static final int FUSED_FILTER_CHUNK = 4096;
+
+    private static void fusedShared(String kernel, long bytes, FusedChecks.ReluDwPw s) {
+        if (bytes > FUSED_SHARED_LIMIT) {
+            throw new IllegalArgumentException(kernel + " keeps a tile of every channel in shared memory: C = " + s.c()
+                    + ", Cout = " + s.cout() + " need " + bytes + " bytes, more than the " + FUSED_SHARED_LIMIT
+                    + " a launch may use; run the unfused kernels for this many channels");
+        }
+    }
+
+    @Override
+    public void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean,
+                                Tensor runningVar, float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
+        FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
+        FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
+        int c = s.c(), cout = s.cout();
+        long shared = 16L * cout * (FUSED_TILE / 32) + 4L * c * FUSED_TILE;
+        fusedShared("reluDwPwForward", shared, s);
+        long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
+        Tensor part = partialBuffer(Math.toIntExact(2 * cout * tiles));
+        int grid = (int) Math.min(launcher.maxGridX(), tiles);
+        launcher.launch("relu_dw_pw_forward_f32", grid, FUSED_THREADS, (int) shared, ptr(x), ptr(dw), ptr(pw), ptr(y),
+                ptr(part), s.n(), c, cout, s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
+                g.dilation());
+        reduce("bn_statistics_finish_f32", cout, ptr(part), tiles, cout, s.pixels(), momentum, eps,
+                optPtr(runningMean), optPtr(runningVar), ptr(saveMean), ptr(saveInvStd));
+        java.lang.ref.Reference.reachabilityFence(part);  // its pool block must not be reused before the launches are queued
+    }
+
+    @Override
+    public void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw,
+                                 Tensor dpw, boolean accumulate) {
+        FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
+        FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
+        int n = s.n(), c = s.c(), cout = s.cout(), k = g.kernel();
+        long shared = 4L * ((long) cout * c + (long) c * (FUSED_BACKWARD_TILE + 1) + (long) cout * FUSED_BACKWARD_TILE);
+        fusedShared("reluDwPwBackward", shared, s);
+        Object[] geom = {s.h(), s.w(), s.ho(), s.wo(), k, g.stride(), g.padding(), g.dilation()};
+
+        long tiles = (s.pixels() + FUSED_BACKWARD_TILE - 1) / FUSED_BACKWARD_TILE;
+        int tilesPerBlock = (int) Math.max(1, (tiles + FUSED_BACKWARD_BLOCKS - 1) / FUSED_BACKWARD_BLOCKS);
+        long blocks = (tiles + tilesPerBlock - 1) / tilesPerBlock;
+        Tensor dz = backend.allocate(n, c, s.ho(), s.wo());
+        Tensor dpwPart = partialBuffer(Math.toIntExact(cout * c * blocks));
+        launcher.launch("relu_dw_pw_backward_dz_f32", (int) Math.min(launcher.maxGridX(), blocks), FUSED_THREADS,
+                (int) shared, concat(new Object[]{ptr(x), ptr(dw), ptr(pw), ptr(dy), ptr(dz), ptr(dpwPart), n, c, cout},
+                        geom, new Object[]{tilesPerBlock, blocks}));
+        elementwise("partials_add_f32", (long) cout * c, ptr(dpwPart), ptr(dpw), (long) cout * c, blocks);
+
+        int chunks = (int) ((s.pixels() + FUSED_FILTER_CHUNK - 1) / FUSED_FILTER_CHUNK);
+        long taps = (long) c * k * k;
+        Tensor ddwPart = partialBuffer(Math.toIntExact(taps * chunks));
+        reduce("relu_dw_backward_filter_partial_f32", taps * chunks, concat(new Object[]{ptr(x), ptr(dz), ptr(ddwPart),
+                n, c}, geom, new Object[]{chunks, (long) FUSED_FILTER_CHUNK}));
+        elementwise("partials_add_f32", taps, ptr(ddwPart), ptr(ddw), taps, (long) chunks);
+
+        elementwise("relu_dw_backward_data_f32", x.size(), concat(new Object[]{ptr(x), ptr(dz), ptr(dw), ptr(dx),
+                (long) n * c, c}, geom, new Object[]{flag(accumulate)}));
+        java.lang.ref.Reference.reachabilityFence(dz);  // pool blocks must not be reused before the launches are queued
+        java.lang.ref.Reference.reachabilityFence(dpwPart);
+        java.lang.ref.Reference.reachabilityFence(ddwPart);
+    }
+
+    /** Floats per term of the node-sum term table (PROXYNAS_BN_TERM_FLOATS in cuda/fused.cu) and shared bytes per term. */
+    static final int BN_TERM_FLOATS = 17, BN_TERM_SHARED_BYTES = 36;
+    /** Values per chunk of the node-sum backward's split reduction over (term x channel x chunk). */
+    static final int BN_CHUNK = 4096;
+
+    /**
+     * The term table of cuda/fused.cu's node-sum kernels, uploaded: per term the addresses of x, mean, invStd and dx
+     * (0 for none) as four 16-bit pieces each (every piece exact in a float, whatever the bit pattern), then the weight.
+     */
+    private Tensor bnTermTable(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs) {
+        float[] table = new float[Math.max(1, BN_TERM_FLOATS * xs.length)];
+        for (int t = 0; t < xs.length; t++) {
+            int at = BN_TERM_FLOATS * t;
+            putAddress(table, at, backend.address(xs[t]));
+            putAddress(table, at + 4, means[t] == null ? 0 : backend.address(means[t]));
+            putAddress(table, at + 8, invStds[t] == null ? 0 : backend.address(invStds[t]));
+            putAddress(table, at + 12, dxs == null || dxs[t] == null ? 0 : backend.address(dxs[t]));
+            table[at + 16] = weights[t];
+        }
+        return upload(table);
+    }
+
+    private static void putAddress(float[] table, int at, long address) {
+        for (int piece = 0; piece < 4; piece++) table[at + piece] = (address >>> (16 * piece)) & 0xFFFF;
+    }
+
+    /** Dynamic shared memory of a node-sum launch: the decoded term table. */
+    private static int bnShared(int terms) {
+        long bytes = (long) BN_TERM_SHARED_BYTES * terms;
+        if (bytes > FUSED_SHARED_LIMIT) {
+            throw new IllegalArgumentException("xs: a node sum of " + terms + " terms needs " + bytes
+                    + " bytes of shared memory for its term table, more than " + FUSED_SHARED_LIMIT);
+        }
+        return (int) bytes;
+    }
+
+    private int ewGrid(long n) {
+        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + EW_THREADS - 1) / EW_THREADS));
+    }
+
+    @Override
+    public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
+        int terms = xs.length, shared = bnShared(terms);
+        Tensor table = bnTermTable(xs, means, invStds, weights, null);
+        launcher.launch("bn_weighted_sum_f32", ewGrid(y.size()), EW_THREADS, shared, ptr(table), terms, ptr(y),
+                y.size(), y.c(), y.plane(), flag(accumulate));
+        java.lang.ref.Reference.reachabilityFence(table);  // its pool block must not be reused before the launch is queued
+    }
+
+    @Override
+    public void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights,
+                                      Tensor[] dxs, double[] weightGrads, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
+        FusedChecks.bnGradients(backend, xs, dxs, weightGrads, dy);
+        int terms = xs.length, c = dy.c(), plane = dy.plane(), shared = bnShared(terms);
+        if (terms == 0) return;
+        long count = (long) dy.n() * plane;
+        int chunks = (int) ((count + BN_CHUNK - 1) / BN_CHUNK);
+        long items = (long) terms * c * chunks;
+        Tensor table = bnTermTable(xs, means, invStds, weights, dxs);
+        Tensor part = partialBuffer(Math.toIntExact(2 * items));
+        Tensor coef = backend.allocate(3 * terms * c);
+        Tensor grads = partialBuffer(terms * c);
+        launcher.launch("bn_weighted_sum_backward_partial_f32", (int) Math.min(launcher.maxGridX(), items),
+                REDUCE_THREADS, shared, ptr(table), terms, ptr(dy), ptr(part), dy.n(), c, plane, chunks,
+                (long) BN_CHUNK, flag(weightGrads != null));
+        launcher.launch("bn_weighted_sum_backward_finish_f32", ewGrid((long) terms * c), EW_THREADS, shared,
+                ptr(table), terms, ptr(part), ptr(coef), ptr(grads), c, count, chunks);
+        launcher.launch("bn_weighted_sum_backward_data_f32", ewGrid(dy.size()), EW_THREADS, shared, ptr(table), terms,
+                ptr(coef), ptr(dy), dy.size(), c, plane, flag(accumulate));
+        if (weightGrads != null) {
+            double[] perChannel = partials(grads);
+            for (int t = 0; t < terms; t++) {
+                double sum = 0;
+                for (int ch = 0; ch < c; ch++) sum += perChannel[t * c + ch];
+                weightGrads[t] = sum;
+            }
+        }
+        java.lang.ref.Reference.reachabilityFence(table);  // pool blocks must not be reused before the launches are queued
+        java.lang.ref.Reference.reachabilityFence(part);
+        java.lang.ref.Reference.reachabilityFence(coef);
+        java.lang.ref.Reference.reachabilityFence(grads);
+    }
+
+    private static Object[] concat(Object[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray();
     }
 }

@@ -2,7 +2,6 @@ package org.proxynas.nn;
 
 import org.proxynas.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,15 +37,12 @@ final class Cell {
         int n = states[1].n();
         int h = reduction ? states[1].h() / 2 : states[1].h();
         int w = reduction ? states[1].w() / 2 : states[1].w();
-        List<Tensor> outs = new ArrayList<>();
-        List<Float> weights = new ArrayList<>();
+        NodeTerms terms = new NodeTerms();
         for (int i = 0; i < nodeEdges.length; i++) {
-            outs.clear();
-            weights.clear();
-            for (Edge e : nodeEdges[i]) e.forward(states[e.input()], outs, weights);
+            terms.clear();
+            for (Edge e : nodeEdges[i]) e.forward(states[e.input()], terms);
             Tensor node = net.ws().take(n, c, h, w);
-            if (outs.isEmpty()) net.k().fill(node, 0f);
-            else net.k().weightedSum(outs.toArray(Tensor[]::new), toArray(weights), node, false);
+            terms.sumInto(net.k(), node);
             if (!net.training()) for (Edge e : nodeEdges[i]) e.release();
             states[2 + i] = node;
         }
@@ -67,12 +63,6 @@ final class Cell {
         pre1.backward(dstates[1], ds1in, true);
         pre0.backward(dstates[0], ds0in, true);
         for (Tensor t : dstates) net.ws().give(t);
-    }
-
-    private static float[] toArray(List<Float> list) {
-        float[] a = new float[list.size()];
-        for (int i = 0; i < a.length; i++) a[i] = list.get(i);
-        return a;
     }
 
     void collectParams(List<Param> o) {

@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * One edge of a cell: maps its input state to weighted op outputs that the cell sums into the target node.
- * forward appends (output, weight) pairs; backward gets the node's gradient and adds the input's gradient.
+ * forward appends its terms (output, weight, and batch statistics where an op deferred its batch norm to the sum);
+ * backward gets the node's gradient and adds the input's gradient.
  */
 interface Edge {
     int input();
 
-    void forward(Tensor x, List<Tensor> outs, List<Float> weights);
+    void forward(Tensor x, NodeTerms terms);
 
     void backward(Tensor dnode, Tensor dx);
 

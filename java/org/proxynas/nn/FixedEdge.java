@@ -28,7 +28,7 @@ final class FixedEdge implements Edge {
 
     @Override public int input() { return input; }
 
-    @Override public void forward(Tensor x, List<Tensor> outs, List<Float> weights) {
+    @Override public void forward(Tensor x, NodeTerms terms) {
         opOut = op.forward(x);
         scales = null;
         Tensor result = opOut;
@@ -38,8 +38,7 @@ final class FixedEdge implements Edge {
             net.k().scaleSamples(opOut, scales, scaled, false);
             result = scaled;
         }
-        outs.add(result);
-        weights.add(1f);
+        terms.add(result, 1f);
     }
 
     @Override public void backward(Tensor dnode, Tensor dx) {

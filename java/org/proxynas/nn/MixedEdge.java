@@ -8,7 +8,9 @@ import java.util.List;
  * A supernet edge holding all 8 ops. Mixture mode runs every op but `none` and weights each by its mixture
  * weight (the DARTS relaxation; the mixture-weight gradient is the dot product of the node gradient with the op
  * output). Single-path mode runs only the sampled op, scaled by its relaxed weight (PVLL); no gradient reaches
- * the architecture through the supernet.
+ * the architecture through the supernet. In training, ops that end in an affine-free batch norm
+ * ({@link DeferredNorm}) leave it to the node sum, and the backward of the whole edge's batch norms, weights and
+ * mixture-weight gradients is one {@link org.proxynas.tensor.Kernels#bnWeightedSumBackward} call.
  */
 final class MixedEdge implements Edge {
     private final Net net;
@@ -16,7 +18,9 @@ final class MixedEdge implements Edge {
     private final CellArch arch;
     private final Layer[] ops = new Layer[Ops.COUNT];
     private final Tensor[] outs = new Tensor[Ops.COUNT];
-    private final boolean[] ran = new boolean[Ops.COUNT];
+    private final boolean[] ran = new boolean[Ops.COUNT], deferred = new boolean[Ops.COUNT];
+    private final NodeTerms terms = new NodeTerms();
+    private final int[] termOps = new int[Ops.COUNT];
 
     MixedEdge(Net net, String name, int index, int input, int c, int stride, CellArch arch) {
         this.net = net;
@@ -28,37 +32,48 @@ final class MixedEdge implements Edge {
 
     @Override public int input() { return input; }
 
-    @Override public void forward(Tensor x, List<Tensor> outList, List<Float> weights) {
+    @Override public void forward(Tensor x, NodeTerms node) {
         java.util.Arrays.fill(ran, false);
+        terms.clear();
         if (arch.singlePath) {
             int k = arch.pathOps[index];
-            if (k != Ops.NONE) run(k, x, arch.pathWeights[index], outList, weights);
+            if (k != Ops.NONE) run(k, x, arch.pathWeights[index], node);
         } else {
-            for (int k = 1; k < Ops.COUNT; k++) run(k, x, arch.mixture[index][k], outList, weights);
+            for (int k = 1; k < Ops.COUNT; k++) run(k, x, arch.mixture[index][k], node);
         }
     }
 
-    private void run(int k, Tensor x, float weight, List<Tensor> outList, List<Float> weights) {
-        outs[k] = ops[k].forward(x);
+    private void run(int k, Tensor x, float weight, NodeTerms node) {
+        deferred[k] = net.training() && ops[k] instanceof DeferredNorm;
+        Tensor mean = null, invStd = null;
+        if (deferred[k]) {
+            DeferredNorm op = (DeferredNorm) ops[k];
+            outs[k] = op.forwardPreNorm(x);
+            mean = op.mean();
+            invStd = op.invStd();
+        } else {
+            outs[k] = ops[k].forward(x);
+        }
         ran[k] = true;
-        outList.add(outs[k]);
-        weights.add(weight);
+        termOps[terms.size()] = k;
+        terms.add(outs[k], mean, invStd, weight);
+        node.add(outs[k], mean, invStd, weight);
     }
 
     @Override public void backward(Tensor dnode, Tensor dx) {
-        for (int k = 1; k < Ops.COUNT; k++) {
-            if (!ran[k]) continue;
-            float w;
-            if (arch.singlePath) {
-                w = arch.pathWeights[index];
-            } else {
-                w = arch.mixture[index][k];
-                arch.mixtureGrad[index][k] += net.k().dot(dnode, outs[k]);
-            }
-            Tensor dop = net.ws().take(dnode.shape());
-            net.k().weightedSum(new Tensor[] {dnode}, new float[] {w}, dop, false);
-            ops[k].backward(dop, dx, true);
-            net.ws().give(dop);
+        int count = terms.size();
+        if (count == 0) return;
+        Tensor[] dops = new Tensor[count];
+        for (int t = 0; t < count; t++) dops[t] = net.ws().take(outs[termOps[t]].shape());
+        double[] grads = arch.singlePath ? null : new double[count];
+        net.k().bnWeightedSumBackward(dnode, terms.xs(), terms.means(), terms.invStds(), terms.weights(), dops, grads,
+                false);
+        for (int t = 0; t < count; t++) {
+            int k = termOps[t];
+            if (grads != null) arch.mixtureGrad[index][k] += grads[t];
+            if (deferred[k]) ((DeferredNorm) ops[k]).backwardPreNorm(dops[t], dx, true);
+            else ops[k].backward(dops[t], dx, true);
+            net.ws().give(dops[t]);
         }
     }
 
@@ -69,5 +84,6 @@ final class MixedEdge implements Edge {
     @Override public void release() {
         for (int k = 1; k < Ops.COUNT; k++) if (ran[k]) ops[k].release();
         java.util.Arrays.fill(ran, false);
+        terms.clear();
     }
 }

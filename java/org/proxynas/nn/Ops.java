@@ -23,12 +23,23 @@ public final class Ops {
             case MAX_POOL -> poolWithBn(net, name, Pool.max(net, ConvGeom.of(3, stride, 1)), c, affine, supernet);
             case AVG_POOL -> poolWithBn(net, name, Pool.avg(net, ConvGeom.of(3, stride, 1), false), c, affine, supernet);
             case SKIP -> stride == 1 ? new Identity(net) : new FactorizedReduce(net, name, c, c, affine);
-            case SEP3 -> sepConv(net, name, c, 3, stride, 1, affine);
-            case SEP5 -> sepConv(net, name, c, 5, stride, 2, affine);
-            case DIL3 -> dilConv(net, name, c, 3, stride, 2, affine);
-            case DIL5 -> dilConv(net, name, c, 5, stride, 4, affine);
+            case SEP3 -> fused(supernet, affine) ? new SepConv(net, name, c, 3, stride, 1) : sepConv(net, name, c, 3, stride, 1, affine);
+            case SEP5 -> fused(supernet, affine) ? new SepConv(net, name, c, 5, stride, 2) : sepConv(net, name, c, 5, stride, 2, affine);
+            case DIL3 -> fused(supernet, affine) ? fusedDilConv(net, name, c, 3, stride, 2) : dilConv(net, name, c, 3, stride, 2, affine);
+            case DIL5 -> fused(supernet, affine) ? fusedDilConv(net, name, c, 5, stride, 4) : dilConv(net, name, c, 5, stride, 4, affine);
             default -> throw new IllegalArgumentException("op index must be in [0, 8), got " + op);
         };
+    }
+
+    /**
+     * The supernet's conv ops (affine-free batch norm) run on the fused kernels, which defer their last batch norm to
+     * the node sum; the evaluation network's (affine) keep the layer-by-layer chain.
+     */
+    private static boolean fused(boolean supernet, boolean affine) { return supernet && !affine; }
+
+    /** ReLU, dilated depthwise k (dilation 2, stride), 1x1, affine-free BN on the fused kernels. */
+    private static Layer fusedDilConv(Net net, String name, int c, int k, int stride, int pad) {
+        return new ReluDwPwBn(net, name + ".dw", name + ".pw", name + ".bn", c, new ConvGeom(k, stride, pad, 2));
     }
 
     private static Layer poolWithBn(Net net, String name, Pool pool, int c, boolean affine, boolean supernet) {

@@ -171,6 +171,11 @@ public final class RunReport {
             else missing.put(file, why);
         } catch (RuntimeException e) {
             missing.put(file, "could not be drawn: " + oneLine(String.valueOf(e.getMessage())));
+        } catch (NoClassDefFoundError e) {
+            // The GPU bundle's runtime leaves out java.desktop (AWT, ImageIO) to stay small; the rest of the report stands.
+            if (ModuleLayer.boot().findModule("java.desktop").isPresent()) throw e;
+            missing.put(file, "not drawn: this Java runtime has no java.desktop module (the GPU bundle); "
+                    + "run `proxynas report DIR` with a full JDK to draw it");
         }
     }
 

@@ -192,4 +192,43 @@ public interface Kernels {
      * applied here: see {@link AugmentPlan}.
      */
     void augment(Tensor source, AugmentPlan plan, Tensor out);
+
+    // ---- fused (DESIGN.md section 4, lever 3) -------------------------------------------------------------------
+    // Each fused method computes what a chain of the methods above computes; the CPU reference runs that chain,
+    // so a fused kernel is checked against exactly the unfused result it replaces.
+
+    /**
+     * ReLU, depthwise conv and pointwise conv in one pass, with the training statistics of the affine-free batch
+     * norm that follows: y [N,Cout,Ho,Wo] = pointwise(depthwise(relu(x), dw, g), pw) for x [N,C,H,W],
+     * dw [C,1,k,k], pw [Cout,C,1,1] (stride 1, offset 0). saveMean, saveInvStd [Cout] and the optional running
+     * statistics are written as {@code batchNormTrainForward(y, null, null, runningMean, runningVar, momentum, eps,
+     * _, saveMean, saveInvStd)} writes them. y stays un-normalised: the consumer applies the batch norm
+     * ({@link #bnWeightedSum}).
+     */
+    void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
+                         float momentum, float eps, Tensor saveMean, Tensor saveInvStd);
+
+    /**
+     * Backward of {@link #reluDwPwForward}'s y: from dy [N,Cout,Ho,Wo], dx (+)= the input gradient, ddw += the
+     * depthwise and dpw += the pointwise filter gradients. The ReLU and depthwise intermediates are recomputed
+     * from x, not stored.
+     */
+    void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
+                          boolean accumulate);
+
+    /**
+     * A node sum with affine-free batch norm folded in: y (+)= sum_i weights[i] * xhat_i, where xhat_i =
+     * (xs[i] - means[i][c]) * invStds[i][c] per channel c, or xs[i] itself where means[i] and invStds[i] are
+     * null. Equal to batch-normalising each input with the given statistics, then {@link #weightedSum}.
+     */
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate);
+
+    /**
+     * Backward of {@link #bnWeightedSum} for the node gradient dy: dxs[i] (+)= the gradient reaching xs[i] (the
+     * batch-norm training backward of weights[i] * dy where normalised, weights[i] * dy otherwise; null entries are
+     * skipped). weightGrads, when not null, is overwritten with the gradient with respect to each weight,
+     * sum(dy * xhat_i) in double (a synchronisation point). dxs must not share a buffer with dy or xs.
+     */
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
+                               double[] weightGrads, boolean accumulate);
 }

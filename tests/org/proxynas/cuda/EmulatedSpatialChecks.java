@@ -15,21 +15,26 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Shared harness of the emulated conformance suites of the spatial families (pool, conv, norm): runs one kernel
- * call on the CUDA backend (emulated, libproxynas_emu.so) and on the CPU reference over the same random inputs and
- * compares every tensor afterwards (inputs too, so a kernel that writes where it must not is caught). Skipped when
- * the emulation library was not built.
+ * Shared harness of the emulated conformance suites of the kernel families: runs one kernel call on the CUDA
+ * backend (emulated, libproxynas_emu.so; a real GPU where a Gpu* subclass overrides {@link #createCuda()}) and on
+ * the CPU reference over the same random inputs and compares every tensor afterwards (inputs too, so a kernel that
+ * writes where it must not is caught). Skipped when the emulation library was not built.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EmulatedSpatialChecks {
     protected CudaBackend cuda;
     protected CpuBackend cpu;
 
-    @BeforeAll
-    void open() {
+    /** The backend under test: the emulation here; a real GPU in the Gpu* subclasses. */
+    CudaBackend createCuda() {
         assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built ("
                 + EmulatedLauncher.configuredLibrary() + "): g++ missing when native-build/build-cuda.sh ran");
-        cuda = CudaBackend.emulated();
+        return CudaBackend.emulated();
+    }
+
+    @BeforeAll
+    void open() {
+        cuda = createCuda();
         cpu = new CpuBackend(1);
     }
 

@@ -1,0 +1,134 @@
+package org.proxynas.cpu;
+
+import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.FusedChecks;
+import org.proxynas.tensor.Kernels;
+import org.proxynas.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The fused kernels on the CPU: literally the unfused chain of the CPU's own kernels, with scratch tensors for the
+ * intermediates a fused GPU kernel keeps on chip. So the CPU result of a fused call is bit-identical to running the
+ * layers one by one (what nn did before fusion), and every fused GPU kernel is checked against that chain. The
+ * scratch tensors are pooled by shape, so a training step allocates nothing once warm.
+ */
+final class CpuFused {
+    private final CpuBackend backend;
+    private final Parallel parallel;
+    private final Kernels k;
+    private final Map<Shape, ArrayDeque<Tensor>> scratch = new HashMap<>();
+
+    private record Shape(int[] dims) {
+        @Override public boolean equals(Object o) { return o instanceof Shape s && Arrays.equals(dims, s.dims); }
+        @Override public int hashCode() { return Arrays.hashCode(dims); }
+    }
+
+    /** A scratch tensor (dirty: every use overwrites it); synchronised, as callers may share the backend. */
+    private synchronized Tensor take(int... shape) {
+        ArrayDeque<Tensor> q = scratch.get(new Shape(shape));
+        return q == null || q.isEmpty() ? backend.allocate(shape) : q.pop();
+    }
+
+    private synchronized void give(Tensor... tensors) {
+        for (Tensor t : tensors) scratch.computeIfAbsent(new Shape(t.shape()), s -> new ArrayDeque<>()).push(t);
+    }
+
+    CpuFused(CpuBackend backend, Parallel parallel, Kernels kernels) {
+        this.backend = backend;
+        this.parallel = parallel;
+        this.k = kernels;
+    }
+
+    /** relu, depthwiseConvForward, pointwiseConvForward, then batchNormTrainForward's statistics of y. */
+    void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
+                         float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
+        FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
+        FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
+        Tensor r = take(x.shape()), z = take(s.n(), s.c(), s.ho(), s.wo());
+        k.relu(x, r);
+        k.depthwiseConvForward(r, dw, z, g);
+        k.pointwiseConvForward(z, pw, y, 1, 0);
+        Tensor normalised = take(y.shape());  // the statistics are the product; the output is not
+        k.batchNormTrainForward(y, null, null, runningMean, runningVar, momentum, eps, normalised, saveMean, saveInvStd);
+        give(r, z, normalised);
+    }
+
+    /** The layer chain's backward in reverse order, the intermediates recomputed from x. */
+    void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
+                          boolean accumulate) {
+        FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
+        FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
+        Tensor r = take(x.shape()), z = take(s.n(), s.c(), s.ho(), s.wo());
+        k.relu(x, r);
+        k.depthwiseConvForward(r, dw, z, g);
+        k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
+        Tensor dz = z;  // z is no longer needed
+        k.pointwiseConvBackwardData(dy, pw, dz, 1, 0, false);
+        k.depthwiseConvBackwardFilter(r, dz, ddw, g);
+        Tensor dr = take(x.shape());
+        k.depthwiseConvBackwardData(dz, dw, dr, g, false);
+        k.reluBackward(r, dr, dx, accumulate);
+        give(r, z, dr);
+    }
+
+    /** Each input batch-normalised with its statistics (where given), then weightedSum. */
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
+        Tensor[] terms = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) terms[i] = means[i] == null ? xs[i] : normalised(xs[i], means[i], invStds[i]);
+        k.weightedSum(terms, weights, y, accumulate);
+        for (int i = 0; i < xs.length; i++) if (terms[i] != xs[i]) give(terms[i]);
+    }
+
+    /**
+     * Per input, MixedEdge's unfused backward: the weight gradient dot(dy, xhat), dop = weight * dy
+     * (weightedSum), then batchNormBackward of dop (normalised inputs) or dop itself into dxs[i].
+     */
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
+                               double[] weightGrads, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
+        FusedChecks.bnGradients(backend, xs, dxs, weightGrads, dy);
+        Tensor dop = take(dy.shape());
+        for (int i = 0; i < xs.length; i++) {
+            boolean normalised = means[i] != null;
+            if (weightGrads != null && normalised) {
+                Tensor xhat = normalised(xs[i], means[i], invStds[i]);
+                weightGrads[i] = k.dot(dy, xhat);
+                give(xhat);
+            } else if (weightGrads != null) {
+                weightGrads[i] = k.dot(dy, xs[i]);
+            }
+            if (dxs[i] == null) continue;
+            float[] w = {weights[i]};
+            if (normalised) {
+                k.weightedSum(new Tensor[]{dy}, w, dop, false);
+                k.batchNormBackward(dop, xs[i], null, means[i], invStds[i], dxs[i], null, null, accumulate);
+            } else {
+                k.weightedSum(new Tensor[]{dy}, w, dxs[i], accumulate);
+            }
+        }
+        give(dop);
+    }
+
+    /**
+     * (x - mean[c]) * invStd[c] + 0: batchNormTrainForward's element formula for gamma = beta = null (its scale is
+     * then invStd itself and its shift 0), so the result is bit-identical to that batch norm's output. A scratch
+     * tensor: the caller gives it back.
+     */
+    private Tensor normalised(Tensor x, Tensor mean, Tensor invStd) {
+        Tensor y = take(x.shape());
+        float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y), md = CpuBackend.data(mean), sd = CpuBackend.data(invStd);
+        int n = x.n(), c = x.c(), plane = x.plane();
+        parallel.forEach(c, ch -> {
+            float m = md[ch], s = sd[ch];
+            for (int img = 0; img < n; img++) {
+                for (int i = (img * c + ch) * plane, end = i + plane; i < end; i++) yd[i] = (xd[i] - m) * s + 0f;
+            }
+        });
+        return y;
+    }
+}

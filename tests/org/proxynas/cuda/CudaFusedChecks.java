@@ -1,0 +1,269 @@
+package org.proxynas.cuda;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.proxynas.cpu.CpuBackend;
+import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.Kernels;
+import org.proxynas.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The fused kernels of cuda/fused.cu against the CPU reference, which runs the unfused chain of CPU kernels they
+ * replace (CpuFused): the same random inputs on both backends, every tensor compared afterwards (inputs too, so a
+ * kernel that writes where it must not is caught). Cases: odd sizes, pixels spanning several tiles and images,
+ * enough pixels for several blocks of tiles and several filter-gradient chunks, stride 1 and 2, dilation 1 and 2,
+ * kernel 3 and 5, channel counts that are no multiple of a warp, Cout != C, both accumulate modes; parameter
+ * gradients and running statistics start from random values (they accumulate). The accumulate and running-statistics
+ * modes alternate over the (geometry, shape) grid, so each geometry and each shape meets both (the emulation starts
+ * threads per launch: the full product would double the run time for no new path).
+ *
+ * <p>Inputs are N(0, 1). Tolerances, |cuda - cpu| <= atol + rtol * |cpu|:
+ * <ul>
+ *   <li>y and dx: <b>1e-5 relative + 2e-5 absolute</b>. Each element is a sum of at most C*k*k = 125 products of
+ *       unit-size values (pointwise over depthwise outputs, or the transposed chain), both sides in fp32 but in
+ *       different orders and the kernel with fused multiply-adds: each side is off by a few ulps of partial sums of
+ *       size ~sqrt(125) ~ 11 (ulp 1e-6), so differences of a few 1e-6, rarely 1e-5.</li>
+ *   <li>saveMean, saveInvStd and the running statistics: <b>1e-5 relative + 1e-5 absolute</b>: double sums of the
+ *       outputs on both sides (the CPU two-pass, the kernel sum and sum of squares of fp32 values, exact in double),
+ *       so they inherit the y differences averaged over the batch, and a rounding of the statistic.</li>
+ *   <li>dpw and ddw: <b>1e-5 relative + 1e-4 absolute</b>: sums over every output pixel (up to 8448 here) of
+ *       products; the CPU adds fp32 partials, the kernels fp32 over a block's few hundred products then double,
+ *       so the difference is the CPU's own rounding error ~ sqrt(terms) * ulp(|partial|) ~ 1e-5 to 5e-5
+ *       (the absolute part covers sums that cancel to near zero), as in EmulatedConvConformanceTest.</li>
+ *   <li>bnWeightedSum's y: <b>1e-6 relative + 2e-6 absolute</b>. The kernel folds weight and statistics into one
+ *       multiply-add per term (a = w * invStd, a * x - a * mean), the chain normalises then weights: each term
+ *       differs by an ulp or two of |a| * max(|x|, |mean|) ~ 3 here (ulp 2.4e-7), a few 1e-7 over up to 11 terms
+ *       (observed under emulation: at most 4e-7).</li>
+ *   <li>bnWeightedSumBackward's dxs: <b>1e-6 relative + 2e-6 absolute</b>: the batch norm backward's element
+ *       formula on both sides, but its coefficients come from double sums taken in another order and of dy rather
+ *       than of w * dy, so they may round to neighbouring floats: an ulp or two of the terms (observed: 2.4e-7);
+ *       terms without statistics are w * dy on both sides. The weight gradients: <b>1e-6 relative + 1e-4 absolute</b>: double sums over up to
+ *       16800 products, the chain's of dy times the rounded fp32 xhat, the kernel's of dy * (x - mean) scaled
+ *       once, so they differ by the xhat roundings, ~ sqrt(16800) * 6e-8 * |dy * xhat| ~ 1e-5.</li>
+ * </ul>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CudaFusedChecks {
+    /** Depthwise geometries of the DARTS ops: sep 3x3/5x5 (dilation 1) and dil 3x3/5x5 (dilation 2), stride 1 and 2. */
+    static final ConvGeom[] GEOMS = {
+            new ConvGeom(3, 1, 1, 1), new ConvGeom(3, 2, 1, 1), new ConvGeom(5, 1, 2, 1), new ConvGeom(5, 2, 2, 1),
+            new ConvGeom(3, 1, 2, 2), new ConvGeom(3, 2, 2, 2), new ConvGeom(5, 1, 4, 2), new ConvGeom(5, 2, 4, 2)};
+    /** {N, C, H, W, Cout}: one tile, several tiles across images, Cout > C, and C = 1. */
+    static final int[][] SHAPES = {{2, 5, 7, 9, 6}, {3, 3, 9, 11, 3}, {1, 1, 6, 5, 2}};
+    /** Enough pixels for several filter-gradient chunks (stride 1: 8448 > 2 * 4096) and backward blocks of 2 tiles. */
+    static final int[] LARGE = {2, 3, 66, 64, 4};
+
+    protected CudaBackend cuda;
+    protected CpuBackend cpu;
+
+    abstract CudaBackend createCuda();
+
+    @BeforeAll
+    void open() {
+        cuda = createCuda();
+        cpu = new CpuBackend(1);
+    }
+
+    @AfterAll
+    void close() {
+        if (cuda != null) cuda.close();
+        if (cpu != null) cpu.close();
+    }
+
+    /** One compared tensor: its shape (null: the kernel receives null) and tolerance. */
+    record Arg(int[] shape, double rtol, double atol) {
+        static Arg of(double rtol, double atol, int... shape) { return new Arg(shape, rtol, atol); }
+        static Arg none() { return new Arg(null, 0, 0); }
+    }
+
+    /** Runs op on both backends over N(0, 1) tensors of the args' shapes and compares every tensor afterwards. */
+    void compare(String what, Arg[] args, BiConsumer<Kernels, Tensor[]> op) {
+        Random rnd = new Random(what.hashCode());
+        Tensor[] c = new Tensor[args.length], r = new Tensor[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].shape() == null) continue;
+            float[] data = new float[(int) Tensor.elementCount(args[i].shape())];
+            for (int j = 0; j < data.length; j++) data[j] = (float) rnd.nextGaussian();
+            c[i] = cuda.fromHost(data, args[i].shape());
+            r[i] = cpu.fromHost(data, args[i].shape());
+        }
+        op.accept(cpu.kernels(), r);
+        op.accept(cuda.kernels(), c);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].shape() == null) continue;
+            float[] expected = r[i].toHost(), actual = c[i].toHost();
+            for (int j = 0; j < expected.length; j++) {
+                float e = expected[j], a = actual[j];
+                if (!(Math.abs((double) a - e) <= args[i].atol() + args[i].rtol() * Math.abs(e))) {
+                    fail(what + " tensor " + i + " " + Arrays.toString(args[i].shape()) + " element " + j + ": cpu "
+                            + e + ", cuda " + a);
+                }
+            }
+        }
+    }
+
+    private static String describe(int[] s, ConvGeom g) { return Arrays.toString(s) + " " + g; }
+
+    private void forward(int[] s, ConvGeom g, boolean running) {
+        int n = s[0], c = s[1], h = s[2], w = s[3], cout = s[4], k = g.kernel();
+        double inputs = 0;  // inputs are compared exactly: the kernel must not write them
+        Arg stat = Arg.of(1e-5, 1e-5, cout);
+        Arg[] args = {Arg.of(0, inputs, n, c, h, w), Arg.of(0, inputs, c, 1, k, k), Arg.of(0, inputs, cout, c, 1, 1),
+                Arg.of(1e-5, 2e-5, n, cout, g.outSize(h), g.outSize(w)), running ? stat : Arg.none(),
+                running ? stat : Arg.none(), stat, stat};
+        compare("reluDwPwForward " + describe(s, g) + " running=" + running, args, (kk, t) -> {
+            if (t[5] != null) kk.fill(t[5], 1.5f);  // a running variance must not be negative
+            kk.reluDwPwForward(t[0], t[1], t[2], g, t[3], t[4], t[5], 0.1f, 1e-5f, t[6], t[7]);
+        });
+    }
+
+    private void backward(int[] s, ConvGeom g, boolean accumulate) {
+        int n = s[0], c = s[1], h = s[2], w = s[3], cout = s[4], k = g.kernel();
+        Arg[] args = {Arg.of(0, 0, n, cout, g.outSize(h), g.outSize(w)), Arg.of(0, 0, n, c, h, w),
+                Arg.of(0, 0, c, 1, k, k), Arg.of(0, 0, cout, c, 1, 1), Arg.of(1e-5, 2e-5, n, c, h, w),
+                Arg.of(1e-5, 1e-4, c, 1, k, k), Arg.of(1e-5, 1e-4, cout, c, 1, 1)};
+        compare("reluDwPwBackward " + describe(s, g) + " acc=" + accumulate, args,
+                (kk, t) -> kk.reluDwPwBackward(t[0], t[1], t[2], t[3], g, t[4], t[5], t[6], accumulate));
+    }
+
+    @Test
+    void reluDwPwForwardMatchesUnfusedChain() {
+        for (int gi = 0; gi < GEOMS.length; gi++) {
+            for (int si = 0; si < SHAPES.length; si++) forward(SHAPES[si], GEOMS[gi], (gi + si) % 2 == 0);
+        }
+        forward(LARGE, GEOMS[0], true);
+        forward(LARGE, GEOMS[7], true);
+    }
+
+    @Test
+    void reluDwPwBackwardMatchesUnfusedChain() {
+        for (int gi = 0; gi < GEOMS.length; gi++) {
+            for (int si = 0; si < SHAPES.length; si++) backward(SHAPES[si], GEOMS[gi], (gi + si) % 2 == 1);
+        }
+        backward(LARGE, GEOMS[0], true);
+        backward(LARGE, GEOMS[7], false);
+    }
+
+    @Test
+    void reluDwPwBadArgumentsAreRejected() {
+        Kernels k = cuda.kernels();
+        ConvGeom g = new ConvGeom(3, 1, 1, 1);
+        Tensor x = cuda.allocate(2, 4, 5, 5), dw = cuda.allocate(4, 1, 3, 3), pw = cuda.allocate(6, 4, 1, 1);
+        Tensor y = cuda.allocate(2, 6, 5, 5), v = cuda.allocate(6);
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(x, dw, pw, g, cuda.allocate(2, 4, 5, 5), null, null, 0.1f, 1e-5f, v, v));
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(x, cuda.allocate(4, 1, 5, 5), pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(x, dw, cuda.allocate(6, 3, 1, 1), g, y, null, null, 0.1f, 1e-5f, v, v));
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(x, dw, pw, g, y, v, null, 0.1f, 1e-5f, v, v));
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(x, dw, pw, g, y, null, null, 0.1f, 1e-5f, cuda.allocate(4), v));
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(y, x, dw, pw, g, cuda.allocate(2, 4, 5, 4), dw, pw, false));
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(y, x, dw, pw, g, x, pw, dw, false));
+        // more channels than a tile of every channel fits in shared memory: a clear error, not a failed launch
+        Tensor wide = cuda.allocate(1, 200, 3, 3), wideDw = cuda.allocate(200, 1, 3, 3), widePw = cuda.allocate(200, 200, 1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(
+                cuda.allocate(1, 200, 3, 3), wide, wideDw, widePw, g, cuda.allocate(1, 200, 3, 3), wideDw, widePw, false));
+        if (!e.getMessage().contains("shared memory")) fail("unexpected message: " + e.getMessage());
+        Tensor host = cpu.allocate(2, 4, 5, 5);
+        assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(host, dw, pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+    }
+
+    // ---- batch norm folded into the node sum ----------------------------------------------------------------------
+
+    /** The compared tensors of a node-sum call: out, then per term x, mean, invStd (null every third term), dx. */
+    private static Arg[] bnArgs(int[] shape, int terms, boolean withDx, double rtol, double atol) {
+        int c = shape.length > 1 ? shape[1] : 1;
+        Arg[] args = new Arg[1 + 4 * terms];
+        args[0] = new Arg(shape, withDx ? 0 : rtol, withDx ? 0 : atol);
+        for (int t = 0; t < terms; t++) {
+            boolean normalised = t % 3 != 2;
+            args[1 + t] = Arg.of(0, 0, shape);
+            args[1 + terms + t] = normalised ? Arg.of(0, 0, c) : Arg.none();
+            args[1 + 2 * terms + t] = normalised ? Arg.of(0, 0, c) : Arg.none();
+            args[1 + 3 * terms + t] = withDx && t != 1 ? new Arg(shape, rtol, atol) : Arg.none();  // term 1: no dx wanted
+        }
+        return args;
+    }
+
+    private static float[] weights(int terms) {
+        float[] w = new float[terms];
+        for (int t = 0; t < terms; t++) w[t] = 0.9f - 0.13f * t;  // some negative: the kernels must not assume a sign
+        return w;
+    }
+
+    private static Tensor[] slice(Tensor[] t, int from, int count) { return Arrays.copyOfRange(t, from, from + count); }
+
+    /** {N, C, H, W} or {N, F}: odd planes, a plane of 1, rank 2, and enough values per channel for 3 chunks. */
+    static final int[][] BN_SHAPES = {{2, 5, 7, 9}, {3, 4, 1, 1}, {6, 5}, {2, 3, 60, 70}};
+
+    @Test
+    void bnWeightedSumMatchesUnfusedChain() {
+        for (int[] shape : BN_SHAPES) {
+            for (int terms : new int[]{1, 3, 11}) {
+                if (shape[1] == 3 && terms == 11) continue;  // the large shape once per term count is enough
+                for (boolean acc : new boolean[]{false, true}) {
+                    float[] w = weights(terms);
+                    compare("bnWeightedSum " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc,
+                            bnArgs(shape, terms, false, 1e-6, 2e-6), (kk, t) -> kk.bnWeightedSum(slice(t, 1, terms),
+                                    slice(t, 1 + terms, terms), slice(t, 1 + 2 * terms, terms), w, t[0], acc));
+                }
+            }
+        }
+        // y may be one of the inputs (a term without statistics)
+        compare("bnWeightedSum aliased", bnArgs(new int[]{2, 3, 5, 5}, 3, false, 1e-6, 2e-6), (kk, t) ->
+                kk.bnWeightedSum(new Tensor[]{t[1], t[2], t[0]}, slice(t, 4, 3), slice(t, 7, 3), weights(3), t[0], true));
+    }
+
+    @Test
+    void bnWeightedSumBackwardMatchesUnfusedChain() {
+        for (int[] shape : BN_SHAPES) {
+            for (int terms : new int[]{1, 3, 11}) {
+                if (shape[1] == 3 && terms == 11) continue;
+                for (boolean acc : new boolean[]{false, true}) {
+                    float[] w = weights(terms);
+                    double[][] grads = new double[2][];  // [0] cpu, [1] cuda (the harness runs the CPU first)
+                    String what = "bnWeightedSumBackward " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc;
+                    compare(what, bnArgs(shape, terms, true, 1e-6, 2e-6), (kk, t) -> {
+                        double[] g = new double[terms];
+                        kk.bnWeightedSumBackward(t[0], slice(t, 1, terms), slice(t, 1 + terms, terms),
+                                slice(t, 1 + 2 * terms, terms), w, slice(t, 1 + 3 * terms, terms), g, acc);
+                        grads[grads[0] == null ? 0 : 1] = g;
+                    });
+                    for (int i = 0; i < terms; i++) {
+                        double e = grads[0][i], a = grads[1][i];
+                        if (!(Math.abs(a - e) <= 1e-4 + 1e-6 * Math.abs(e))) {
+                            fail(what + " weight gradient " + i + ": cpu " + e + ", cuda " + a);
+                        }
+                    }
+                }
+            }
+        }
+        // no weight gradients wanted
+        compare("bnWeightedSumBackward without weight gradients", bnArgs(new int[]{2, 5, 3, 3}, 3, true, 1e-6, 2e-6),
+                (kk, t) -> kk.bnWeightedSumBackward(t[0], slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), weights(3),
+                        slice(t, 10, 3), null, false));
+    }
+
+    @Test
+    void bnWeightedSumBadArgumentsAreRejected() {
+        Kernels k = cuda.kernels();
+        Tensor x = cuda.allocate(2, 3, 4, 4), y = cuda.allocate(2, 3, 4, 4), v = cuda.allocate(3), dx = cuda.allocate(2, 3, 4, 4);
+        Tensor[] xs = {x}, ms = {v}, ss = {v};
+        float[] w = {0.5f};
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(xs, ms, ss, new float[2], y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(xs, ms, new Tensor[]{null}, w, y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(xs, new Tensor[]{cuda.allocate(4)}, ss, w, y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSum(new Tensor[]{cuda.allocate(2, 3, 4, 5)}, ms, ss, w, y, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{y}, null, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{x}, null, false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{dx}, new double[2], false));
+        assertThrows(IllegalArgumentException.class, () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[0], null, false));
+    }
+}

@@ -1,0 +1,13 @@
+package org.proxynas.cuda;
+
+/**
+ * cuda/pool.cu on GPU 0 (the jar's fatbin through the driver) against the CPU reference: the very checks and
+ * tolerances of {@link EmulatedPoolConformanceTest}. They apply unchanged because the kernels fix their own
+ * rounding (__fmul_rn/__fadd_rn, no FMA contraction) instead of leaving it to nvcc, and the emulated tolerances
+ * already allow for the device's double exp/log/tanh (within 2 ulp).
+ */
+@GpuTest
+class GpuPoolConformanceTest extends EmulatedPoolConformanceTest {
+    @Override
+    CudaBackend createCuda() { return CudaBackend.device(0); }
+}
