@@ -51,4 +51,4 @@ for s in "${sizes[@]}"; do
     || echo "scaling: C=$c L=$l batch=$b had a failed run (recorded in $json)" | tee -a "$out/scaling.log"
 done
 echo "scaling: done $(date -u +%H:%M:%S); load: $(uptime)" | tee -a "$out/scaling.log"
-"$bin" bench-plot "$out"
+"$bin" bench-plot "$out" || echo "scaling: plots not drawn here; run ./proxynas bench-plot $out with a full JDK" >&2

@@ -19,6 +19,11 @@ public final class BenchPlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            // The GPU bundle's runtime leaves out java.desktop (AWT, ImageIO) to stay small.
+            throw new UserError("bench-plot needs the java.desktop module (AWT, ImageIO), which this Java runtime leaves out "
+                    + "(the GPU bundle); copy " + dir + " to a machine with a full JDK and run ./proxynas bench-plot there");
+        }
         if (!Files.isDirectory(dir)) throw new UserError(dir + ": not a directory");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
