@@ -1,7 +1,6 @@
 package org.proxynas.bench;
 
 import org.openjdk.jmh.annotations.*;
-import org.proxynas.cpu.CpuBackend;
 import org.proxynas.nn.EvalNet;
 import org.proxynas.nn.EvalNetConfig;
 import org.proxynas.nn.SuperNet;
@@ -9,16 +8,18 @@ import org.proxynas.nn.SuperNetConfig;
 import org.proxynas.rng.Rng;
 import org.proxynas.space.Genotypes;
 import org.proxynas.space.SampledPath;
-import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.train.Sgd;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * One supernet training step on CPU, the workload of shared/peers/torch_darts_bench.py: batch 64, C=16, L=8,
- * 32x32x3, forward + cross-entropy + backward + SGD (lr 0.025, momentum 0.9, wd 3e-4). Modes: full mixture
- * (DARTS), single path (the peer's seed-0 sample), and one EvalNet step (DARTS_V2 at the search size).
+ * One supernet step, the workload of shared/peers/torch_darts_bench.py: batch 64, C=16, L=8, 32x32x3. Modes:
+ * {@code mixture} and {@code single} are training steps (forward + cross-entropy + backward + SGD, lr 0.025,
+ * momentum 0.9, wd 3e-4) over all ops (DARTS) or the peer's seed-0 path (PVLL); {@code validation} is an
+ * eval-mode forward pass of that path at {@code evalBatch} (the peer's eval_forward, a validation pass);
+ * {@code evalnet} is one DARTS_V2 evaluation-network training step at the search size. Backend from
+ * {@link BackendState}; sizes are parameters so the smoke run can shrink them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,47 +28,64 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx16g", "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
 public class SupernetStepBench {
-    @org.openjdk.jmh.annotations.Param({"mixture", "single", "evalnet"})
+    @org.openjdk.jmh.annotations.Param({"mixture", "single", "validation", "evalnet"})
     public String mode;
 
     @org.openjdk.jmh.annotations.Param({"64"})
     public int batch;
 
-    private Backend backend;
+    @org.openjdk.jmh.annotations.Param({"256"})
+    public int evalBatch;
+
+    @org.openjdk.jmh.annotations.Param({"16"})
+    public int channels;
+
+    @org.openjdk.jmh.annotations.Param({"8"})
+    public int layers;
+
+    @org.openjdk.jmh.annotations.Param({"32"})
+    public int size;
+
     private SuperNet supernet;
     private EvalNet evalNet;
     private Sgd sgd;
     private Tensor x, labels, dlogits;
 
     @Setup(Level.Trial)
-    public void setup() {
-        backend = new CpuBackend();
+    public void setup(BackendState s) {
         Rng rng = new Rng(0);
-        float[] img = new float[batch * 3 * 32 * 32];
-        for (int i = 0; i < img.length; i++) img[i] = (float) rng.nextGaussian();
-        float[] lab = new float[batch];
-        for (int i = 0; i < batch; i++) lab[i] = rng.nextInt(10);
-        x = backend.fromHost(img, batch, 3, 32, 32);
-        labels = backend.fromHost(lab, batch);
-        dlogits = backend.allocate(batch, 10);
+        int n = mode.equals("validation") ? evalBatch : batch;
+        x = s.randn(rng, n, 3, size, size);
+        float[] lab = new float[n];
+        for (int i = 0; i < n; i++) lab[i] = rng.nextInt(10);
+        labels = s.b.fromHost(lab, n);
+        dlogits = s.b.allocate(n, 10);
         java.util.List<org.proxynas.nn.Param> params;
-        if (mode.equals("evalnet")) {
-            // DARTS_V2 at the search network's size (C=16, L=8), no auxiliary head.
-            evalNet = new EvalNet(backend, new EvalNetConfig(16, 8, 10, 3, false), Genotypes.DARTS_V2, 32, rng);
-            params = evalNet.params();
-        } else {
-            supernet = new SuperNet(backend, SuperNetConfig.reference(), rng);
-            if (mode.equals("single")) {
-                // The peer's seed-0 sample (shared/peers/README.md), so both engines run the same path.
-                supernet.setPath(SampledPath.TORCH_PEER_SEED0);
+        switch (mode) {
+            case "evalnet" -> {
+                // DARTS_V2 at the search network's size, no auxiliary head.
+                evalNet = new EvalNet(s.b, new EvalNetConfig(channels, layers, 10, 3, false), Genotypes.DARTS_V2, size, rng);
+                params = evalNet.params();
             }
-            params = supernet.params();
+            case "mixture", "single", "validation" -> {
+                supernet = new SuperNet(s.b, new SuperNetConfig(channels, layers, 10, 3, 3), rng);
+                // The peer's seed-0 sample (shared/peers/README.md), so both engines run the same path.
+                if (!mode.equals("mixture")) supernet.setPath(SampledPath.TORCH_PEER_SEED0);
+                if (mode.equals("validation")) supernet.eval();
+                params = supernet.params();
+            }
+            default -> throw new IllegalArgumentException("-p mode: expected mixture, single, validation or evalnet, got '" + mode + "'");
         }
         sgd = new Sgd(params, 0.9f, 3e-4f);
     }
 
     @Benchmark
-    public double trainStep() {
+    public double step(BackendState s) {
+        if (mode.equals("validation")) {
+            double loss = s.k.softmaxCrossEntropy(supernet.forward(x), labels, null, 1f).loss();
+            s.sync();
+            return loss;
+        }
         Tensor logits;
         if (evalNet != null) {
             evalNet.zeroGrad();
@@ -76,13 +94,11 @@ public class SupernetStepBench {
             supernet.zeroGrad();
             logits = supernet.forward(x);
         }
-        double loss = backend.kernels().softmaxCrossEntropy(logits, labels, dlogits, 1f).loss();
+        double loss = s.k.softmaxCrossEntropy(logits, labels, dlogits, 1f).loss();
         if (evalNet != null) evalNet.backward(dlogits, null);
         else supernet.backward(dlogits);
         sgd.step(0.025f);
+        s.sync();
         return loss;
     }
-
-    @TearDown(Level.Trial)
-    public void close() { backend.close(); }
 }

@@ -34,6 +34,12 @@ public interface Backend extends AutoCloseable {
     /** A device-side clock for benchmarks; empty where the backend has none (the CPU: use host time). */
     default java.util.Optional<DeviceTimer> deviceTimer() { return java.util.Optional.empty(); }
 
+    /**
+     * The most device memory this backend has held at once, in bytes (its allocator's high-water mark), for
+     * benchmarks; empty where it keeps no such count (the CPU backend: its tensors are Java heap arrays).
+     */
+    default java.util.OptionalLong peakDeviceBytes() { return java.util.OptionalLong.empty(); }
+
     default Tensor allocateLike(Tensor t) { return allocate(t.shape()); }
 
     default Tensor fromHost(float[] data, int... shape) {
