@@ -72,7 +72,7 @@ cat > "$out/bin/proxynas" <<'EOF'
 # ProxyNAS from the bundle: its own Java runtime, the same JVM flags as ./proxynas. PROXYNAS_JAVA_OPTS adds more.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar" "$@"
+exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -XX:MaxRAMPercentage=75 ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar" "$@"
 EOF
 cat > "$out/bin/gpu-tests" <<'EOF'
 #!/usr/bin/env bash
@@ -84,7 +84,7 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cp="$here/test/proxynas-tests.jar:$here/app/proxynas.jar$(printf ':%s' "$here"/app/lib/*.jar)"
 select=(--select-package org.proxynas.cuda)
 for a in "$@"; do [[ "$a" == --select* ]] && select=(); done
-exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector ${PROXYNAS_JAVA_OPTS:-} \
+exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -XX:MaxRAMPercentage=75 ${PROXYNAS_JAVA_OPTS:-} \
   -jar "$here/test/junit-platform-console-standalone.jar" execute --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii \
   --class-path "$cp" --include-tag gpu "${select[@]}" "$@"
 EOF

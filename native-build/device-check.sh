@@ -34,7 +34,7 @@ mkdir -p "$work/logs"
 stages="$OUT/stages.tsv"
 printf 'stage\tstatus\tseconds\tnote\n' > "$stages"
 proxynas=("$here/bin/proxynas")
-java=("$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar")
+java=("$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -XX:MaxRAMPercentage=75 ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar")
 
 now() { date +%s.%N; }
 budget() { local l="${limit[$1]}"; echo $(( l > 30 ? l - 15 : l / 2 )); }  # a benchmark's own budget inside its limit
