@@ -64,7 +64,7 @@ public final class CudaBackend implements Backend {
         CudaBuffer buffer = new CudaBuffer(this, address, n);
         CLEANER.register(buffer, () -> pool.give(address, sizeClass));
         Tensor t = Tensor.wrap(this, buffer, shape);
-        kernels.fill(t, 0f);
+        launcher.zero(address, 4 * n);
         return t;
     }
 
@@ -89,6 +89,26 @@ public final class CudaBackend implements Backend {
     @Override public Kernels kernels() { return kernels; }
 
     @Override public void synchronize() { launcher.synchronize(); }
+
+    /**
+     * Captures the launches and device-to-device copies body queues into a graph instead of running them. body may
+     * not allocate, copy to or from the host or synchronise: that fails here with a {@link CudaException} naming
+     * what was attempted, and the capture is abandoned.
+     */
+    public Launcher.Graph capture(Runnable body) {
+        launcher.beginCapture();
+        try {
+            body.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                launcher.endCapture().close();
+            } catch (RuntimeException broken) {
+                e.addSuppressed(broken);
+            }
+            throw e;
+        }
+        return launcher.endCapture();
+    }
 
     /** CUDA events on the launcher's stream (on the emulation, the host clock around its synchronous launches). */
     @Override public Optional<DeviceTimer> deviceTimer() { return Optional.of(launcher.timer()); }

@@ -42,7 +42,7 @@ public final class CudaDriver {
             cuCtxSynchronize, cuGetErrorString, cuStreamCreate, cuStreamDestroy, cuStreamSynchronize,
             cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemcpyDtoDAsync, cuEventCreate, cuEventRecord, cuEventSynchronize,
             cuEventElapsedTime, cuEventDestroy, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
-            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes;
+            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes, cuMemsetD8Async;
 
     private CudaDriver(SymbolLookup lib) {
         cuInit = bind(lib, "cuInit", JAVA_INT);
@@ -73,6 +73,7 @@ public final class CudaDriver {
         cuMemcpyHtoDAsync = bind(lib, "cuMemcpyHtoDAsync_v2", JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS);
         cuMemcpyDtoHAsync = bind(lib, "cuMemcpyDtoHAsync_v2", ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS);
         cuMemcpyDtoDAsync = bind(lib, "cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
+        cuMemsetD8Async = bind(lib, "cuMemsetD8Async", JAVA_LONG, ValueLayout.JAVA_BYTE, JAVA_LONG, ADDRESS);
         cuEventCreate = bind(lib, "cuEventCreate", ADDRESS, JAVA_INT);
         cuEventRecord = bind(lib, "cuEventRecord", ADDRESS, ADDRESS);
         cuEventSynchronize = bind(lib, "cuEventSynchronize", ADDRESS);
@@ -226,6 +227,11 @@ public final class CudaDriver {
 
     public void copyDtoDAsync(long dst, long src, long bytes, MemorySegment stream) {
         check("cuMemcpyDtoDAsync_v2", call(() -> (int) cuMemcpyDtoDAsync.invokeExact(dst, src, bytes, stream)));
+    }
+
+    /** Queues bytes of zeros at dst. */
+    public void zeroAsync(long dst, long bytes, MemorySegment stream) {
+        check("cuMemsetD8Async", call(() -> (int) cuMemsetD8Async.invokeExact(dst, (byte) 0, bytes, stream)));
     }
 
     // ---- events --------------------------------------------------------------------------------------------------

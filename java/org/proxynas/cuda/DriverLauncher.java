@@ -109,6 +109,12 @@ public final class DriverLauncher implements Launcher {
         driver.copyDtoDAsync(dst, src, bytes, stream);
     }
 
+    @Override
+    public void zero(long ptr, long bytes) {
+        ensureCurrent();
+        driver.zeroAsync(ptr, bytes, stream);
+    }
+
     @Override public int maxGridX() { return maxGrid; }
 
     @Override

@@ -100,6 +100,13 @@ public final class EmulatedLauncher implements Launcher {
         else work.run();
     }
 
+    @Override
+    public void zero(long ptr, long bytes) {
+        Runnable work = () -> at(ptr, bytes).fill((byte) 0);
+        if (capture.active()) recording.add(work);
+        else work.run();
+    }
+
     @Override public int maxGridX() { return MAX_GRID; }
 
     @Override

@@ -32,6 +32,9 @@ public interface Launcher extends AutoCloseable {
 
     void copy(long src, long dst, long bytes);
 
+    /** Sets bytes of device memory at ptr to zero (queued like a launch; no kernel, so no thread start-up). */
+    void zero(long ptr, long bytes);
+
     /** The largest grid worth launching for a grid-stride kernel (kernels are correct for any grid). */
     int maxGridX();
 
