@@ -26,7 +26,8 @@ public final class DriverLauncher implements Launcher {
     private final CaptureState capture = new CaptureState();
     private final Arena imageArena = Arena.ofShared();
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
-    private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+    /** The context current on each thread, as this class last set it (launchers on other devices share the thread). */
+    private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
     private final int maxGrid;
     private final String name;
 
@@ -57,9 +58,9 @@ public final class DriverLauncher implements Launcher {
     }
 
     private void ensureCurrent() {
-        if (!current.get()) {
+        if (!context.equals(CURRENT.get())) {
             driver.setCurrent(context);
-            current.set(true);
+            CURRENT.set(context);
         }
     }
 
