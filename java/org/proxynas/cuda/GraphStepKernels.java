@@ -95,8 +95,7 @@ public final class GraphStepKernels {
     /** Device totals of the losses of batches of the given size, zeroed. */
     public LossTotals lossTotals(int batch) {
         int grid = lossGrid(batch);
-        LossTotals t = new LossTotals(backend.allocate(4 * grid), backend.allocate(2 * LossTotals.FIELDS), grid, batch);
-        return t;
+        return new LossTotals(backend.allocate(4 * grid), backend.allocate(2 * LossTotals.FIELDS), grid, batch);
     }
 
     /** The grid CudaKernels.softmaxCrossEntropy uses, so the block partials add up in the same order. */
@@ -111,7 +110,7 @@ public final class GraphStepKernels {
     public record LossTotals(Tensor partials, Tensor sums, int grid, int batch) {
         static final int FIELDS = 5;
 
-        /** The sums so far (a read back: outside any capture) ; see {@link Read}. */
+        /** The sums so far (a read back: outside any capture); see {@link Read}. */
         public Read read() {
             float[] raw = sums.toHost();
             double[] d = new double[FIELDS];
