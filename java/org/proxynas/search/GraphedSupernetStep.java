@@ -1,6 +1,7 @@
 package org.proxynas.search;
 
 import org.proxynas.cuda.CudaBackend;
+import org.proxynas.cuda.CudaException;
 import org.proxynas.cuda.GraphStepKernels;
 import org.proxynas.cuda.GraphStepKernels.LossTotals;
 import org.proxynas.cuda.GraphStepKernels.ParamTable;
@@ -26,6 +27,9 @@ import java.util.List;
  * the clip coefficient is computed on the device, and the loss is added up in device memory and read once per
  * sample ({@link #drain()}), which is also when a non-finite loss is noticed. The step is bit-identical to
  * SupernetRunner's eager step (zeroGrad, forward, softmaxCrossEntropy, backward, GradClip.clip, Sgd.step).
+ *
+ * <p>When a kernel of the step cannot be captured (it allocates, uploads or reads back per call), the capture is
+ * abandoned, one line on stderr names the operation, and every later step runs eagerly: slower, same results.
  */
 final class GraphedSupernetStep implements AutoCloseable {
     private final CudaBackend backend;
@@ -37,7 +41,7 @@ final class GraphedSupernetStep implements AutoCloseable {
     private final Tensor images, labels, dlogits, lr, coef;
     private final float momentum, weightDecay;
     private final double gradClip;
-    private final boolean capture;
+    private boolean capture;
     private SampledPath path;
     private Launcher.Graph graph;
     private boolean warm;
@@ -78,18 +82,27 @@ final class GraphedSupernetStep implements AutoCloseable {
             lr.fromHost(new float[] {learningRate});
             lrOnDevice = learningRate;
         }
-        if (!capture || graph == null && !warm) {
-            body();
-            warm = true;
-        } else {
-            if (graph == null) {
-                graph = backend.capture(this::body);
-                captures++;
-            }
+        if (capture && graph == null && warm) tryCapture();
+        if (graph != null) {
             graph.replay();
             replays++;
+        } else {
+            body();
+            warm = true;
         }
         sgd.setSteps(sgd.steps() + 1);
+    }
+
+    /** Captures the step; when something in it cannot be captured, says so once and runs eagerly from now on. */
+    private void tryCapture() {
+        try {
+            graph = backend.capture(this::body);
+            captures++;
+        } catch (CudaException e) {
+            if (!e.refusedByCapture()) throw e;
+            capture = false;
+            System.err.println("CUDA graphs off: the supernet step cannot be captured (" + e.getMessage() + "); its steps run eagerly");
+        }
     }
 
     private void body() {

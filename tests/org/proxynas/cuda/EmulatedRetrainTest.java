@@ -23,11 +23,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the auxiliary head, drop-path and cutout trains from images on the device and is evaluated, and its losses agree
  * with the CPU's. Tolerance 1e-4 relative: the kernels agree with the CPU to rounding (bit-exact or within 1e-5
  * relative in their conformance suites), and two steps with one update between cannot amplify that to 1e-4. Tiny
- * (C=2, L=3, 8x8 images, batch 2, two steps) because the emulation runs one OS thread per CUDA thread.
+ * (C=2, L=3, 20x20 images, the smallest whose maps reach the auxiliary head at 5x5, batch 2, two steps) because
+ * the emulation runs one OS thread per CUDA thread.
  */
 class EmulatedRetrainTest {
     private static Retrainer.Result train(Backend b, Path metrics) {
-        Dataset d = SyntheticData.generate(new SyntheticSpec(4, 2, 3, 8, 8, 3, 13));
+        Dataset d = SyntheticData.generate(new SyntheticSpec(4, 2, 3, 20, 20, 3, 13));
         RetrainConfig cfg = new RetrainConfig(1, 2, 0.05, 0.9, 3e-4, 5, 0.4, 0.2, 4, 1, 3);
         return new Retrainer(b, new MetricsLog(metrics)).train(Genotypes.DARTS_V2, d, new EvalNetConfig(2, 3, d.classes(), d.channels(), true), cfg);
     }
