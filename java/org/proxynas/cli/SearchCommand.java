@@ -2,7 +2,6 @@ package org.proxynas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.proxynas.cpu.CpuBackend;
 import org.proxynas.data.Dataset;
 import org.proxynas.data.Datasets;
 import org.proxynas.run.JsonFiles;
@@ -86,6 +85,7 @@ public class SearchCommand implements Callable<Integer> {
         String datasetName;
         Path dataDir;
         int threads;
+        BackendOption.Kind kind;
         Path dir;
         if (resume != null) {
             dir = resume;
@@ -98,6 +98,7 @@ public class SearchCommand implements Callable<Integer> {
             datasetName = saved.path("dataset").asText();
             dataDir = saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null;
             threads = saved.path("threads").asInt(0);
+            kind = savedBackend(dir, saved);
             if (!Files.exists(dir.resolve(RunContext.CHECKPOINT))) {
                 throw new UserError(dir + " has no " + RunContext.CHECKPOINT + " yet (it stopped before its first checkpoint); start a new run");
             }
@@ -106,10 +107,20 @@ public class SearchCommand implements Callable<Integer> {
             datasetName = data.dataset;
             dataDir = data.dataDir;
             threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
+            kind = backend.kind;
             dir = null;
         }
         if (!Datasets.NAMES.contains(datasetName)) throw new UserError("--dataset must be one of " + Datasets.NAMES + ", got '" + datasetName + "'");
         Dataset d = Datasets.load(datasetName, dataDir);
+        // The CPU backend is bit-reproducible for a fixed thread count, so a resume uses the run's count; a resume
+        // also stays on the backend the run started on (auto resolved to what it chose).
+        try (Backend b = BackendOption.open(kind, threads, backend.device, System.err)) {
+            search(cfg, datasetName, dataDir, threads, dir, d, b);
+        }
+        return 0;
+    }
+
+    private void search(SearchConfig cfg, String datasetName, Path dataDir, int threads, Path dir, Dataset d, Backend b) {
         if (dir == null) {
             dir = RunDirs.create(out, cfg.method());
             ObjectNode c = JsonFiles.mapper().createObjectNode();
@@ -120,21 +131,29 @@ public class SearchCommand implements Callable<Integer> {
             c.put("dataset", datasetName);
             c.put("data", dataDir == null ? null : dataDir.toAbsolutePath().toString());
             c.put("threads", threads);
-            c.put("backend", "cpu");
+            c.put("backend", b.name());
             JsonFiles.write(dir.resolve(RunContext.CONFIG), c);
         }
-        // The CPU backend is bit-reproducible for a fixed thread count, so a resume uses the run's count.
-        try (Backend b = new CpuBackend(threads)) {
-            RunContext ctx = new RunContext(dir);
-            ctx.log(String.format(Locale.ROOT, "%s %s: %s, dataset %s (%d train / %d test), %s", resume != null ? "resuming" : "starting",
-                    cfg.method(), dir, d.name(), d.train().size(), d.test().size(), b.describe()));
-            SearchSetup setup = new SearchSetup(cfg, ctx, b, d);
-            SearchResult r = Searches.create(setup).run(resume != null);
-            System.out.println(r.genotype().toDartsText());
-            System.out.printf(Locale.ROOT, "%s search finished in %.0f s; run directory %s (report.html, genotype.json, metrics.jsonl)%n",
-                    r.method(), r.seconds(), dir);
+        RunContext ctx = new RunContext(dir);
+        ctx.log(String.format(Locale.ROOT, "%s %s: %s, dataset %s (%d train / %d test), %s", resume != null ? "resuming" : "starting",
+                cfg.method(), dir, d.name(), d.train().size(), d.test().size(), b.describe()));
+        SearchSetup setup = new SearchSetup(cfg, ctx, b, d);
+        SearchResult r = Searches.create(setup).run(resume != null);
+        System.out.println(r.genotype().toDartsText());
+        System.out.printf(Locale.ROOT, "%s search finished in %.0f s; run directory %s (report.html, genotype.json, metrics.jsonl)%n",
+                r.method(), r.seconds(), dir);
+    }
+
+    /** The backend a run's config.json records (runs from before the field existed ran on the CPU). */
+    private static BackendOption.Kind savedBackend(Path dir, ObjectNode saved) {
+        String name = saved.path("backend").asText("cpu");
+        try {
+            BackendOption.Kind k = BackendOption.Kind.valueOf(name);
+            if (k != BackendOption.Kind.auto) return k;
+        } catch (IllegalArgumentException e) {
+            // reported below
         }
-        return 0;
+        throw new UserError(dir.resolve(RunContext.CONFIG) + ": field 'backend' must be cpu or cuda, got '" + name + "'");
     }
 
     static ObjectNode readRunConfig(Path dir) {

@@ -1,15 +1,20 @@
 package org.proxynas.cuda;
 
 import org.proxynas.tensor.Backend;
+import org.proxynas.tensor.DeviceTimer;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
 import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The CUDA backend: tensors in device memory from a {@link DevicePool}, kernels from {@code cuda/*.cu} launched
  * through a {@link Launcher} (the GPU through the driver, or the CPU emulation of the same sources). NCHW, like the
- * CPU reference, for now. Only the elementwise kernel family is written so far: see {@link CudaKernels}.
+ * CPU reference, for now. Every kernel of the interface is written: see {@link CudaKernels}. Tensors cannot be
+ * allocated while the launcher captures a graph: a pooled block's address would be baked into the graph and the
+ * block handed to someone else once its tensor is collected.
  */
 public final class CudaBackend implements Backend {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -53,12 +58,13 @@ public final class CudaBackend implements Backend {
     public Tensor allocate(int... shape) {
         long n = Tensor.elementCount(shape);
         if (n <= 0 || n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cannot allocate a tensor of " + n + " floats");
+        if (launcher.capturing()) throw CaptureState.refusal("allocate " + Arrays.toString(shape));
         long sizeClass = DevicePool.sizeClass(4 * n);
         long address = pool.take(sizeClass);
         CudaBuffer buffer = new CudaBuffer(this, address, n);
         CLEANER.register(buffer, () -> pool.give(address, sizeClass));
         Tensor t = Tensor.wrap(this, buffer, shape);
-        kernels.fill(t, 0f);
+        launcher.zero(address, 4 * n);
         return t;
     }
 
@@ -83,6 +89,29 @@ public final class CudaBackend implements Backend {
     @Override public Kernels kernels() { return kernels; }
 
     @Override public void synchronize() { launcher.synchronize(); }
+
+    /**
+     * Captures the launches and device-to-device copies body queues into a graph instead of running them. body may
+     * not allocate, copy to or from the host or synchronise: that fails here with a {@link CudaException} naming
+     * what was attempted, and the capture is abandoned.
+     */
+    public Launcher.Graph capture(Runnable body) {
+        launcher.beginCapture();
+        try {
+            body.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                launcher.endCapture().close();
+            } catch (RuntimeException broken) {
+                e.addSuppressed(broken);
+            }
+            throw e;
+        }
+        return launcher.endCapture();
+    }
+
+    /** CUDA events on the launcher's stream (on the emulation, the host clock around its synchronous launches). */
+    @Override public Optional<DeviceTimer> deviceTimer() { return Optional.of(launcher.timer()); }
 
     @Override
     public void close() {

@@ -27,13 +27,22 @@ public final class CudaDriver {
     public static final int ATTR_MULTIPROCESSOR_COUNT = 16;
     public static final int ATTR_COMPUTE_CAPABILITY_MAJOR = 75;
     public static final int ATTR_COMPUTE_CAPABILITY_MINOR = 76;
+    /** CU_STREAM_NON_BLOCKING: the stream does not synchronise with the legacy default stream. */
+    public static final int STREAM_NON_BLOCKING = 0x1;
+    /** CU_EVENT_DEFAULT: an event that records timing. */
+    public static final int EVENT_DEFAULT = 0x0;
+    /** CU_STREAM_CAPTURE_MODE_GLOBAL: unsafe calls (synchronous copies, allocation) from any thread fail the capture. */
+    public static final int CAPTURE_MODE_GLOBAL = 0;
 
     private static volatile CudaDriver instance;
 
     private final MethodHandle cuInit, cuDriverGetVersion, cuDeviceGetCount, cuDeviceGet, cuDeviceGetName,
             cuDeviceTotalMem, cuDeviceGetAttribute, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuMemAlloc, cuMemFree,
             cuMemcpyHtoD, cuMemcpyDtoH, cuMemcpyDtoD, cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel,
-            cuCtxSynchronize, cuGetErrorString;
+            cuCtxSynchronize, cuGetErrorString, cuStreamCreate, cuStreamDestroy, cuStreamSynchronize,
+            cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemcpyDtoDAsync, cuEventCreate, cuEventRecord, cuEventSynchronize,
+            cuEventElapsedTime, cuEventDestroy, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
+            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes, cuMemsetD8Async;
 
     private CudaDriver(SymbolLookup lib) {
         cuInit = bind(lib, "cuInit", JAVA_INT);
@@ -57,6 +66,27 @@ public final class CudaDriver {
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         cuCtxSynchronize = bind(lib, "cuCtxSynchronize");
         cuGetErrorString = bind(lib, "cuGetErrorString", JAVA_INT, ADDRESS);
+        // Streams, events and graphs: the names cuda.h (CUDA 13) maps the unversioned API to.
+        cuStreamCreate = bind(lib, "cuStreamCreate", ADDRESS, JAVA_INT);
+        cuStreamDestroy = bind(lib, "cuStreamDestroy_v2", ADDRESS);
+        cuStreamSynchronize = bind(lib, "cuStreamSynchronize", ADDRESS);
+        cuMemcpyHtoDAsync = bind(lib, "cuMemcpyHtoDAsync_v2", JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS);
+        cuMemcpyDtoHAsync = bind(lib, "cuMemcpyDtoHAsync_v2", ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS);
+        cuMemcpyDtoDAsync = bind(lib, "cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
+        cuMemsetD8Async = bind(lib, "cuMemsetD8Async", JAVA_LONG, ValueLayout.JAVA_BYTE, JAVA_LONG, ADDRESS);
+        cuEventCreate = bind(lib, "cuEventCreate", ADDRESS, JAVA_INT);
+        cuEventRecord = bind(lib, "cuEventRecord", ADDRESS, ADDRESS);
+        cuEventSynchronize = bind(lib, "cuEventSynchronize", ADDRESS);
+        cuEventElapsedTime = bind(lib, "cuEventElapsedTime_v2", ADDRESS, ADDRESS, ADDRESS);
+        cuEventDestroy = bind(lib, "cuEventDestroy_v2", ADDRESS);
+        cuStreamBeginCapture = bind(lib, "cuStreamBeginCapture_v2", ADDRESS, JAVA_INT);
+        cuStreamEndCapture = bind(lib, "cuStreamEndCapture", ADDRESS, ADDRESS);
+        // cuGraphInstantiate(CUgraphExec *, CUgraph, unsigned long long flags)
+        cuGraphInstantiate = bind(lib, "cuGraphInstantiateWithFlags", ADDRESS, ADDRESS, JAVA_LONG);
+        cuGraphLaunch = bind(lib, "cuGraphLaunch", ADDRESS, ADDRESS);
+        cuGraphExecDestroy = bind(lib, "cuGraphExecDestroy", ADDRESS);
+        cuGraphDestroy = bind(lib, "cuGraphDestroy", ADDRESS);
+        cuGraphGetNodes = bind(lib, "cuGraphGetNodes", ADDRESS, ADDRESS, ADDRESS);
     }
 
     private static MethodHandle bind(SymbolLookup lib, String name, MemoryLayout... args) {
@@ -166,11 +196,102 @@ public final class CudaDriver {
         }
     }
 
-    /** Launches f on the default stream; kernelParams is an array of pointers, one per kernel argument. */
-    public void launchKernel(String name, MemorySegment f, int gridX, int blockX, int sharedBytes, MemorySegment kernelParams) {
+    /** Queues f on stream; kernelParams is an array of pointers, one per kernel argument. */
+    public void launchKernel(String name, MemorySegment f, int gridX, int blockX, int sharedBytes, MemorySegment stream,
+                             MemorySegment kernelParams) {
         check("cuLaunchKernel(" + name + ", grid " + gridX + ", block " + blockX + ")", call(() -> (int) cuLaunchKernel.invokeExact(
-                f, gridX, 1, 1, blockX, 1, 1, sharedBytes, MemorySegment.NULL, kernelParams, MemorySegment.NULL)));
+                f, gridX, 1, 1, blockX, 1, 1, sharedBytes, stream, kernelParams, MemorySegment.NULL)));
     }
+
+    // ---- streams and asynchronous copies -------------------------------------------------------------------------
+
+    public MemorySegment streamCreate(int flags) {
+        return handleOut("cuStreamCreate", out -> (int) cuStreamCreate.invokeExact(out, flags));
+    }
+
+    public void streamDestroy(MemorySegment stream) { check("cuStreamDestroy_v2", call(() -> (int) cuStreamDestroy.invokeExact(stream))); }
+
+    public void streamSynchronize(MemorySegment stream) {
+        check("cuStreamSynchronize", call(() -> (int) cuStreamSynchronize.invokeExact(stream)));
+    }
+
+    /** Queues a host-to-device copy; src must stay valid until the stream reaches it. */
+    public void copyHtoDAsync(long dst, MemorySegment src, long bytes, MemorySegment stream) {
+        check("cuMemcpyHtoDAsync_v2", call(() -> (int) cuMemcpyHtoDAsync.invokeExact(dst, src, bytes, stream)));
+    }
+
+    /** Queues a device-to-host copy; dst holds the data once the stream is synchronised. */
+    public void copyDtoHAsync(MemorySegment dst, long src, long bytes, MemorySegment stream) {
+        check("cuMemcpyDtoHAsync_v2", call(() -> (int) cuMemcpyDtoHAsync.invokeExact(dst, src, bytes, stream)));
+    }
+
+    public void copyDtoDAsync(long dst, long src, long bytes, MemorySegment stream) {
+        check("cuMemcpyDtoDAsync_v2", call(() -> (int) cuMemcpyDtoDAsync.invokeExact(dst, src, bytes, stream)));
+    }
+
+    /** Queues bytes of zeros at dst. */
+    public void zeroAsync(long dst, long bytes, MemorySegment stream) {
+        check("cuMemsetD8Async", call(() -> (int) cuMemsetD8Async.invokeExact(dst, (byte) 0, bytes, stream)));
+    }
+
+    // ---- events --------------------------------------------------------------------------------------------------
+
+    public MemorySegment eventCreate(int flags) {
+        return handleOut("cuEventCreate", out -> (int) cuEventCreate.invokeExact(out, flags));
+    }
+
+    public void eventRecord(MemorySegment event, MemorySegment stream) {
+        check("cuEventRecord", call(() -> (int) cuEventRecord.invokeExact(event, stream)));
+    }
+
+    public void eventSynchronize(MemorySegment event) {
+        check("cuEventSynchronize", call(() -> (int) cuEventSynchronize.invokeExact(event)));
+    }
+
+    /** Milliseconds between two completed events. */
+    public float eventElapsedMillis(MemorySegment start, MemorySegment end) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT);
+            check("cuEventElapsedTime_v2", call(() -> (int) cuEventElapsedTime.invokeExact(out, start, end)));
+            return out.get(ValueLayout.JAVA_FLOAT, 0);
+        }
+    }
+
+    public void eventDestroy(MemorySegment event) { check("cuEventDestroy_v2", call(() -> (int) cuEventDestroy.invokeExact(event))); }
+
+    // ---- graphs --------------------------------------------------------------------------------------------------
+
+    public void streamBeginCapture(MemorySegment stream, int mode) {
+        check("cuStreamBeginCapture_v2", call(() -> (int) cuStreamBeginCapture.invokeExact(stream, mode)));
+    }
+
+    /** Ends a capture; fails (CUDA_ERROR_STREAM_CAPTURE_INVALIDATED) when an unsupported call broke it. */
+    public MemorySegment streamEndCapture(MemorySegment stream) {
+        return handleOut("cuStreamEndCapture", out -> (int) cuStreamEndCapture.invokeExact(stream, out));
+    }
+
+    public MemorySegment graphInstantiate(MemorySegment graph) {
+        return handleOut("cuGraphInstantiateWithFlags", out -> (int) cuGraphInstantiate.invokeExact(out, graph, 0L));
+    }
+
+    /** How many nodes a graph holds (cuGraphGetNodes with a null node array). */
+    public long graphNodeCount(MemorySegment graph) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_LONG);
+            check("cuGraphGetNodes", call(() -> (int) cuGraphGetNodes.invokeExact(graph, MemorySegment.NULL, out)));
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    public void graphLaunch(MemorySegment exec, MemorySegment stream) {
+        check("cuGraphLaunch", call(() -> (int) cuGraphLaunch.invokeExact(exec, stream)));
+    }
+
+    public void graphExecDestroy(MemorySegment exec) {
+        check("cuGraphExecDestroy", call(() -> (int) cuGraphExecDestroy.invokeExact(exec)));
+    }
+
+    public void graphDestroy(MemorySegment graph) { check("cuGraphDestroy", call(() -> (int) cuGraphDestroy.invokeExact(graph))); }
 
     // ---- errors ------------------------------------------------------------------------------------------------
 

@@ -14,6 +14,11 @@ public final class CudaException extends RuntimeException {
         this.code = -1;
     }
 
+    /** Whether a graph capture refused or was invalidated by an operation it cannot hold (CUresult 900 or 901). */
+    public boolean refusedByCapture() {
+        return code == CaptureState.CAPTURE_UNSUPPORTED || code == CaptureState.CAPTURE_INVALIDATED;
+    }
+
     /** The CUresult (or the emulation's return code); -1 when the failure was not a return code. */
     public int code() { return code; }
 }

@@ -1,10 +1,16 @@
 package org.proxynas.cuda;
 
+import org.proxynas.cpu.CpuBackend;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** The CUDA lines of {@code proxynas info}: each GPU, whether the kernels load, and the emulation library. */
+/**
+ * The CUDA lines of {@code proxynas info}: the driver version, each GPU (name, memory, compute capability), whether
+ * the jar's kernels load on it and pass the startup self-check against the CPU, and the emulation library.
+ */
 public final class CudaInfo {
     private CudaInfo() {}
 
@@ -33,21 +39,30 @@ public final class CudaInfo {
         CudaDriver d = loaded.get();
         int version = d.driverVersion();
         int count = d.deviceCount();
-        out.add("cuda     driver " + version / 1000 + "." + version % 1000 / 10 + ", " + count + " device(s)");
+        out.add("cuda     driver " + version / 1000 + "." + version % 1000 / 10 + ", " + count + " device(s)"
+                + (status.kernelsBuilt() ? "" : "; kernels not built into this jar (build on a machine with nvcc at /usr/local/cuda/bin)"));
         for (int i = 0; i < count; i++) {
             int dev = d.device(i);
-            out.add(String.format("gpu %-4d %s, %.1f GiB, compute capability %d.%d", i, d.deviceName(dev),
+            out.add(String.format(Locale.ROOT, "gpu %-4d %s, %.1f GiB, compute capability %d.%d: %s", i, d.deviceName(dev),
                     d.totalMemory(dev) / (double) (1L << 30), d.attribute(CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR, dev),
-                    d.attribute(CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR, dev)));
+                    d.attribute(CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR, dev),
+                    status.kernelsBuilt() ? kernelStatus(d, i) : "kernels not built"));
         }
-        if (!status.kernelsBuilt()) {
-            out.add("kernels  not built into this jar (build on a machine with nvcc at /usr/local/cuda/bin)");
-            return;
-        }
-        try (DriverLauncher launcher = new DriverLauncher(d, 0)) {
-            out.add("kernels  fatbin loaded on GPU 0 (" + launcher.describe() + ")");
+    }
+
+    /** Whether the fatbin loads on GPU ordinal, and whether the kernels then agree with the CPU. */
+    private static String kernelStatus(CudaDriver d, int ordinal) {
+        CudaBackend gpu;
+        try {
+            gpu = new CudaBackend(new DriverLauncher(d, ordinal));
         } catch (RuntimeException e) {
-            out.add("kernels  fatbin failed to load on GPU 0: " + e.getMessage());
+            return "kernels failed to load: " + e.getMessage();
+        }
+        try (gpu; CpuBackend cpu = new CpuBackend(1)) {
+            CudaSelfCheck.Result check = CudaSelfCheck.run(gpu, cpu);
+            return "kernels loaded, self-check " + (check.passed() ? "passed" : "FAILED: " + check.detail());
+        } catch (RuntimeException e) {
+            return "kernels loaded, self-check failed to run: " + e.getMessage();
         }
     }
 

@@ -5,22 +5,29 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.proxynas.tensor.DeviceTimer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the kernels on a GPU: the jar's fatbin ({@link CudaProbe#FATBIN_RESOURCE}) loaded with
- * {@code cuModuleLoadData} into the device's primary context, kernels launched with {@code cuLaunchKernel} on the
- * default stream. The context is made current on every thread that calls in.
+ * {@code cuModuleLoadData} into the device's primary context. Every launch and device-to-device copy is queued
+ * on one non-blocking stream of this launcher; copies to and from the host go through a staging segment on the same
+ * stream and wait for it. The context is made current on every thread that calls in. A capture is a stream capture
+ * of that stream (cuStreamBeginCapture_v2, global mode), instantiated with cuGraphInstantiateWithFlags and
+ * replayed with cuGraphLaunch on the same stream.
  */
 public final class DriverLauncher implements Launcher {
     private final CudaDriver driver;
     private final int ordinal;
     private final MemorySegment context;
     private final MemorySegment module;
+    private final MemorySegment stream;
+    private final CaptureState capture = new CaptureState();
     private final Arena imageArena = Arena.ofShared();
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
-    private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+    /** The context current on each thread, as this class last set it (launchers on other devices share the thread). */
+    private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
     private final int maxGrid;
     private final String name;
 
@@ -33,6 +40,7 @@ public final class DriverLauncher implements Launcher {
         ensureCurrent();
         this.maxGrid = 32 * driver.attribute(CudaDriver.ATTR_MULTIPROCESSOR_COUNT, device);
         this.module = driver.moduleLoadData(fatbinImage(imageArena));
+        this.stream = driver.streamCreate(CudaDriver.STREAM_NON_BLOCKING);
     }
 
     /** The fatbin resource as a native segment; throws when the kernels were not built into this jar. */
@@ -50,9 +58,9 @@ public final class DriverLauncher implements Launcher {
     }
 
     private void ensureCurrent() {
-        if (!current.get()) {
+        if (!context.equals(CURRENT.get())) {
             driver.setCurrent(context);
-            current.set(true);
+            CURRENT.set(context);
         }
     }
 
@@ -60,31 +68,38 @@ public final class DriverLauncher implements Launcher {
 
     @Override
     public long malloc(long bytes) {
+        capture.refuse("malloc(" + bytes + " bytes)");
         ensureCurrent();
         return driver.malloc(Math.max(bytes, 1));
     }
 
     @Override
     public void free(long ptr) {
+        capture.refuse("free");
         ensureCurrent();
         driver.free(ptr);
     }
 
     @Override
     public void upload(float[] src, long dst, int count) {
+        capture.refuse("host-to-device copy of " + count + " floats");
         ensureCurrent();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment staging = arena.allocateFrom(ValueLayout.JAVA_FLOAT, src);
-            driver.copyHtoD(dst, staging, 4L * count);
+            MemorySegment staging = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, count));
+            MemorySegment.copy(src, 0, staging, ValueLayout.JAVA_FLOAT, 0, count);
+            driver.copyHtoDAsync(dst, staging, 4L * count, stream);
+            driver.streamSynchronize(stream);  // the staging segment is freed when the arena closes
         }
     }
 
     @Override
     public void download(long src, float[] dst, int count) {
+        capture.refuse("device-to-host copy of " + count + " floats (a read back)");
         ensureCurrent();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment staging = arena.allocate(ValueLayout.JAVA_FLOAT, count);
-            driver.copyDtoH(staging, src, 4L * count);
+            MemorySegment staging = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, count));
+            driver.copyDtoHAsync(staging, src, 4L * count, stream);
+            driver.streamSynchronize(stream);
             MemorySegment.copy(staging, ValueLayout.JAVA_FLOAT, 0, dst, 0, count);
         }
     }
@@ -92,7 +107,13 @@ public final class DriverLauncher implements Launcher {
     @Override
     public void copy(long src, long dst, long bytes) {
         ensureCurrent();
-        driver.copyDtoD(dst, src, bytes);
+        driver.copyDtoDAsync(dst, src, bytes, stream);
+    }
+
+    @Override
+    public void zero(long ptr, long bytes) {
+        ensureCurrent();
+        driver.zeroAsync(ptr, bytes, stream);
     }
 
     @Override public int maxGridX() { return maxGrid; }
@@ -113,19 +134,93 @@ public final class DriverLauncher implements Launcher {
                 };
                 params.setAtIndex(ValueLayout.ADDRESS, i, slot);
             }
-            driver.launchKernel(kernel, f, gridX, blockX, sharedBytes, params);
+            // the driver copies the parameter values at the call (also into a graph node), so the arena may close
+            driver.launchKernel(kernel, f, gridX, blockX, sharedBytes, stream, params);
         }
     }
 
     @Override
     public void synchronize() {
+        capture.refuse("synchronize");
         ensureCurrent();
-        driver.synchronize();
+        driver.streamSynchronize(stream);
+    }
+
+    @Override
+    public void beginCapture() {
+        ensureCurrent();
+        capture.begin();
+        try {
+            driver.streamBeginCapture(stream, CudaDriver.CAPTURE_MODE_GLOBAL);
+        } catch (RuntimeException e) {
+            capture.end();
+            throw e;
+        }
+    }
+
+    @Override
+    public Graph endCapture() {
+        ensureCurrent();
+        MemorySegment graph;
+        try {
+            graph = driver.streamEndCapture(stream);
+        } catch (RuntimeException e) {
+            try {
+                capture.end();
+            } catch (RuntimeException refused) {
+                e.addSuppressed(refused);
+            }
+            throw e;
+        }
+        try {
+            capture.end();
+            int nodes = (int) driver.graphNodeCount(graph);
+            return new DriverGraph(graph, driver.graphInstantiate(graph), nodes);
+        } catch (RuntimeException e) {
+            driver.graphDestroy(graph);
+            throw e;
+        }
+    }
+
+    @Override public boolean capturing() { return capture.active(); }
+
+    @Override public DeviceTimer timer() { return new EventTimer(driver, stream, this::ensureCurrent); }
+
+    /** A captured graph and its executable instance, replayed on the launcher's stream. */
+    private final class DriverGraph implements Graph {
+        private final MemorySegment graph, exec;
+        private final int nodes;
+        private boolean closed;
+
+        DriverGraph(MemorySegment graph, MemorySegment exec, int nodes) {
+            this.graph = graph;
+            this.exec = exec;
+            this.nodes = nodes;
+        }
+
+        @Override
+        public void replay() {
+            if (closed) throw new IllegalStateException("replay of a closed CUDA graph");
+            ensureCurrent();
+            driver.graphLaunch(exec, stream);
+        }
+
+        @Override public int nodes() { return nodes; }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            ensureCurrent();
+            driver.graphExecDestroy(exec);
+            driver.graphDestroy(graph);
+        }
     }
 
     @Override
     public void close() {
         // The primary context and its module live as long as the process; device memory is freed by the pool.
         synchronize();
+        driver.streamDestroy(stream);
     }
 }

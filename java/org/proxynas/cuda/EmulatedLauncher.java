@@ -8,9 +8,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import org.proxynas.tensor.DeviceTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code emu_launch_<kernel>(gridX, blockX, sharedBytes, args...)}. Device memory is native memory, so pointers
  * are host addresses. Launches are synchronous. Slow (one OS thread per CUDA thread of a block) but exact about
  * indexing, barriers and launch configuration: for conformance tests, not for training.
+ *
+ * <p>A capture records each launch (its kernel resolved and its arguments fixed then, as the driver copies kernel
+ * parameters into the graph) and each device-to-device copy; a replay runs them in order. Allocation, host copies
+ * and synchronisation during a capture are refused ({@link CaptureState}), as the driver refuses them.
  */
 public final class EmulatedLauncher implements Launcher {
     /** System property naming the library; default {@link #DEFAULT_LIBRARY}. */
@@ -33,6 +40,8 @@ public final class EmulatedLauncher implements Launcher {
     private final SymbolLookup lookup;
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
     private final Map<Long, Arena> allocations = new HashMap<>();
+    private final CaptureState capture = new CaptureState();
+    private List<Runnable> recording;
 
     public EmulatedLauncher(Path library) {
         this.library = library.toAbsolutePath();
@@ -55,6 +64,7 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override
     public synchronized long malloc(long bytes) {
+        capture.refuse("malloc(" + bytes + " bytes)");
         Arena arena = Arena.ofShared();
         long address = arena.allocate(Math.max(bytes, 1), 256).address();
         allocations.put(address, arena);
@@ -63,6 +73,7 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override
     public synchronized void free(long ptr) {
+        capture.refuse("free");
         Arena arena = allocations.remove(ptr);
         if (arena == null) throw new IllegalArgumentException("free of an address this launcher did not allocate: 0x" + Long.toHexString(ptr));
         arena.close();
@@ -72,39 +83,70 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override
     public void upload(float[] src, long dst, int count) {
+        capture.refuse("host-to-device copy of " + count + " floats");
         MemorySegment.copy(src, 0, at(dst, 4L * count), ValueLayout.JAVA_FLOAT, 0, count);
     }
 
     @Override
     public void download(long src, float[] dst, int count) {
+        capture.refuse("device-to-host copy of " + count + " floats (a read back)");
         MemorySegment.copy(at(src, 4L * count), ValueLayout.JAVA_FLOAT, 0, dst, 0, count);
     }
 
     @Override
-    public void copy(long src, long dst, long bytes) { at(dst, bytes).copyFrom(at(src, bytes)); }
+    public void copy(long src, long dst, long bytes) {
+        Runnable work = () -> at(dst, bytes).copyFrom(at(src, bytes));
+        if (capture.active()) recording.add(work);
+        else work.run();
+    }
+
+    @Override
+    public void zero(long ptr, long bytes) {
+        Runnable work = () -> at(ptr, bytes).fill((byte) 0);
+        if (capture.active()) recording.add(work);
+        else work.run();
+    }
 
     @Override public int maxGridX() { return MAX_GRID; }
 
     @Override
     public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
+        Object[] fixed = args.clone();
+        if (capture.active()) {
+            handle(kernel, fixed);  // a kernel that is not there fails at capture, as cuLaunchKernel would
+            recording.add(() -> execute(kernel, gridX, blockX, sharedBytes, fixed));
+        } else {
+            execute(kernel, gridX, blockX, sharedBytes, fixed);
+        }
+    }
+
+    private MethodHandle handle(String kernel, Object[] args) {
+        return handles.computeIfAbsent(signature(kernel, args), s -> bind(kernel, args));
+    }
+
+    private static String signature(String kernel, Object[] args) {
+        StringBuilder signature = new StringBuilder(kernel).append('(');
+        for (Object a : args) {
+            switch (a) {
+                case Ptr p -> signature.append('P');
+                case Integer v -> signature.append('I');
+                case Long v -> signature.append('L');
+                case Float v -> signature.append('F');
+                default -> throw new IllegalArgumentException(kernel + ": unsupported kernel argument " + a);
+            }
+        }
+        return signature.toString();
+    }
+
+    private void execute(String kernel, int gridX, int blockX, int sharedBytes, Object[] args) {
         Object[] call = new Object[args.length + 3];
         call[0] = gridX;
         call[1] = blockX;
         call[2] = sharedBytes;
-        StringBuilder signature = new StringBuilder(kernel).append('(');
         for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Ptr p) {
-                call[i + 3] = MemorySegment.ofAddress(p.address());
-                signature.append('P');
-            } else if (a instanceof Integer || a instanceof Long || a instanceof Float) {
-                call[i + 3] = a;
-                signature.append(a.getClass().getSimpleName().charAt(0));
-            } else {
-                throw new IllegalArgumentException(kernel + ": unsupported kernel argument " + a);
-            }
+            call[i + 3] = args[i] instanceof Ptr p ? MemorySegment.ofAddress(p.address()) : args[i];
         }
-        MethodHandle h = handles.computeIfAbsent(signature.toString(), s -> bind(kernel, args));
+        MethodHandle h = handle(kernel, args);
         int rc;
         try {
             rc = (int) h.invokeWithArguments(call);
@@ -132,7 +174,45 @@ public final class EmulatedLauncher implements Launcher {
         return Linker.nativeLinker().downcallHandle(symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT, layouts));
     }
 
-    @Override public void synchronize() {}
+    @Override public void synchronize() { capture.refuse("synchronize"); }
+
+    @Override
+    public void beginCapture() {
+        capture.begin();
+        recording = new ArrayList<>();
+    }
+
+    @Override
+    public Graph endCapture() {
+        List<Runnable> work = recording;
+        recording = null;
+        capture.end();
+        return new RecordedGraph(List.copyOf(work));
+    }
+
+    @Override public boolean capturing() { return capture.active(); }
+
+    /** The emulation runs launches synchronously, so the host clock measures the work itself. */
+    @Override public DeviceTimer timer() { return new HostClockTimer(); }
+
+    /** Recorded work replayed in order on the calling thread. */
+    private final class RecordedGraph implements Graph {
+        private final List<Runnable> work;
+        private boolean closed;
+
+        RecordedGraph(List<Runnable> work) { this.work = work; }
+
+        @Override
+        public void replay() {
+            if (closed) throw new IllegalStateException("replay of a closed CUDA graph");
+            capture.refuse("graph replay");
+            for (Runnable r : work) r.run();
+        }
+
+        @Override public int nodes() { return work.size(); }
+
+        @Override public void close() { closed = true; }
+    }
 
     @Override
     public synchronized void close() {

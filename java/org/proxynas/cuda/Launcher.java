@@ -1,13 +1,19 @@
 package org.proxynas.cuda;
 
+import org.proxynas.tensor.DeviceTimer;
+
 /**
  * The seam under {@link CudaBackend}: device memory and kernel launches by name. {@link DriverLauncher} runs the
  * fatbin on a GPU through the driver; {@link EmulatedLauncher} runs the same kernel sources compiled for the host
  * (DESIGN.md section 3), so the backend and its conformance tests run on machines without a GPU.
  *
  * <p>Device pointers are {@code long} addresses. Kernel arguments are passed as {@link Integer} (C int),
- * {@link Long} (C long long), {@link Float} (C float) and {@link Ptr} (a device pointer). Launches are queued in
- * order on one stream; copies to and from the host wait for the queued work.
+ * {@link Long} (C long long), {@link Float} (C float) and {@link Ptr} (a device pointer). Launches and
+ * device-to-device copies are queued in order on one stream; copies to and from the host wait for the queued work.
+ *
+ * <p>Between {@link #beginCapture()} and {@link #endCapture()} launches and device-to-device copies are recorded
+ * into a {@link Graph} instead of running; everything else (allocation, host copies, synchronisation) fails the
+ * capture, as it does on the driver, so whatever captures under emulation captures on a GPU.
  */
 public interface Launcher extends AutoCloseable {
     /** A device pointer as a kernel argument. */
@@ -26,6 +32,9 @@ public interface Launcher extends AutoCloseable {
 
     void copy(long src, long dst, long bytes);
 
+    /** Sets bytes of device memory at ptr to zero (queued like a launch; no kernel, so no thread start-up). */
+    void zero(long ptr, long bytes);
+
     /** The largest grid worth launching for a grid-stride kernel (kernels are correct for any grid). */
     int maxGridX();
 
@@ -34,6 +43,32 @@ public interface Launcher extends AutoCloseable {
 
     void synchronize();
 
+    /** Starts recording the launches and device-to-device copies queued from now on (the calling thread only). */
+    void beginCapture();
+
+    /**
+     * Ends the recording and returns the work as a replayable graph. Always leaves capture mode; throws
+     * {@link CudaException} when something that cannot be captured was attempted since {@link #beginCapture()}.
+     */
+    Graph endCapture();
+
+    /** Whether a capture is in progress. */
+    boolean capturing();
+
+    /** A clock around queued work: CUDA events on a GPU, the host clock around the synchronous emulation. */
+    DeviceTimer timer();
+
     @Override
     void close();
+
+    /** Captured work: each {@link #replay()} queues all of it again, in order, with the arguments it was captured with. */
+    interface Graph extends AutoCloseable {
+        void replay();
+
+        /** How many launches and copies the graph holds. */
+        int nodes();
+
+        @Override
+        void close();
+    }
 }

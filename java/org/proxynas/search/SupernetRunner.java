@@ -1,5 +1,7 @@
 package org.proxynas.search;
 
+import org.proxynas.cuda.CudaBackend;
+import org.proxynas.cuda.GraphStepKernels;
 import org.proxynas.data.AugmentOptions;
 import org.proxynas.data.Batch;
 import org.proxynas.data.BatchLoader;
@@ -26,6 +28,10 @@ import java.util.function.IntConsumer;
  * a full epoch over the training split (the reference) or stepsPerSample mini-batches continuing through the
  * shuffled stream. Validation is the mean cross-entropy over the validation split (or its first valFraction) in
  * eval mode.
+ *
+ * <p>On the CUDA backend a single-path sample's steps replay a captured graph ({@link GraphedSupernetStep}); the
+ * loss totals are then read once per sample, so a diverged step is reported when its sample ends (the run stops
+ * there just the same, and the checkpoint on disk is the last good one).
  */
 public final class SupernetRunner implements PathEvaluator {
     public record TrainStats(double loss, double accuracy, int images) {}
@@ -36,6 +42,8 @@ public final class SupernetRunner implements PathEvaluator {
     private final BatchLoader trainLoader, valLoader;
     private final Sgd sgd;
     private final Tensor images, labels, dlogits;
+    private GraphedSupernetStep graphStep;
+    private boolean graphs;
     private int steps;
 
     public SupernetRunner(Backend backend, SuperNet net, ImageSet train, ImageSet valid, Normalization norm, SearchConfig cfg, Rng loaderRng) {
@@ -50,7 +58,32 @@ public final class SupernetRunner implements PathEvaluator {
         this.images = backend.allocate(cfg.batch(), train.channels(), train.height(), train.width());
         this.labels = backend.allocate(cfg.batch());
         this.dlogits = backend.allocate(cfg.batch(), train.classes());
+        this.graphStep = backend instanceof CudaBackend cuda ? new GraphedSupernetStep(cuda, net, sgd, cfg, images, labels, dlogits, true) : null;
+        this.graphs = graphStep != null;
     }
+
+    /** Whether single-path samples replay CUDA graphs (default: on the CUDA backend); off runs every step eagerly. */
+    public void useGraphs(boolean on) {
+        if (on && graphStep == null) throw new IllegalArgumentException("CUDA graphs need the CUDA backend, this runner is on " + backend.name());
+        this.graphs = on;
+    }
+
+    /**
+     * With useGraphs on: false runs the graph step's launches eagerly on every step instead of capturing them (the
+     * reference that replays are compared with; the eager step of {@link #trainSteps} reaches the same weights
+     * through per-parameter launches, far slower under emulation).
+     */
+    void captureGraphs(boolean capture) {
+        if (graphStep == null) throw new IllegalStateException("CUDA graphs need the CUDA backend, this runner is on " + backend.name());
+        graphStep.close();
+        graphStep = new GraphedSupernetStep((CudaBackend) backend, net, sgd, cfg, images, labels, dlogits, capture);
+    }
+
+    /** Graphs captured so far (0 off the CUDA backend). */
+    public int graphCaptures() { return graphStep == null ? 0 : graphStep.captures(); }
+
+    /** Steps run as a graph replay so far. */
+    public int graphReplays() { return graphStep == null ? 0 : graphStep.replays(); }
 
     public SuperNet net() { return net; }
     public int batchesPerSample() { return cfg.stepsPerSample() > 0 ? cfg.stepsPerSample() : trainLoader.batchesPerEpoch(); }
@@ -65,7 +98,28 @@ public final class SupernetRunner implements PathEvaluator {
     /** Trains the weights on one sampled path for one sample's worth of batches. */
     @Override public TrainStats trainPath(SampledPath path, float lr, IntConsumer progress) {
         net.setPath(path);
+        if (graphs) return trainGraphed(path, lr, progress);
         return trainSteps(batchesPerSample(), lr, progress, null);
+    }
+
+    private TrainStats trainGraphed(SampledPath path, float lr, IntConsumer progress) {
+        net.train();
+        int before = steps, seen = 0;
+        for (int i = 0; i < batchesPerSample(); i++) {
+            Batch b = nextBatch();
+            trainLoader.load(b, images, labels);
+            graphStep.step(path, lr);
+            steps++;
+            seen += b.size();
+            if (progress != null) progress.accept(seen);
+        }
+        net.release();
+        GraphStepKernels.Read r = graphStep.drain();
+        if (r.firstNonFinite() > 0) {
+            throw new DivergedException("supernet training loss is not finite at weight step " + (before + r.firstNonFinite())
+                    + " (learning rate " + lr + "); the run directory keeps the last good checkpoint; lower --lr");
+        }
+        return new TrainStats(r.lossSum() / r.count(), (double) r.correct() / r.count(), (int) r.count());
     }
 
     /**

@@ -1,0 +1,140 @@
+package org.proxynas.cuda;
+
+import org.proxynas.tensor.Backend;
+import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * The kernels of a training step that can be captured in a CUDA graph (cuda/step.cu): the learning rate and the
+ * clip coefficient are read from device scalars, and the loss totals are added up in device memory, so a replayed
+ * graph needs no host value and no read back. Parameter-wide work runs over a {@link ParamTable} in one launch.
+ * Bit-identical to the eager step ({@code GradClip.clip} then {@code Sgd.step}, and the runner's sum of
+ * {@code softmaxCrossEntropy} results).
+ */
+public final class GraphStepKernels {
+    /** Floats per row of a parameter table: 4 long longs (param, grad, momentum addresses; element count). */
+    private static final int ROW_FLOATS = 8;
+
+    private final CudaBackend backend;
+    private final Launcher launcher;
+
+    public GraphStepKernels(Backend backend) {
+        if (!(backend instanceof CudaBackend cuda)) {
+            throw new IllegalArgumentException("graph steps need the CUDA backend, got " + backend.name());
+        }
+        this.backend = cuda;
+        this.launcher = cuda.launcher();
+    }
+
+    /**
+     * Parameters, their gradients and momentum buffers as a device table (built once, before any capture; the
+     * tensors must outlive it).
+     */
+    public ParamTable table(List<Tensor> values, List<Tensor> grads, List<Tensor> momenta) {
+        int n = values.size();
+        if (grads.size() != n || momenta.size() != n) {
+            throw new IllegalArgumentException("parameter table: " + n + " values, " + grads.size() + " gradients and "
+                    + momenta.size() + " momentum buffers; they must match one to one");
+        }
+        if (n == 0) throw new IllegalArgumentException("parameter table: no parameters");
+        float[] rows = new float[ROW_FLOATS * n];
+        for (int t = 0; t < n; t++) {
+            Tensor v = values.get(t), g = grads.get(t), m = momenta.get(t);
+            Checks.sameShape("grads[" + t + "]", g, "values[" + t + "]", v);
+            Checks.sameShape("momenta[" + t + "]", m, "values[" + t + "]", v);
+            long[] row = {backend.address(v), backend.address(g), backend.address(m), v.size()};
+            for (int f = 0; f < row.length; f++) {  // little-endian halves, read as long long by the kernels
+                rows[ROW_FLOATS * t + 2 * f] = Float.intBitsToFloat((int) row[f]);
+                rows[ROW_FLOATS * t + 2 * f + 1] = Float.intBitsToFloat((int) (row[f] >>> 32));
+            }
+        }
+        return new ParamTable(backend.fromHost(rows, rows.length), n, List.copyOf(values), List.copyOf(grads), List.copyOf(momenta));
+    }
+
+    /** A device table of parameter rows; holds its tensors so their blocks stay allocated while it lives. */
+    public record ParamTable(Tensor rows, int count, List<Tensor> values, List<Tensor> grads, List<Tensor> momenta) {}
+
+    /** Every gradient of the table = 0. */
+    public void zeroGrads(ParamTable table) {
+        launcher.launch("zero_grads_multi_f32", launcher.maxGridX(), CudaKernels.EW_THREADS, 0, ptr(table.rows()), table.count());
+    }
+
+    /** coef[0] = min(1, maxNorm / (global gradient norm + 1e-6)), as GradClip.clip computes it. */
+    public void clipCoefficient(ParamTable table, double maxNorm, Tensor coef) {
+        Checks.shape("coef", coef, 1);
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("gradient clip norm must be > 0, got " + maxNorm);
+        launcher.launch("grad_clip_coef_multi_f32", 1, CudaKernels.REDUCE_THREADS, 0, ptr(table.rows()), table.count(),
+                launcher.maxGridX(), Double.doubleToRawLongBits(maxNorm), ptr(coef));
+    }
+
+    /** grad *= coef[0], then SGD with momentum and L2 decay at learning rate lr[0] (Sgd.step's update). */
+    public void sgdStep(ParamTable table, Tensor lr, Tensor coef, float momentum, float weightDecay) {
+        Checks.shape("lr", lr, 1);
+        Checks.shape("coef", coef, 1);
+        Checks.range("momentum", momentum, 0, 1);
+        Checks.nonNegative("weight decay", weightDecay);
+        launcher.launch("sgd_clipped_multi_f32", launcher.maxGridX(), CudaKernels.EW_THREADS, 0, ptr(table.rows()),
+                table.count(), ptr(lr), ptr(coef), momentum, weightDecay);
+    }
+
+    /** Softmax cross-entropy of logits against labels, dlogits = its gradient, the loss added to totals. */
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, LossTotals totals) {
+        Checks.rank("logits", logits, 2);
+        int n = logits.dim(0), k = logits.dim(1);
+        Checks.shape("labels", labels, n);
+        Checks.sameShape("dlogits", dlogits, "logits", logits);
+        int grid = totals.grid();
+        if (grid != lossGrid(n)) throw new IllegalArgumentException("loss totals were made for a batch of " + totals.batch() + ", got " + n);
+        launcher.launch("softmax_xent_f32", grid, CudaKernels.REDUCE_THREADS, 0, ptr(logits), ptr(labels), ptr(dlogits),
+                1f, ptr(totals.partials()), n, k);
+        launcher.launch("loss_accumulate_f64", 1, 1, 0, ptr(totals.partials()), grid, n, ptr(totals.sums()));
+    }
+
+    /** Device totals of the losses of batches of the given size, zeroed. */
+    public LossTotals lossTotals(int batch) {
+        int grid = lossGrid(batch);
+        return new LossTotals(backend.allocate(4 * grid), backend.allocate(2 * LossTotals.FIELDS), grid, batch);
+    }
+
+    /** The grid CudaKernels.softmaxCrossEntropy uses, so the block partials add up in the same order. */
+    private int lossGrid(int n) {
+        return (int) Math.max(1, Math.min(launcher.maxGridX(), ((long) n + CudaKernels.REDUCE_THREADS - 1) / CudaKernels.REDUCE_THREADS));
+    }
+
+    /** A device scalar (one float), e.g. the learning rate a graph reads. */
+    public Tensor scalar(float value) { return backend.fromHost(new float[] {value}, 1); }
+
+    /** Loss totals in device memory: the block partials of the last batch and the running sums (doubles). */
+    public record LossTotals(Tensor partials, Tensor sums, int grid, int batch) {
+        static final int FIELDS = 5;
+
+        /** The sums so far (a read back: outside any capture); see {@link Read}. */
+        public Read read() {
+            float[] raw = sums.toHost();
+            double[] d = new double[FIELDS];
+            for (int i = 0; i < FIELDS; i++) {
+                long lo = Float.floatToRawIntBits(raw[2 * i]) & 0xFFFFFFFFL, hi = Float.floatToRawIntBits(raw[2 * i + 1]);
+                d[i] = Double.longBitsToDouble(hi << 32 | lo);
+            }
+            return new Read(d[0], (long) d[1], (long) d[2], (long) d[3], (long) d[4]);
+        }
+
+        /** Zeroes the sums (a launch: may be captured, or run between replays). */
+        public void reset() { sums.backend().kernels().fill(sums, 0f); }
+    }
+
+    /**
+     * Totals since the last reset.
+     *
+     * @param lossSum       sum over batches of mean loss times batch size
+     * @param correct       rows whose arg-max was the label
+     * @param count         rows scored
+     * @param steps         batches scored
+     * @param firstNonFinite the first batch (1-based) whose loss was NaN or infinite; 0 when none was
+     */
+    public record Read(double lossSum, long correct, long count, long steps, long firstNonFinite) {}
+
+    private Launcher.Ptr ptr(Tensor t) { return new Launcher.Ptr(backend.address(t)); }
+}

@@ -1,0 +1,21 @@
+package org.proxynas.cuda;
+
+import org.proxynas.tensor.DeviceTimer;
+
+/**
+ * The emulation's device clock: host time, which is device time there because every emulated launch runs to
+ * completion before it returns.
+ */
+final class HostClockTimer implements DeviceTimer {
+    private long startNanos = -1;
+
+    @Override public void start() { startNanos = System.nanoTime(); }
+
+    @Override
+    public float stopMillis() {
+        if (startNanos < 0) throw new IllegalStateException("stopMillis before start");
+        return (System.nanoTime() - startNanos) / 1e6f;
+    }
+
+    @Override public void close() {}
+}

@@ -1,0 +1,136 @@
+package org.proxynas.search;
+
+import org.proxynas.cuda.CudaBackend;
+import org.proxynas.cuda.CudaException;
+import org.proxynas.cuda.GraphStepKernels;
+import org.proxynas.cuda.GraphStepKernels.LossTotals;
+import org.proxynas.cuda.GraphStepKernels.ParamTable;
+import org.proxynas.cuda.Launcher;
+import org.proxynas.nn.NamedTensor;
+import org.proxynas.nn.Param;
+import org.proxynas.nn.SuperNet;
+import org.proxynas.space.SampledPath;
+import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.Tensor;
+import org.proxynas.train.Sgd;
+
+import java.util.List;
+
+/**
+ * PVLL's single-path supernet weight step replayed as a CUDA graph (DESIGN.md section 4, lever 1). The path is
+ * fixed for a sample, so the first step on a path runs eagerly (it fills the workspace, so every buffer the step
+ * uses exists and keeps its address, and it resolves every kernel, so nothing is loaded during the capture), the
+ * second is captured, and every later step on that path is one graph launch. A new path (other ops or other relaxed weights: both are baked into the captured launches) re-captures.
+ *
+ * <p>Nothing a replay needs lives on the host: the batch is built by the loader into the static images/labels
+ * tensors before each replay, the learning rate is a device scalar (uploaded when it changes, outside the graph),
+ * the clip coefficient is computed on the device, and the loss is added up in device memory and read once per
+ * sample ({@link #drain()}), which is also when a non-finite loss is noticed. The step is bit-identical to
+ * SupernetRunner's eager step (zeroGrad, forward, softmaxCrossEntropy, backward, GradClip.clip, Sgd.step).
+ *
+ * <p>When a kernel of the step cannot be captured (it allocates, uploads or reads back per call), the capture is
+ * abandoned, one line on stderr names the operation, and every later step runs eagerly: slower, same results.
+ */
+final class GraphedSupernetStep implements AutoCloseable {
+    private final CudaBackend backend;
+    private final SuperNet net;
+    private final Sgd sgd;
+    private final GraphStepKernels k;
+    private final ParamTable table;
+    private final LossTotals totals;
+    private final Tensor images, labels, dlogits, lr, coef;
+    private final float momentum, weightDecay;
+    private final double gradClip;
+    private boolean capture;
+    private SampledPath path;
+    private Launcher.Graph graph;
+    private boolean warm;
+    private float lrOnDevice = Float.NaN;
+    private int captures, replays;
+
+    /** capture false runs the same step eagerly every time (the reference the graph is measured against). */
+    GraphedSupernetStep(CudaBackend backend, SuperNet net, Sgd sgd, SearchConfig cfg, Tensor images, Tensor labels, Tensor dlogits,
+                        boolean capture) {
+        this.backend = backend;
+        this.capture = capture;
+        this.net = net;
+        this.sgd = sgd;
+        this.k = new GraphStepKernels(backend);
+        List<Param> params = net.params();
+        this.table = k.table(params.stream().map(Param::value).toList(), params.stream().map(Param::grad).toList(),
+                sgd.state().stream().map(NamedTensor::tensor).toList());
+        this.totals = k.lossTotals(images.n());
+        this.images = images;
+        this.labels = labels;
+        this.dlogits = dlogits;
+        this.lr = k.scalar(0f);
+        this.coef = k.scalar(1f);
+        this.momentum = (float) cfg.momentum();
+        this.weightDecay = (float) cfg.weightDecay();
+        this.gradClip = cfg.gradClip();
+    }
+
+    /** One weight step on the batch already in images and labels, with the supernet set to path, at lr. */
+    void step(SampledPath path, float learningRate) {
+        Checks.nonNegative("learning rate", learningRate);
+        if (!path.equals(this.path)) {
+            closeGraph();
+            this.path = path;
+            warm = false;
+        }
+        if (Float.floatToRawIntBits(learningRate) != Float.floatToRawIntBits(lrOnDevice)) {
+            lr.fromHost(new float[] {learningRate});
+            lrOnDevice = learningRate;
+        }
+        if (capture && graph == null && warm) tryCapture();
+        if (graph != null) {
+            graph.replay();
+            replays++;
+        } else {
+            body();
+            warm = true;
+        }
+        sgd.setSteps(sgd.steps() + 1);
+    }
+
+    /** Captures the step; when something in it cannot be captured, says so once and runs eagerly from now on. */
+    private void tryCapture() {
+        try {
+            graph = backend.capture(this::body);
+            captures++;
+        } catch (CudaException e) {
+            if (!e.refusedByCapture()) throw e;
+            capture = false;
+            System.err.println("CUDA graphs off: the supernet step cannot be captured (" + e.getMessage() + "); its steps run eagerly");
+        }
+    }
+
+    private void body() {
+        k.zeroGrads(table);
+        Tensor logits = net.forward(images);
+        k.softmaxCrossEntropy(logits, labels, dlogits, totals);
+        net.backward(dlogits);
+        k.clipCoefficient(table, gradClip, coef);
+        k.sgdStep(table, lr, coef, momentum, weightDecay);
+    }
+
+    /** The loss totals since the last drain, read back once, and zeroed. */
+    GraphStepKernels.Read drain() {
+        GraphStepKernels.Read r = totals.read();
+        totals.reset();
+        return r;
+    }
+
+    /** Graphs captured so far (one per path that ran more than one step). */
+    int captures() { return captures; }
+
+    /** Steps run by replaying a graph. */
+    int replays() { return replays; }
+
+    private void closeGraph() {
+        if (graph != null) graph.close();
+        graph = null;
+    }
+
+    @Override public void close() { closeGraph(); }
+}

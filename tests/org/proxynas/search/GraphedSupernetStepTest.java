@@ -1,0 +1,117 @@
+package org.proxynas.search;
+
+import org.junit.jupiter.api.Test;
+import org.proxynas.cuda.CudaBackend;
+import org.proxynas.cuda.CudaException;
+import org.proxynas.cuda.EmulatedLauncher;
+import org.proxynas.data.Dataset;
+import org.proxynas.data.SyntheticData;
+import org.proxynas.data.SyntheticSpec;
+import org.proxynas.nn.NamedTensor;
+import org.proxynas.nn.Param;
+import org.proxynas.nn.SuperNet;
+import org.proxynas.nn.SuperNetConfig;
+import org.proxynas.rng.Rng;
+import org.proxynas.space.SampledPath;
+import org.proxynas.tensor.Tensor;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The supernet's single-path step as a CUDA graph, under the emulation: steps replayed from a captured graph leave
+ * the weights, BN statistics and losses bit-identical to the same steps run eagerly; a new path is re-captured and
+ * still matches; a new learning rate reaches a replay through device memory without a re-capture; and a step that
+ * reads the host cannot be captured. (That the graph step's own kernels equal GradClip.clip and Sgd.step is
+ * EmulatedGraphStepKernelsTest.) A tiny supernet (C=4, L=3, 8x8 images, batch 2) on paths with two to three
+ * cheap ops per node keeps the emulation's one-thread-per-CUDA-thread launches affordable.
+ */
+class GraphedSupernetStepTest {
+    private static final Dataset DATA = SyntheticData.generate(new SyntheticSpec(16, 4, 3, 8, 8, 4, 3));
+
+    /** 14 ops per cell type; 0 = none, 1 max pool, 2 avg pool, 3 skip, 4 sep 3x3, 6 dil 3x3. */
+    private static SampledPath path(int normalConv, float weightShift) {
+        int[] normal = {3, normalConv, 0, 0, 3, 0, 0, 1, 0, 3, 0, 0, 0, 2};
+        int[] reduce = {1, 3, 0, 0, 3, 2, 0, 0, 0, 1, 0, 0, 3, 0};
+        float[] wn = new float[14], wr = new float[14];
+        for (int e = 0; e < 14; e++) {
+            wn[e] = 0.3f + 0.05f * e + weightShift;
+            wr[e] = 0.9f - 0.04f * e + weightShift;
+        }
+        return new SampledPath(normal, wn, reduce, wr);
+    }
+
+    private static SearchConfig config() {
+        SearchConfig d = SearchConfig.demo();
+        return new SearchConfig("pvll", "lstm", false, 2, 1, 1, 1, 0.95, 100, 2, 4, d.lr(), d.lrMin(), d.momentum(),
+                d.weightDecay(), 0.05, 1.0, d.alphaLr(), d.alphaWeightDecay(), d.regressorLr(), 2, 1, 1, true, 4, 3,
+                16, 1, null, 0, 7, 100);
+    }
+
+    private static SupernetRunner runner(CudaBackend b) {
+        SuperNet net = new SuperNet(b, new SuperNetConfig(4, 3, DATA.classes(), DATA.channels(), 3), new Rng(1));
+        return new SupernetRunner(b, net, DATA.train(), DATA.test(), DATA.normalization(), config(), new Rng(2));
+    }
+
+    private static void assertSameState(SupernetRunner a, SupernetRunner b, String when) {
+        List<Param> pa = a.net().params(), pb = b.net().params();
+        for (int i = 0; i < pa.size(); i++) {
+            assertArrayEquals(pa.get(i).value().toHost(), pb.get(i).value().toHost(), when + ": " + pa.get(i).name());
+        }
+        List<NamedTensor> ba = a.net().buffers(), bb = b.net().buffers();
+        for (int i = 0; i < ba.size(); i++) {
+            assertArrayEquals(ba.get(i).tensor().toHost(), bb.get(i).tensor().toHost(), when + ": " + ba.get(i).name());
+        }
+    }
+
+    @Test
+    void replayedStepsAreBitIdenticalToEagerStepsAcrossPathAndLearningRateChanges() {
+        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built");
+        try (CudaBackend eb = CudaBackend.emulated(); CudaBackend gb = CudaBackend.emulated()) {
+            SupernetRunner eager = runner(eb), graphed = runner(gb);
+            eager.captureGraphs(false);
+            // 2 steps per sample: the first on a path runs eagerly, the second is captured and replayed
+            SampledPath p1 = path(4, 0f), p2 = path(6, 0.1f);
+            assertEquals(eager.trainPath(p1, 0.05f, null), graphed.trainPath(p1, 0.05f, null));
+            assertEquals(1, graphed.graphCaptures());
+            assertEquals(1, graphed.graphReplays());
+            assertSameState(eager, graphed, "path 1");
+
+            assertEquals(eager.trainPath(p2, 0.04f, null), graphed.trainPath(p2, 0.04f, null));
+            assertEquals(2, graphed.graphCaptures(), "a new path is captured afresh");
+            assertSameState(eager, graphed, "path 2");
+
+            // the same path at a new learning rate: both steps replay the path-2 graph, lr read from device memory
+            SupernetRunner.TrainStats e = eager.trainPath(p2, 0.02f, null), g = graphed.trainPath(p2, 0.02f, null);
+            assertEquals(e, g);
+            assertEquals(2, graphed.graphCaptures());
+            assertEquals(4, graphed.graphReplays());
+            assertTrue(Double.isFinite(g.loss()) && g.images() == 4, g.toString());
+            assertSameState(eager, graphed, "path 2 at a new learning rate");
+            assertEquals(0, eager.graphReplays(), "the reference ran every step eagerly");
+        }
+    }
+
+    @Test
+    void aStepThatReadsTheHostCannotBeCaptured() {
+        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built");
+        try (CudaBackend b = CudaBackend.emulated()) {
+            SupernetRunner r = runner(b);
+            SuperNet net = r.net();
+            net.setPath(path(4, 0f));
+            net.train();
+            Tensor images = b.allocate(2, DATA.channels(), 8, 8), labels = b.allocate(2), dlogits = b.allocate(2, DATA.classes());
+            net.forward(images);  // warms the workspace, so the capture below fails at the read back, not at an allocation
+            net.release();
+            // the eager step: softmaxCrossEntropy validates the labels on the host (and returns LossStats to the host)
+            CudaException e = assertThrows(CudaException.class, () -> b.capture(() -> {
+                net.zeroGrad();
+                b.kernels().softmaxCrossEntropy(net.forward(images), labels, dlogits, 1f);
+            }));
+            assertTrue(e.getMessage().contains("device-to-host copy of 2 floats (a read back) during CUDA graph capture"), e.getMessage());
+            net.release();
+        }
+    }
+}
