@@ -8,6 +8,7 @@ import org.proxynas.tensor.Tensor;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The CUDA backend: tensors in device memory from a {@link DevicePool}, kernels from {@code cuda/*.cu} launched
@@ -21,11 +22,15 @@ public final class CudaBackend implements Backend {
 
     private final Launcher launcher;
     private final DevicePool pool;
+    private final DeviceScratch scratch;
+    private final DeviceTables tables;
     private final CudaKernels kernels;
 
     public CudaBackend(Launcher launcher) {
         this.launcher = launcher;
         this.pool = new DevicePool(launcher);
+        this.scratch = new DeviceScratch(pool, launcher);
+        this.tables = new DeviceTables(pool, launcher);
         this.kernels = new CudaKernels(this, launcher);
     }
 
@@ -41,6 +46,12 @@ public final class CudaBackend implements Backend {
     Launcher launcher() { return launcher; }
 
     DevicePool pool() { return pool; }
+
+    /** Kernel scratch kept per role and size class (see {@link DeviceScratch}). */
+    DeviceScratch scratch() { return scratch; }
+
+    /** Kernel tables cached on the device by content (see {@link DeviceTables}). */
+    DeviceTables tables() { return tables; }
 
     /** The device address of a CUDA tensor of this backend. */
     long address(Tensor t) {
@@ -93,7 +104,8 @@ public final class CudaBackend implements Backend {
     /**
      * Captures the launches and device-to-device copies body queues into a graph instead of running them. body may
      * not allocate, copy to or from the host or synchronise: that fails here with a {@link CudaException} naming
-     * what was attempted, and the capture is abandoned.
+     * what was attempted, and the capture is abandoned. The kernel tables the graph reads stay on the device until
+     * the graph is closed.
      */
     public Launcher.Graph capture(Runnable body) {
         launcher.beginCapture();
@@ -105,13 +117,24 @@ public final class CudaBackend implements Backend {
             } catch (RuntimeException broken) {
                 e.addSuppressed(broken);
             }
+            tables.abandonCapture();
             throw e;
         }
-        return launcher.endCapture();
+        Launcher.Graph graph;
+        try {
+            graph = launcher.endCapture();
+        } catch (RuntimeException e) {
+            tables.abandonCapture();
+            throw e;
+        }
+        return tables.pinTo(graph);
     }
 
     /** CUDA events on the launcher's stream (on the emulation, the host clock around its synchronous launches). */
     @Override public Optional<DeviceTimer> deviceTimer() { return Optional.of(launcher.timer()); }
+
+    /** The device pool's high-water mark: bytes obtained from the device allocator (blocks return only at close). */
+    @Override public OptionalLong peakDeviceBytes() { return OptionalLong.of(pool.deviceBytes()); }
 
     @Override
     public void close() {

@@ -414,8 +414,10 @@ final class CudaKernels implements Kernels {
     private Tensor partialBuffer(int count) { return backend.allocate(2 * count); }
 
     /** The doubles of a partial buffer, read back (a synchronisation point). */
-    private static double[] partials(Tensor buffer) {
-        float[] raw = buffer.toHost();
+    private static double[] partials(Tensor buffer) { return partials(buffer.toHost()); }
+
+    /** Doubles stored as float pairs (low word first). */
+    private static double[] partials(float[] raw) {
         double[] out = new double[raw.length / 2];
         for (int i = 0; i < out.length; i++) {
             long lo = Float.floatToRawIntBits(raw[2 * i]) & 0xFFFFFFFFL, hi = Float.floatToRawIntBits(raw[2 * i + 1]);
@@ -693,14 +695,13 @@ final class CudaKernels implements Kernels {
         long shared = 16L * cout * (FUSED_TILE / 32) + 4L * c * FUSED_TILE;
         fusedShared("reluDwPwForward", shared, s);
         long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
-        Tensor part = partialBuffer(Math.toIntExact(2 * cout * tiles));
+        Launcher.Ptr part = scratchDoubles("reluDwPwForward.partial", 2 * cout * tiles);
         int grid = (int) Math.min(launcher.maxGridX(), tiles);
         launcher.launch("relu_dw_pw_forward_f32", grid, FUSED_THREADS, (int) shared, ptr(x), ptr(dw), ptr(pw), ptr(y),
-                ptr(part), s.n(), c, cout, s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
+                part, s.n(), c, cout, s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
                 g.dilation());
-        reduce("bn_statistics_finish_f32", cout, ptr(part), tiles, cout, s.pixels(), momentum, eps,
+        reduce("bn_statistics_finish_f32", cout, part, tiles, cout, s.pixels(), momentum, eps,
                 optPtr(runningMean), optPtr(runningVar), ptr(saveMean), ptr(saveInvStd));
-        java.lang.ref.Reference.reachabilityFence(part);  // its pool block must not be reused before the launches are queued
     }
 
     @Override
@@ -716,25 +717,28 @@ final class CudaKernels implements Kernels {
         long tiles = (s.pixels() + FUSED_BACKWARD_TILE - 1) / FUSED_BACKWARD_TILE;
         int tilesPerBlock = (int) Math.max(1, (tiles + FUSED_BACKWARD_BLOCKS - 1) / FUSED_BACKWARD_BLOCKS);
         long blocks = (tiles + tilesPerBlock - 1) / tilesPerBlock;
-        Tensor dz = backend.allocate(n, c, s.ho(), s.wo());
-        Tensor dpwPart = partialBuffer(Math.toIntExact(cout * c * blocks));
+        // every element of the scratch below is written before it is read, so it needs no clearing
+        Launcher.Ptr dz = new Launcher.Ptr(backend.scratch().take("reluDwPwBackward.dz", 4L * n * c * s.ho() * s.wo()));
+        Launcher.Ptr dpwPart = scratchDoubles("reluDwPwBackward.dpwPartial", (long) cout * c * blocks);
         launcher.launch("relu_dw_pw_backward_dz_f32", (int) Math.min(launcher.maxGridX(), blocks), FUSED_THREADS,
-                (int) shared, concat(new Object[]{ptr(x), ptr(dw), ptr(pw), ptr(dy), ptr(dz), ptr(dpwPart), n, c, cout},
+                (int) shared, concat(new Object[]{ptr(x), ptr(dw), ptr(pw), ptr(dy), dz, dpwPart, n, c, cout},
                         geom, new Object[]{tilesPerBlock, blocks}));
-        elementwise("partials_add_f32", (long) cout * c, ptr(dpwPart), ptr(dpw), (long) cout * c, blocks);
+        elementwise("partials_add_f32", (long) cout * c, dpwPart, ptr(dpw), (long) cout * c, blocks);
 
         int chunks = (int) ((s.pixels() + FUSED_FILTER_CHUNK - 1) / FUSED_FILTER_CHUNK);
         long taps = (long) c * k * k;
-        Tensor ddwPart = partialBuffer(Math.toIntExact(taps * chunks));
-        reduce("relu_dw_backward_filter_partial_f32", taps * chunks, concat(new Object[]{ptr(x), ptr(dz), ptr(ddwPart),
+        Launcher.Ptr ddwPart = scratchDoubles("reluDwPwBackward.ddwPartial", taps * chunks);
+        reduce("relu_dw_backward_filter_partial_f32", taps * chunks, concat(new Object[]{ptr(x), dz, ddwPart,
                 n, c}, geom, new Object[]{chunks, (long) FUSED_FILTER_CHUNK}));
-        elementwise("partials_add_f32", taps, ptr(ddwPart), ptr(ddw), taps, (long) chunks);
+        elementwise("partials_add_f32", taps, ddwPart, ptr(ddw), taps, (long) chunks);
 
-        elementwise("relu_dw_backward_data_f32", x.size(), concat(new Object[]{ptr(x), ptr(dz), ptr(dw), ptr(dx),
+        elementwise("relu_dw_backward_data_f32", x.size(), concat(new Object[]{ptr(x), dz, ptr(dw), ptr(dx),
                 (long) n * c, c}, geom, new Object[]{flag(accumulate)}));
-        java.lang.ref.Reference.reachabilityFence(dz);  // pool blocks must not be reused before the launches are queued
-        java.lang.ref.Reference.reachabilityFence(dpwPart);
-        java.lang.ref.Reference.reachabilityFence(ddwPart);
+    }
+
+    /** Scratch for count doubles of split-reduction partials, kept per role (see {@link DeviceScratch}). */
+    private Launcher.Ptr scratchDoubles(String role, long count) {
+        return new Launcher.Ptr(backend.scratch().take(role, 8 * count));
     }
 
     /** Floats per term of the node-sum term table (PROXYNAS_BN_TERM_FLOATS in cuda/fused.cu) and shared bytes per term. */
@@ -743,10 +747,12 @@ final class CudaKernels implements Kernels {
     static final int BN_CHUNK = 4096;
 
     /**
-     * The term table of cuda/fused.cu's node-sum kernels, uploaded: per term the addresses of x, mean, invStd and dx
-     * (0 for none) as four 16-bit pieces each (every piece exact in a float, whatever the bit pattern), then the weight.
+     * The term table of cuda/fused.cu's node-sum kernels, on the device: per term the addresses of x, mean, invStd and
+     * dx (0 for none) as four 16-bit pieces each (every piece exact in a float, whatever the bit pattern), then the
+     * weight. Uploaded only the first time these exact contents are seen ({@link DeviceTables}): a step that runs
+     * again on the same workspace buffers and weights reads its tables from the cache, and can be graph-captured.
      */
-    private Tensor bnTermTable(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs) {
+    private Launcher.Ptr bnTermTable(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs) {
         float[] table = new float[Math.max(1, BN_TERM_FLOATS * xs.length)];
         for (int t = 0; t < xs.length; t++) {
             int at = BN_TERM_FLOATS * t;
@@ -756,7 +762,7 @@ final class CudaKernels implements Kernels {
             putAddress(table, at + 12, dxs == null || dxs[t] == null ? 0 : backend.address(dxs[t]));
             table[at + 16] = weights[t];
         }
-        return upload(table);
+        return new Launcher.Ptr(backend.tables().address(table));
     }
 
     private static void putAddress(float[] table, int at, long address) {
@@ -781,10 +787,9 @@ final class CudaKernels implements Kernels {
     public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
         int terms = xs.length, shared = bnShared(terms);
-        Tensor table = bnTermTable(xs, means, invStds, weights, null);
-        launcher.launch("bn_weighted_sum_f32", ewGrid(y.size()), EW_THREADS, shared, ptr(table), terms, ptr(y),
+        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, null);
+        launcher.launch("bn_weighted_sum_f32", ewGrid(y.size()), EW_THREADS, shared, table, terms, ptr(y),
                 y.size(), y.c(), y.plane(), flag(accumulate));
-        java.lang.ref.Reference.reachabilityFence(table);  // its pool block must not be reused before the launch is queued
     }
 
     @Override
@@ -797,29 +802,28 @@ final class CudaKernels implements Kernels {
         long count = (long) dy.n() * plane;
         int chunks = (int) ((count + BN_CHUNK - 1) / BN_CHUNK);
         long items = (long) terms * c * chunks;
-        Tensor table = bnTermTable(xs, means, invStds, weights, dxs);
-        Tensor part = partialBuffer(Math.toIntExact(2 * items));
-        Tensor coef = backend.allocate(3 * terms * c);
-        Tensor grads = partialBuffer(terms * c);
+        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, dxs);
+        // the kernels write every partial, coefficient and gradient they later read, so the scratch needs no clearing
+        Launcher.Ptr part = scratchDoubles("bnWeightedSumBackward.partial", 2 * items);
+        Launcher.Ptr coef = new Launcher.Ptr(backend.scratch().take("bnWeightedSumBackward.coef", 4L * 3 * terms * c));
+        Launcher.Ptr grads = scratchDoubles("bnWeightedSumBackward.grads", (long) terms * c);
         launcher.launch("bn_weighted_sum_backward_partial_f32", (int) Math.min(launcher.maxGridX(), items),
-                REDUCE_THREADS, shared, ptr(table), terms, ptr(dy), ptr(part), dy.n(), c, plane, chunks,
+                REDUCE_THREADS, shared, table, terms, ptr(dy), part, dy.n(), c, plane, chunks,
                 (long) BN_CHUNK, flag(weightGrads != null));
         launcher.launch("bn_weighted_sum_backward_finish_f32", ewGrid((long) terms * c), EW_THREADS, shared,
-                ptr(table), terms, ptr(part), ptr(coef), ptr(grads), c, count, chunks);
-        launcher.launch("bn_weighted_sum_backward_data_f32", ewGrid(dy.size()), EW_THREADS, shared, ptr(table), terms,
-                ptr(coef), ptr(dy), dy.size(), c, plane, flag(accumulate));
-        if (weightGrads != null) {
-            double[] perChannel = partials(grads);
+                table, terms, part, coef, grads, c, count, chunks);
+        launcher.launch("bn_weighted_sum_backward_data_f32", ewGrid(dy.size()), EW_THREADS, shared, table, terms,
+                coef, ptr(dy), dy.size(), c, plane, flag(accumulate));
+        if (weightGrads != null) {  // a read back: mixture steps only, which are not graph-captured
+            float[] raw = new float[2 * terms * c];
+            launcher.download(grads.address(), raw, raw.length);
+            double[] perChannel = partials(raw);
             for (int t = 0; t < terms; t++) {
                 double sum = 0;
                 for (int ch = 0; ch < c; ch++) sum += perChannel[t * c + ch];
                 weightGrads[t] = sum;
             }
         }
-        java.lang.ref.Reference.reachabilityFence(table);  // pool blocks must not be reused before the launches are queued
-        java.lang.ref.Reference.reachabilityFence(part);
-        java.lang.ref.Reference.reachabilityFence(coef);
-        java.lang.ref.Reference.reachabilityFence(grads);
     }
 
     private static Object[] concat(Object[]... parts) {

@@ -14,7 +14,11 @@ import org.proxynas.nn.SuperNetConfig;
 import org.proxynas.rng.Rng;
 import org.proxynas.space.SampledPath;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.train.Sgd;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The supernet's single-path step as a CUDA graph, under the emulation: steps replayed from a captured graph leave
  * the weights, BN statistics and losses bit-identical to the same steps run eagerly; a new path is re-captured and
  * still matches; a new learning rate reaches a replay through device memory without a re-capture; and a step that
- * reads the host cannot be captured. (That the graph step's own kernels equal GradClip.clip and Sgd.step is
+ * reads the host cannot be captured, and a graph step whose step reads the host falls back to eager steps with one
+ * line on stderr. (That the graph step's own kernels equal GradClip.clip and Sgd.step is
  * EmulatedGraphStepKernelsTest.) A tiny supernet (C=4, L=3, 8x8 images, batch 2) on paths with two to three
  * cheap ops per node keeps the emulation's one-thread-per-CUDA-thread launches affordable.
  */
@@ -112,6 +117,65 @@ class GraphedSupernetStepTest {
             }));
             assertTrue(e.getMessage().contains("device-to-host copy of 2 floats (a read back) during CUDA graph capture"), e.getMessage());
             net.release();
+        }
+    }
+
+    /** Three steps of a GraphedSupernetStep on a supernet in mixture mode, returning the loss totals. */
+    private static MixtureRun threeMixtureSteps(CudaBackend b, SuperNet net, boolean capture) {
+        float[][] normal = new float[14][8], reduce = new float[14][8];
+        for (int e = 0; e < 14; e++) {
+            for (int k = 0; k < 8; k++) {
+                normal[e][k] = 0.125f + 0.01f * ((e + k) % 3 - 1);
+                reduce[e][k] = 0.125f - 0.01f * ((e * k) % 3 - 1);
+            }
+        }
+        net.setMixture(normal, reduce);
+        net.train();
+        SearchConfig cfg = config();
+        Sgd sgd = new Sgd(net.params(), (float) cfg.momentum(), (float) cfg.weightDecay());
+        float[] pixels = new float[2 * DATA.channels() * 8 * 8];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (float) Math.sin(0.7 * i);
+        Tensor images = b.fromHost(pixels, 2, DATA.channels(), 8, 8), labels = b.fromHost(new float[]{1, 2}, 2);
+        Tensor dlogits = b.allocate(2, DATA.classes());
+        try (GraphedSupernetStep step = new GraphedSupernetStep(b, net, sgd, cfg, images, labels, dlogits, capture)) {
+            SampledPath key = path(4, 0f);  // the graph's key only: the net stays in mixture mode
+            for (int i = 0; i < 3; i++) step.step(key, 0.05f);
+            net.release();
+            return new MixtureRun(step.drain(), step.captures(), step.replays());
+        }
+    }
+
+    private record MixtureRun(org.proxynas.cuda.GraphStepKernels.Read totals, int captures, int replays) {}
+
+    @Test
+    void aStepThatCannotBeCapturedRunsEagerlyAfterOneLineOnStderr() {
+        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built");
+        // a mixture-mode step reads the mixture-weight gradients back to the host in its backward: not capturable
+        SuperNetConfig tiny = new SuperNetConfig(2, 3, DATA.classes(), DATA.channels(), 1);
+        try (CudaBackend eb = CudaBackend.emulated(); CudaBackend gb = CudaBackend.emulated()) {
+            SuperNet eagerNet = new SuperNet(eb, tiny, new Rng(1)), graphNet = new SuperNet(gb, tiny, new Rng(1));
+            MixtureRun reference = threeMixtureSteps(eb, eagerNet, false);
+            PrintStream err = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            MixtureRun fallback;
+            try {
+                System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                fallback = threeMixtureSteps(gb, graphNet, true);
+            } finally {
+                System.setErr(err);
+            }
+            List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+            assertEquals(1, lines.size(), "one line, whatever the number of steps: " + lines);
+            assertTrue(lines.get(0).startsWith("CUDA graphs off: the supernet step cannot be captured (")
+                    && lines.get(0).endsWith("its steps run eagerly"), lines.get(0));
+            assertEquals(0, fallback.captures());
+            assertEquals(0, fallback.replays(), "every step ran eagerly");
+            assertEquals(3, fallback.totals().steps());
+            assertEquals(reference.totals(), fallback.totals(), "the same losses as the eager reference");
+            List<Param> pe = eagerNet.params(), pg = graphNet.params();
+            for (int i = 0; i < pe.size(); i++) {
+                assertArrayEquals(pe.get(i).value().toHost(), pg.get(i).value().toHost(), pe.get(i).name());
+            }
         }
     }
 }
