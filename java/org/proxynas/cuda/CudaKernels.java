@@ -28,6 +28,10 @@ import org.proxynas.tensor.Tensor;
  * on the host before a launch. Elementwise kernels run {@value #EW_THREADS} threads per block in a grid-stride loop,
  * the grid capped by {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6
  * absolute); the spatial families state their tolerances in their emulated conformance tests.
+ *
+ * <p>The fused kernels, which the supernet step runs inside a CUDA graph capture, allocate and upload nothing in
+ * steady state: their scratch is kept per role and size class ({@link DeviceScratch}) and their term tables are
+ * cached on the device by content ({@link DeviceTables}).
  */
 final class CudaKernels implements Kernels {
     /** Threads per block of the elementwise kernels: PROXYNAS_EW_THREADS in cuda/common.cuh (launch bounds). */

@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * PVLL's single-path supernet weight step replayed as a CUDA graph (DESIGN.md section 4, lever 1). The path is
  * fixed for a sample, so the first step on a path runs eagerly (it fills the workspace, so every buffer the step
- * uses exists and keeps its address, and it resolves every kernel, so nothing is loaded during the capture), the
- * second is captured, and every later step on that path is one graph launch. A new path (other ops or other relaxed weights: both are baked into the captured launches) re-captures.
+ * uses exists and keeps its address; it makes the fused kernels' scratch and term tables; it resolves every
+ * kernel: so nothing is allocated, uploaded or loaded during the capture), the second is captured, and every later step on that path is one graph launch. A new path (other ops or other relaxed weights: both are baked into the captured launches) re-captures.
  *
  * <p>Nothing a replay needs lives on the host: the batch is built by the loader into the static images/labels
  * tensors before each replay, the learning rate is a device scalar (uploaded when it changes, outside the graph),

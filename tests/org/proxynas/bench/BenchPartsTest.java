@@ -2,6 +2,8 @@ package org.proxynas.bench;
 
 import org.junit.jupiter.api.Test;
 import org.proxynas.cpu.CpuBackend;
+import org.proxynas.cuda.CudaBackend;
+import org.proxynas.cuda.EmulatedLauncher;
 
 import java.util.List;
 
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BenchPartsTest {
     private static BenchConfig tiny() {
@@ -64,5 +67,18 @@ class BenchPartsTest {
             single.step();
             assertNull(single.lastAlphaGradient());
         }
+    }
+
+    /** On the CUDA backend (here its emulation) a measurement reports the device pool's high-water mark. */
+    @Test
+    void aCudaMeasurementReportsPeakDeviceBytes() {
+        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built");
+        BenchConfig cfg = new BenchConfig(4, 3, 8, 2, 3, List.of(BenchMode.SINGLE), List.of(BenchPhase.EVAL_FORWARD),
+                1, 1, 1, 1, 600, 0);
+        RunResult r = new BenchRun(cfg, new Budget(600)).measure(CudaBackend::emulated, BenchMode.SINGLE,
+                BenchPhase.EVAL_FORWARD, 1);
+        assertEquals("ok", r.status(), r.toString());
+        assertTrue(r.peakDeviceBytes() != null && r.peakDeviceBytes() > 0, r.toString());
+        assertEquals(r.peakDeviceBytes(), r.toJson().get("peak_device_bytes"));
     }
 }
