@@ -89,7 +89,7 @@ inline Stack map_stack() {
     return {static_cast<unsigned char *>(m) + page, EMU_STACK_BYTES};
 }
 
-enum class State : unsigned char { NotStarted, Runnable, AtBarrier, AtShuffle, Done };
+enum class State : unsigned char { NotStarted, Running, AtBarrier, AtShuffle, Done };
 
 struct Fiber {
     void *sp = nullptr;
@@ -105,6 +105,8 @@ struct Scheduler {
     std::vector<Fiber> fibers;      // one per thread of the block
     std::vector<uint64_t> slots;    // a shuffle's operand, one per thread
     std::vector<int> freeStacks;    // indices into stacks
+    std::vector<unsigned> atShuffle;         // per warp: lanes parked at a shuffle
+    std::vector<unsigned char> warpOpen;     // per warp: its shuffle is released
     unsigned current = 0;           // the fiber running now
     void *hostSp = nullptr;         // the scheduler's own context while a fiber runs
     const void *hostStackBottom = nullptr;
@@ -170,7 +172,8 @@ inline bool start(Scheduler &s, unsigned t) {
 #if defined(__SANITIZE_ADDRESS__)
     __asan_unpoison_memory_region(st.base, st.bytes);  // frames abandoned by the stack's previous fiber
 #endif
-    void **top = reinterpret_cast<void **>(st.base + st.bytes);  // page aligned
+    // The top is staggered by the stack's index, so that the fibers' hot top frames do not all fall in one L1 set.
+    void **top = reinterpret_cast<void **>(st.base + st.bytes - static_cast<size_t>(idx % 64) * 64);
     top[-1] = nullptr;                                  // fiber_entry's return address: rsp = 8 mod 16, as after a call
     top[-2] = reinterpret_cast<void *>(&fiber_entry);   // where switch_stack's ret goes
     for (int r = 3; r <= 8; r++) top[-r] = nullptr;     // r15 .. rbp (rbp = 0 ends backtraces)
@@ -184,7 +187,7 @@ inline bool start(Scheduler &s, unsigned t) {
 inline bool resume(Scheduler &s, unsigned t) {
     Fiber &f = s.fibers[t];
     if (f.state == State::NotStarted && !start(s, t)) return false;
-    f.state = State::Runnable;
+    f.state = State::Running;
     threadIdx_ = emu_dim3{t, 0, 0};
     s.current = t;
     const Stack &st = stacks[static_cast<size_t>(f.stack)];
@@ -198,47 +201,34 @@ inline bool resume(Scheduler &s, unsigned t) {
     return true;
 }
 
-// Releases what can proceed once every fiber is blocked or done: whole warps parked at a shuffle, else the block
-// barrier once every live thread is at it. Returns how many were released.
-inline unsigned release(Scheduler &s) {
-    unsigned n = static_cast<unsigned>(s.fibers.size()), released = 0;
-    for (unsigned w = 0; w < n; w += 32) {
-        unsigned end = std::min(n, w + 32), atShuffle = 0;
-        for (unsigned t = w; t < end; t++) atShuffle += s.fibers[t].state == State::AtShuffle;
-        if (atShuffle == end - w) {
-            for (unsigned t = w; t < end; t++) s.fibers[t].state = State::Runnable;
-            released += atShuffle;
-        }
-    }
-    if (released > 0) return released;
-    unsigned live = 0, atBarrier = 0;
-    for (const Fiber &f : s.fibers) {
-        live += f.state != State::Done;
-        atBarrier += f.state == State::AtBarrier;
-    }
-    if (atBarrier == live) {
-        for (Fiber &f : s.fibers)
-            if (f.state == State::AtBarrier) f.state = State::Runnable;
-        released = atBarrier;
-    }
-    return released;
-}
-
-// Runs one block to completion: 0, or an EMU_* code.
+// Runs one block to completion: 0, or an EMU_* code. Each pass resumes every fiber that may run (not started, or
+// parked at a barrier or shuffle the previous pass released); what the pass leaves parked decides the next release:
+// whole warps parked at a shuffle first, else the block barrier once every live thread is at it.
 inline int run_block(Scheduler &s) {
+    unsigned n = static_cast<unsigned>(s.fibers.size()), warps = (n + 31) / 32;
     for (Fiber &f : s.fibers) f.state = State::NotStarted;
-    unsigned n = static_cast<unsigned>(s.fibers.size());
+    std::fill(s.warpOpen.begin(), s.warpOpen.end(), 0);
+    bool barrierOpen = false;
     for (;;) {
-        bool anyLive = false;
+        unsigned live = 0, atBarrier = 0;
+        std::fill(s.atShuffle.begin(), s.atShuffle.end(), 0u);
         for (unsigned t = 0; t < n; t++) {
-            State st = s.fibers[t].state;
-            if (st == State::NotStarted || st == State::Runnable) {
-                if (!resume(s, t)) return EMU_NO_STACK_MEMORY;
-            }
-            anyLive |= s.fibers[t].state != State::Done;
+            Fiber &f = s.fibers[t];
+            bool runs = f.state == State::NotStarted || (f.state == State::AtBarrier && barrierOpen)
+                    || (f.state == State::AtShuffle && s.warpOpen[t >> 5]);
+            if (runs && !resume(s, t)) return EMU_NO_STACK_MEMORY;
+            live += f.state != State::Done;
+            atBarrier += f.state == State::AtBarrier;
+            s.atShuffle[t >> 5] += f.state == State::AtShuffle;
         }
-        if (!anyLive) return 0;
-        if (release(s) == 0) {
+        if (live == 0) return 0;
+        bool anyWarp = false;
+        for (unsigned w = 0; w < warps; w++) {
+            s.warpOpen[w] = s.atShuffle[w] == std::min(32u, n - 32 * w);
+            anyWarp |= s.warpOpen[w] != 0;
+        }
+        barrierOpen = !anyWarp && atBarrier == live;
+        if (!anyWarp && !barrierOpen) {
             std::fprintf(stderr, "cuda_emu: block %u of %u threads deadlocked: lanes of one warp wait at different "
                     "synchronisation points; per thread (S shuffle, B __syncthreads, D returned): ", blockIdx_.x, n);
             for (unsigned t = 0; t < n; t++) std::fputc("??BSD"[static_cast<int>(s.fibers[t].state)], stderr);
@@ -324,6 +314,8 @@ int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... ar
     s.bodyArg = &call;
     s.fibers.resize(static_cast<size_t>(blockX));
     s.slots.resize(static_cast<size_t>(blockX));
+    s.atShuffle.resize(static_cast<size_t>(blockX + 31) / 32);
+    s.warpOpen.resize(static_cast<size_t>(blockX + 31) / 32);
     for (size_t i = 0; i < stacks.size(); i++) s.freeStacks.push_back(static_cast<int>(i));
     blockDim_ = emu_dim3{static_cast<unsigned>(blockX), 1, 1};
     gridDim_ = emu_dim3{static_cast<unsigned>(gridX), 1, 1};
