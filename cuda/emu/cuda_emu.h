@@ -65,7 +65,7 @@ namespace emu {
 inline constexpr size_t EMU_STACK_BYTES = 256 * 1024;
 
 // Saves the callee-saved registers on the current stack, stores the stack pointer in *from and resumes the stack
-// saved in `to` (by this function, or laid out by Scheduler::start). MXCSR and the x87 control word are not
+// saved in `to` (by this function, or laid out by start()). MXCSR and the x87 control word are not
 // switched: no kernel changes them. noipa keeps the compiler from assuming anything about what it touches.
 __attribute__((naked, noipa)) inline void switch_stack(void ** /*from*/, void * /*to*/) {
     asm volatile(
@@ -93,7 +93,7 @@ enum class State : unsigned char { NotStarted, Running, AtBarrier, AtShuffle, Do
 
 struct Fiber {
     void *sp = nullptr;
-    int stack = -1;  // index into Scheduler::stacks while started and not done
+    int stack = -1;  // index into emu::stacks while started and not done
     State state = State::NotStarted;
     void *asanFakeStack = nullptr;
 };
