@@ -1,28 +1,49 @@
 // CUDA emulation for the host compiler (DESIGN.md section 3, "CUDA kernels with no GPU").
 //
 // The kernels in cuda/*.cu compile unchanged with g++ -std=c++20 -include cuda/emu/cuda_emu.h. A launch runs the
-// grid's blocks one after another; each block's threads are real std::threads (one per CUDA thread, created once
-// per launch and reused for every block), so __syncthreads() is a true barrier and a missing one shows up as a
-// data race (and under -fsanitize=thread/address as a report) rather than being papered over.
+// grid's blocks one after another on the launching thread. Each CUDA thread of a block is a fiber: a user-space
+// context with its own stack, switched by emu::switch_stack (a few instructions, no system call). A scheduler runs
+// every runnable fiber in turn until it returns or reaches a synchronisation point, where it yields:
+//   - __syncthreads(): released when every live (not yet returned) thread of the block has arrived;
+//   - a warp shuffle: released when every lane of the warp that exists (thread index < blockDim.x) has arrived.
+// Threads therefore interleave only at barriers, so a missing barrier still shows up as a wrong result (a thread
+// reads what its neighbour has not written yet). A block that cannot progress (one lane of a warp at a shuffle
+// while another has returned or waits at __syncthreads) is a divergent synchronisation: the launch fails with
+// EMU_DIVERGENT_SYNC and a line on stderr instead of hanging. A kernel with no barrier costs one call per thread
+// and reuses a single stack.
+//
+// Stacks: EMU_STACK_BYTES (256 KiB) each, mmap'ed MAP_NORESERVE with a PROT_NONE guard page below, so an overflow
+// faults at once instead of corrupting a neighbour. Kernels here use at most a few hundred bytes of locals (their
+// arrays are __shared__); 256 KiB leaves room for AddressSanitizer's larger frames and for future per-thread
+// arrays. A block needs as many stacks as threads suspended at once (up to 1024); they are pooled for the life of
+// the process (virtual memory only until touched: a few pages each).
 //
 // Supported: threadIdx/blockIdx/blockDim/gridDim (x only is varied; y = z = 1), __global__/__device__/
 // __forceinline__/__launch_bounds__, static __shared__ (function-local static: blocks run sequentially),
-// dynamic shared memory through PROXYNAS_DYNAMIC_SHARED(type, name), __syncthreads, __shfl_down_sync and
-// __shfl_xor_sync (every thread of a warp must call them convergently: full mask only), atomicAdd on float/int,
-// __fmul_rn/__fadd_rn, expf and friends from <cmath>. Launches are serialised by a mutex.
+// dynamic shared memory through PROXYNAS_DYNAMIC_SHARED(type, name) (filled with garbage before each block),
+// __syncthreads, __shfl_down_sync and __shfl_xor_sync (every existing lane of a warp must call them convergently:
+// full mask only), atomicAdd on float/int, __fmul_rn/__fadd_rn, expf and friends from <cmath>. Launches are
+// serialised by a mutex. Under -fsanitize=address the fiber switches are announced to ASan.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
-#include <barrier>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
-#include <exception>
-#include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
+#include <sys/mman.h>
+#include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+#if !defined(__x86_64__)
+#error "cuda_emu.h: emu::switch_stack is written for x86-64 (System V ABI); port it to this architecture"
+#endif
 
 #define PROXYNAS_EMU 1
 #define __global__
@@ -35,19 +56,187 @@
 
 struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
 
+// Launch results other than 0 (EmulatedLauncher names them).
+#define EMU_BAD_LAUNCH (-1)
+#define EMU_NO_STACK_MEMORY (-2)
+#define EMU_DIVERGENT_SYNC (-3)
+
 namespace emu {
-struct Block {
-    std::barrier<> *barrier = nullptr;
-    unsigned char *dynamicShared = nullptr;
-    uint64_t *shuffleSlots = nullptr;  // one per thread of the block
-    std::barrier<> **warpBarriers = nullptr;  // one per warp (32 threads, fewer in a partial last warp)
+inline constexpr size_t EMU_STACK_BYTES = 256 * 1024;
+
+// Saves the callee-saved registers on the current stack, stores the stack pointer in *from and resumes the stack
+// saved in `to` (by this function, or laid out by start()). MXCSR and the x87 control word are not
+// switched: no kernel changes them. noipa keeps the compiler from assuming anything about what it touches.
+__attribute__((naked, noipa)) inline void switch_stack(void ** /*from*/, void * /*to*/) {
+    asm volatile(
+        "pushq %rbp\n\tpushq %rbx\n\tpushq %r12\n\tpushq %r13\n\tpushq %r14\n\tpushq %r15\n\t"
+        "movq %rsp, (%rdi)\n\tmovq %rsi, %rsp\n\t"
+        "popq %r15\n\tpopq %r14\n\tpopq %r13\n\tpopq %r12\n\tpopq %rbx\n\tpopq %rbp\n\tret\n\t");
+}
+
+struct Stack { unsigned char *base = nullptr; size_t bytes = 0; };  // usable [base, base + bytes)
+
+// A fresh stack with a guard page below it, or {} when the system refuses the memory.
+inline Stack map_stack() {
+    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    size_t total = EMU_STACK_BYTES + page;
+    void *m = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (m == MAP_FAILED) return {};
+    if (mprotect(m, page, PROT_NONE) != 0) {
+        munmap(m, total);
+        return {};
+    }
+    return {static_cast<unsigned char *>(m) + page, EMU_STACK_BYTES};
+}
+
+enum class State : unsigned char { NotStarted, Running, AtBarrier, AtShuffle, Done };
+
+struct Fiber {
+    void *sp = nullptr;
+    int stack = -1;  // index into emu::stacks while started and not done
+    State state = State::NotStarted;
+    void *asanFakeStack = nullptr;
 };
-inline thread_local emu_dim3 threadIdx_;
-inline thread_local emu_dim3 blockIdx_;
+
+// Runs the blocks of one launch; lives on the launching thread's stack.
+struct Scheduler {
+    void (*body)(void *) = nullptr;
+    void *bodyArg = nullptr;
+    std::vector<Fiber> fibers;      // one per thread of the block
+    std::vector<uint64_t> slots;    // a shuffle's operand, one per thread
+    std::vector<int> freeStacks;    // indices into stacks
+    std::vector<unsigned> atShuffle;         // per warp: lanes parked at a shuffle
+    std::vector<unsigned char> warpOpen;     // per warp: its shuffle is released
+    unsigned current = 0;           // the fiber running now
+    void *hostSp = nullptr;         // the scheduler's own context while a fiber runs
+    const void *hostStackBottom = nullptr;
+    size_t hostStackBytes = 0;
+    void *hostFakeStack = nullptr;
+};
+
+inline std::vector<Stack> stacks;  // the pool, guarded by launchMutex
+inline Scheduler *scheduler_ = nullptr;
+inline emu_dim3 threadIdx_;
+inline emu_dim3 blockIdx_;
 inline emu_dim3 blockDim_;
 inline emu_dim3 gridDim_;
-inline Block block_;
+inline unsigned char *dynamicShared_ = nullptr;
 inline std::mutex launchMutex;
+
+// ASan must be told about every switch between stacks, or it reports the foreign stack as an overflow.
+inline void asan_start_switch(void **fakeStackSave, const void *bottom, size_t bytes) {
+#if defined(__SANITIZE_ADDRESS__)
+    __sanitizer_start_switch_fiber(fakeStackSave, bottom, bytes);
+#endif
+}
+inline void asan_finish_switch(void *fakeStackSave, const void **oldBottom, size_t *oldBytes) {
+#if defined(__SANITIZE_ADDRESS__)
+    __sanitizer_finish_switch_fiber(fakeStackSave, oldBottom, oldBytes);
+#endif
+}
+
+// First code on a fiber's stack: runs the kernel for threadIdx, then hands its stack back for good.
+[[noreturn]] inline void fiber_entry() {
+    Scheduler *s = scheduler_;
+    asan_finish_switch(nullptr, &s->hostStackBottom, &s->hostStackBytes);
+    s->body(s->bodyArg);
+    s->fibers[s->current].state = State::Done;
+    asan_start_switch(nullptr, s->hostStackBottom, s->hostStackBytes);  // nullptr: this stack is abandoned
+    switch_stack(&s->fibers[s->current].sp, s->hostSp);
+    __builtin_unreachable();
+}
+
+// Called on a fiber: suspends it in state `why` until the scheduler releases it.
+inline void yield(State why) {
+    Scheduler *s = scheduler_;
+    Fiber &f = s->fibers[s->current];
+    f.state = why;
+    asan_start_switch(&f.asanFakeStack, s->hostStackBottom, s->hostStackBytes);
+    switch_stack(&f.sp, s->hostSp);
+    asan_finish_switch(f.asanFakeStack, nullptr, nullptr);
+}
+
+// Gives fiber t a stack laid out so that switch_stack "returns" into fiber_entry. False when out of memory.
+inline bool start(Scheduler &s, unsigned t) {
+    int idx;
+    if (!s.freeStacks.empty()) {
+        idx = s.freeStacks.back();
+        s.freeStacks.pop_back();
+    } else {
+        Stack fresh = map_stack();
+        if (fresh.base == nullptr) return false;
+        stacks.push_back(fresh);
+        idx = static_cast<int>(stacks.size()) - 1;
+    }
+    const Stack &st = stacks[static_cast<size_t>(idx)];
+#if defined(__SANITIZE_ADDRESS__)
+    __asan_unpoison_memory_region(st.base, st.bytes);  // frames abandoned by the stack's previous fiber
+#endif
+    // The top is staggered by the stack's index, so that the fibers' hot top frames do not all fall in one L1 set.
+    void **top = reinterpret_cast<void **>(st.base + st.bytes - static_cast<size_t>(idx % 64) * 64);
+    top[-1] = nullptr;                                  // fiber_entry's return address: rsp = 8 mod 16, as after a call
+    top[-2] = reinterpret_cast<void *>(&fiber_entry);   // where switch_stack's ret goes
+    for (int r = 3; r <= 8; r++) top[-r] = nullptr;     // r15 .. rbp (rbp = 0 ends backtraces)
+    Fiber &f = s.fibers[t];
+    f.sp = top - 8;
+    f.stack = idx;
+    return true;
+}
+
+// Runs fiber t until it yields or returns.
+inline bool resume(Scheduler &s, unsigned t) {
+    Fiber &f = s.fibers[t];
+    if (f.state == State::NotStarted && !start(s, t)) return false;
+    f.state = State::Running;
+    threadIdx_ = emu_dim3{t, 0, 0};
+    s.current = t;
+    const Stack &st = stacks[static_cast<size_t>(f.stack)];
+    asan_start_switch(&s.hostFakeStack, st.base, st.bytes);
+    switch_stack(&s.hostSp, f.sp);
+    asan_finish_switch(s.hostFakeStack, nullptr, nullptr);
+    if (f.state == State::Done) {
+        s.freeStacks.push_back(f.stack);
+        f.stack = -1;
+    }
+    return true;
+}
+
+// Runs one block to completion: 0, or an EMU_* code. Each pass resumes every fiber that may run (not started, or
+// parked at a barrier or shuffle the previous pass released); what the pass leaves parked decides the next release:
+// whole warps parked at a shuffle first, else the block barrier once every live thread is at it.
+inline int run_block(Scheduler &s) {
+    unsigned n = static_cast<unsigned>(s.fibers.size()), warps = (n + 31) / 32;
+    for (Fiber &f : s.fibers) f.state = State::NotStarted;
+    std::fill(s.warpOpen.begin(), s.warpOpen.end(), 0);
+    bool barrierOpen = false;
+    for (;;) {
+        unsigned live = 0, atBarrier = 0;
+        std::fill(s.atShuffle.begin(), s.atShuffle.end(), 0u);
+        for (unsigned t = 0; t < n; t++) {
+            Fiber &f = s.fibers[t];
+            bool runs = f.state == State::NotStarted || (f.state == State::AtBarrier && barrierOpen)
+                    || (f.state == State::AtShuffle && s.warpOpen[t >> 5]);
+            if (runs && !resume(s, t)) return EMU_NO_STACK_MEMORY;
+            live += f.state != State::Done;
+            atBarrier += f.state == State::AtBarrier;
+            s.atShuffle[t >> 5] += f.state == State::AtShuffle;
+        }
+        if (live == 0) return 0;
+        bool anyWarp = false;
+        for (unsigned w = 0; w < warps; w++) {
+            s.warpOpen[w] = s.atShuffle[w] == std::min(32u, n - 32 * w);
+            anyWarp |= s.warpOpen[w] != 0;
+        }
+        barrierOpen = !anyWarp && atBarrier == live;
+        if (!anyWarp && !barrierOpen) {
+            std::fprintf(stderr, "cuda_emu: block %u of %u threads deadlocked: lanes of one warp wait at different "
+                    "synchronisation points; per thread (S shuffle, B __syncthreads, D returned): ", blockIdx_.x, n);
+            for (unsigned t = 0; t < n; t++) std::fputc("??BSD"[static_cast<int>(s.fibers[t].state)], stderr);
+            std::fputc('\n', stderr);
+            return EMU_DIVERGENT_SYNC;  // the suspended fibers are abandoned; the next launch reuses every stack
+        }
+    }
+}
 }  // namespace emu
 
 #define threadIdx (::emu::threadIdx_)
@@ -56,9 +245,9 @@ inline std::mutex launchMutex;
 #define gridDim (::emu::gridDim_)
 #define warpSize 32
 
-inline void __syncthreads() { emu::block_.barrier->arrive_and_wait(); }
+inline void __syncthreads() { emu::yield(emu::State::AtBarrier); }
 
-#define PROXYNAS_DYNAMIC_SHARED(type, name) type *name = reinterpret_cast<type *>(::emu::block_.dynamicShared)
+#define PROXYNAS_DYNAMIC_SHARED(type, name) type *name = reinterpret_cast<type *>(::emu::dynamicShared_)
 
 // CUDA's integer/float min and max overloads.
 using std::min;
@@ -73,21 +262,23 @@ inline double __dmul_rn(double a, double b) { return a * b; }
 inline double __dadd_rn(double a, double b) { return a + b; }
 inline double __dsub_rn(double a, double b) { return a - b; }
 
+// Every lane publishes v, the warp meets, each reads its source lane, and the warp meets again so no lane
+// overwrites its slot (in a next shuffle) before the others have read it.
 template <typename T>
 inline T emu_shuffle(T v, unsigned srcLane, bool valid) {
     static_assert(sizeof(T) <= sizeof(uint64_t), "shuffle of a type wider than 64 bits");
     unsigned me = threadIdx.x;
     uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof(T));
-    std::barrier<> *warp = emu::block_.warpBarriers[me >> 5];
-    emu::block_.shuffleSlots[me] = bits;
-    warp->arrive_and_wait();
+    emu::Scheduler *s = emu::scheduler_;
+    s->slots[me] = bits;
+    emu::yield(emu::State::AtShuffle);
     T out = v;
     if (valid) {
-        uint64_t other = emu::block_.shuffleSlots[(me & ~31u) + srcLane];
+        uint64_t other = s->slots[(me & ~31u) + srcLane];
         std::memcpy(&out, &other, sizeof(T));
     }
-    warp->arrive_and_wait();
+    emu::yield(emu::State::AtShuffle);
     return out;
 }
 template <typename T>
@@ -105,44 +296,40 @@ inline T __shfl_xor_sync(unsigned, T v, int laneMask, int width = 32) {
     return emu_shuffle(v, src, valid);
 }
 
+// Fibers interleave only at barriers, so these need no atomicity; atomic_ref keeps them honest regardless.
 inline float atomicAdd(float *address, float v) { return std::atomic_ref<float>(*address).fetch_add(v); }
 inline int atomicAdd(int *address, int v) { return std::atomic_ref<int>(*address).fetch_add(v); }
 inline unsigned atomicAdd(unsigned *address, unsigned v) { return std::atomic_ref<unsigned>(*address).fetch_add(v); }
 
 namespace emu {
-/** Runs kernel(args...) on gridX blocks of blockX threads. Returns 0, or a negative code for a bad launch. */
+/** Runs kernel(args...) on gridX blocks of blockX threads. Returns 0, or an EMU_* code. */
 template <typename... P, typename... A>
 int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... args) {
-    if (gridX <= 0 || blockX <= 0 || blockX > 1024 || sharedBytes < 0 || sharedBytes > 227 * 1024) return -1;
+    if (gridX <= 0 || blockX <= 0 || blockX > 1024 || sharedBytes < 0 || sharedBytes > 227 * 1024) return EMU_BAD_LAUNCH;
     std::lock_guard<std::mutex> lock(launchMutex);
     std::vector<unsigned char> shared(static_cast<size_t>(sharedBytes) + 16);
-    std::vector<uint64_t> slots(static_cast<size_t>(blockX));
-    std::barrier<> barrier(blockX);
-    std::vector<std::unique_ptr<std::barrier<>>> warps;
-    std::vector<std::barrier<> *> warpPtrs;
-    for (int w = 0; w < blockX; w += 32) {
-        warps.push_back(std::make_unique<std::barrier<>>(std::min(32, blockX - w)));
-        warpPtrs.push_back(warps.back().get());
-    }
+    auto call = [=] { kernel(args...); };
+    Scheduler s;
+    s.body = [](void *c) { (*static_cast<decltype(call) *>(c))(); };
+    s.bodyArg = &call;
+    s.fibers.resize(static_cast<size_t>(blockX));
+    s.slots.resize(static_cast<size_t>(blockX));
+    s.atShuffle.resize(static_cast<size_t>(blockX + 31) / 32);
+    s.warpOpen.resize(static_cast<size_t>(blockX + 31) / 32);
+    for (size_t i = 0; i < stacks.size(); i++) s.freeStacks.push_back(static_cast<int>(i));
     blockDim_ = emu_dim3{static_cast<unsigned>(blockX), 1, 1};
     gridDim_ = emu_dim3{static_cast<unsigned>(gridX), 1, 1};
-    block_ = Block{&barrier, shared.data(), slots.data(), warpPtrs.data()};
-    std::vector<std::thread> threads;
-    threads.reserve(static_cast<size_t>(blockX));
-    for (int t = 0; t < blockX; t++) {
-        threads.emplace_back([=, &barrier, &shared] {
-            threadIdx_ = emu_dim3{static_cast<unsigned>(t), 0, 0};
-            for (int b = 0; b < gridX; b++) {
-                blockIdx_ = emu_dim3{static_cast<unsigned>(b), 0, 0};
-                if (t == 0) std::fill(shared.begin(), shared.end(), 0xA5);  // garbage, as on a GPU
-                barrier.arrive_and_wait();  // the block starts when every thread is ready
-                kernel(args...);
-                barrier.arrive_and_wait();  // and ends when every thread has returned
-            }
-        });
+    dynamicShared_ = shared.data();
+    scheduler_ = &s;
+    int rc = 0;
+    for (int b = 0; b < gridX && rc == 0; b++) {
+        blockIdx_ = emu_dim3{static_cast<unsigned>(b), 0, 0};
+        std::fill(shared.begin(), shared.end(), 0xA5);  // garbage, as on a GPU
+        rc = run_block(s);
     }
-    for (auto &th : threads) th.join();
-    return 0;
+    scheduler_ = nullptr;
+    dynamicShared_ = nullptr;
+    return rc;
 }
 }  // namespace emu
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs the kernels of {@code cuda/*.cu} compiled by the host compiler against {@code cuda/emu/cuda_emu.h} into
  * {@code libproxynas_emu.so} (built by native-build/build-cuda.sh): every kernel is reached through its exported
  * {@code emu_launch_<kernel>(gridX, blockX, sharedBytes, args...)}. Device memory is native memory, so pointers
- * are host addresses. Launches are synchronous. Slow (one OS thread per CUDA thread of a block) but exact about
+ * are host addresses. Launches are synchronous. Each CUDA thread is a fiber on the launching thread, switched at barriers and shuffles; exact about
  * indexing, barriers and launch configuration: for conformance tests, not for training.
  *
  * <p>A capture records each launch (its kernel resolved and its arguments fixed then, as the driver copies kernel
@@ -32,7 +32,7 @@ public final class EmulatedLauncher implements Launcher {
     /** System property naming the library; default {@link #DEFAULT_LIBRARY}. */
     public static final String LIBRARY_PROPERTY = "proxynas.cuda.emu";
     public static final String DEFAULT_LIBRARY = "target/native/libproxynas_emu.so";
-    /** Blocks per launch: small, so every grid-stride loop wraps and a launch costs few thread start-ups. */
+    /** Blocks per launch: small, so every grid-stride loop wraps. */
     static final int MAX_GRID = 4;
 
     private final Path library;
@@ -154,7 +154,17 @@ public final class EmulatedLauncher implements Launcher {
             throw new CudaException("emu_launch_" + kernel + " failed", t);
         }
         if (rc != 0) throw new CudaException("emu_launch_" + kernel + "(grid " + gridX + ", block " + blockX
-                + ", shared " + sharedBytes + ")", rc, "invalid launch configuration");
+                + ", shared " + sharedBytes + ")", rc, failure(rc));
+    }
+
+    /** The meaning of a non-zero emu_launch_* result (the EMU_* codes of cuda/emu/cuda_emu.h). */
+    private static String failure(int rc) {
+        return switch (rc) {
+            case -1 -> "invalid launch configuration";
+            case -2 -> "no memory for the emulated threads' stacks";
+            case -3 -> "divergent synchronisation: lanes of a warp wait at different barriers or shuffles (details on stderr)";
+            default -> "unknown emulation failure";
+        };
     }
 
     private MethodHandle bind(String kernel, Object[] args) {
