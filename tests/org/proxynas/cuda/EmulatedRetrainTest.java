@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * with the CPU's. Tolerance 1e-4 relative: the kernels agree with the CPU to rounding (bit-exact or within 1e-5
  * relative in their conformance suites), and two steps with one update between cannot amplify that to 1e-4. Tiny
  * (C=2, L=3, 20x20 images, the smallest whose maps reach the auxiliary head at 5x5, batch 2, two steps) because
- * the emulation runs one OS thread per CUDA thread.
+ * the emulation runs every CUDA thread of a block in turn on one host thread.
  */
 class EmulatedRetrainTest {
     private static Retrainer.Result train(Backend b, Path metrics) {

@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * updates do not amplify that to 1e-4. Later samples are not compared: on this net (two channels, batches of two,
  * 2x2 maps after the reductions) the backends' rounding differences grow with every step, and by the second memory
  * sample (after eight steps) the losses differ by several percent, the same whether the CUDA steps replay graphs
- * or run eagerly. Tiny on purpose (C=2, L=3, 8x8 images, batch 2, two steps per path): the emulation runs one OS
- * thread per CUDA thread.
+ * or run eagerly. Tiny on purpose (C=2, L=3, 8x8 images, batch 2, two steps per path): the emulation runs every
+ * CUDA thread in turn on one host thread.
  */
 class CudaSearchEndToEndTest {
     private static SearchConfig config() {

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * reads the host cannot be captured, and a graph step whose step reads the host falls back to eager steps with one
  * line on stderr. (That the graph step's own kernels equal GradClip.clip and Sgd.step is
  * EmulatedGraphStepKernelsTest.) A tiny supernet (C=4, L=3, 8x8 images, batch 2) on paths with two to three
- * cheap ops per node keeps the emulation's one-thread-per-CUDA-thread launches affordable.
+ * cheap ops per node keeps the emulation's launches (every CUDA thread in turn on one host thread) affordable.
  */
 class GraphedSupernetStepTest {
     private static final Dataset DATA = SyntheticData.generate(new SyntheticSpec(16, 4, 3, 8, 8, 4, 3));
