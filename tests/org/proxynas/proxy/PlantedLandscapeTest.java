@@ -108,7 +108,7 @@ class PlantedLandscapeTest {
             GaeRegressor r = new GaeRegressor(CPU, new Rng(5), GaeConfig.small(16, 16)
                     .withAdam(AdamConfig.regressorDefault().withLr(3e-3)));
             RegressorTrainer.FitResult fit = new RegressorTrainer(r, new Rng(6),
-                    new RegressorTrainer.Config(32, 20, RegressorTrainer.StopRule.KENDALL, 0.8)).fit(memory);
+                    new RegressorTrainer.Config(32, 30, RegressorTrainer.StopRule.KENDALL, 0.8)).fit(memory);
             assertTrue(fit.kendall() > 0.3, sign + ": the proxy must have learned the landscape first: tau " + fit.kendall());
 
             float[] noise = new float[ArchParams.SIZE];
