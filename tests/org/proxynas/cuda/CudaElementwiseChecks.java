@@ -1,10 +1,6 @@
 package org.proxynas.cuda;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.proxynas.cpu.CpuBackend;
 import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
@@ -27,26 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * <p>The abstract ElementwiseConformance suite also covers weightedSum, dropout, dot, copyChannels, ..., which the
  * CUDA backend does not implement yet, so this focused suite stands in until it does.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CudaElementwiseChecks {
+abstract class CudaElementwiseChecks extends CudaAgainstCpu {
     static final int[][] SHAPES = {{1}, {7}, {255}, {3, 1, 5, 17}, {257}, {4099}, {2, 3, 7, 11}, {65537}, {16, 4096}};
-
-    protected CudaBackend cuda;
-    protected CpuBackend cpu;
-
-    abstract CudaBackend createCuda();
-
-    @BeforeAll
-    void open() {
-        cuda = createCuda();
-        cpu = new CpuBackend(1);
-    }
-
-    @AfterAll
-    void close() {
-        if (cuda != null) cuda.close();
-        if (cpu != null) cpu.close();
-    }
 
     static float[] values(Random rnd, int n, boolean special) {
         float[] v = new float[n];

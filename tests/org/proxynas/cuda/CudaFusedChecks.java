@@ -1,10 +1,6 @@
 package org.proxynas.cuda;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.proxynas.cpu.CpuBackend;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
@@ -51,8 +47,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       once, so they differ by the xhat roundings, ~ sqrt(16800) * 6e-8 * |dy * xhat| ~ 1e-5.</li>
  * </ul>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CudaFusedChecks {
+abstract class CudaFusedChecks extends CudaAgainstCpu {
     /** Depthwise geometries of the DARTS ops: sep 3x3/5x5 (dilation 1) and dil 3x3/5x5 (dilation 2), stride 1 and 2. */
     static final ConvGeom[] GEOMS = {
             new ConvGeom(3, 1, 1, 1), new ConvGeom(3, 2, 1, 1), new ConvGeom(5, 1, 2, 1), new ConvGeom(5, 2, 2, 1),
@@ -61,23 +56,6 @@ abstract class CudaFusedChecks {
     static final int[][] SHAPES = {{2, 5, 7, 9, 6}, {3, 3, 9, 11, 3}, {1, 1, 6, 5, 2}};
     /** Enough pixels for several filter-gradient chunks (stride 1: 8448 > 2 * 4096) and backward blocks of 2 tiles. */
     static final int[] LARGE = {2, 3, 66, 64, 4};
-
-    protected CudaBackend cuda;
-    protected CpuBackend cpu;
-
-    abstract CudaBackend createCuda();
-
-    @BeforeAll
-    void open() {
-        cuda = createCuda();
-        cpu = new CpuBackend(1);
-    }
-
-    @AfterAll
-    void close() {
-        if (cuda != null) cuda.close();
-        if (cpu != null) cpu.close();
-    }
 
     /** One compared tensor: its shape (null: the kernel receives null) and tolerance. */
     record Arg(int[] shape, double rtol, double atol) {

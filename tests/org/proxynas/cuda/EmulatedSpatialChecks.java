@@ -1,9 +1,5 @@
 package org.proxynas.cuda;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.proxynas.cpu.CpuBackend;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
@@ -20,28 +16,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the CPU reference over the same random inputs and compares every tensor afterwards (inputs too, so a kernel that
  * writes where it must not is caught). Skipped when the emulation library was not built.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EmulatedSpatialChecks {
-    protected CudaBackend cuda;
-    protected CpuBackend cpu;
-
+abstract class EmulatedSpatialChecks extends CudaAgainstCpu {
     /** The backend under test: the emulation here; a real GPU in the Gpu* subclasses. */
     CudaBackend createCuda() {
         assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built ("
                 + EmulatedLauncher.configuredLibrary() + "): g++ missing when native-build/build-cuda.sh ran");
         return CudaBackend.emulated();
-    }
-
-    @BeforeAll
-    void open() {
-        cuda = createCuda();
-        cpu = new CpuBackend(1);
-    }
-
-    @AfterAll
-    void close() {
-        if (cuda != null) cuda.close();
-        if (cpu != null) cpu.close();
     }
 
     /** How inputs are drawn: gaussian, or quantised to halves in [-2, 2] (many ties, for max pool). */
