@@ -7,6 +7,57 @@
 #include "common.cuh"
 
 #define PROXYNAS_CONV_THREADS 256
+
+// sum (+)= the in-bounds taps that output (i, j) reads from one input plane xp, times the k x k filter wp.
+__device__ __forceinline__ float conv_gather_taps(float sum, const float *xp, const float *wp, int i, int j, int h,
+                                                  int wd, int k, int s, int pad, int dil) {
+#pragma unroll 1
+    for (int ki = 0; ki < k; ki++) {
+        int r = s * i - pad + ki * dil;
+        if (r < 0 || r >= h) continue;
+#pragma unroll 1
+        for (int kj = 0; kj < k; kj++) {
+            int col = s * j - pad + kj * dil;
+            if (col < 0 || col >= wd) continue;
+            sum = __fadd_rn(sum, __fmul_rn(xp[r * wd + col], wp[ki * k + kj]));
+        }
+    }
+    return sum;
+}
+
+// g (+)= dyp[i, j] * wp[ki, kj] over the outputs (i, j) of one output plane and the taps that read input (r, col).
+__device__ __forceinline__ float conv_transpose_taps(float g, const float *dyp, const float *wp, int r, int col,
+                                                     int ho, int wo, int k, int s, int pad, int dil) {
+#pragma unroll 1
+    for (int ki = 0; ki < k; ki++) {
+        int dr = r + pad - ki * dil;
+        if (dr < 0 || dr % s != 0 || dr / s >= ho) continue;
+        int i = dr / s;
+#pragma unroll 1
+        for (int kj = 0; kj < k; kj++) {
+            int dc = col + pad - kj * dil;
+            if (dc < 0 || dc % s != 0 || dc / s >= wo) continue;
+            g = __fadd_rn(g, __fmul_rn(dyp[i * wo + dc / s], wp[ki * k + kj]));
+        }
+    }
+    return g;
+}
+
+// This thread's share (t = threadIdx.x, step blockDim.x over count = n*ho*wo outputs) of the filter-gradient sum for
+// tap (ki, kj): x[img, xc0 of xc channels] at the tap times dy[img, dc0 of dc channels], in double.
+__device__ __forceinline__ double conv_filter_tap_partial(const float *x, int xc, int xc0, const float *dy, int dc,
+                                                          int dc0, long long count, int h, int wd, int ho, int wo,
+                                                          int ki, int kj, int s, int pad, int dil) {
+    double sum = 0.0;
+    for (long long t = threadIdx.x; t < count; t += blockDim.x) {
+        int img = (int)(t / (ho * wo)), o = (int)(t % (ho * wo)), i = o / wo, j = o % wo;
+        int r = s * i - pad + ki * dil, col = s * j - pad + kj * dil;
+        if (r < 0 || r >= h || col < 0 || col >= wd) continue;
+        sum += (double)x[((long long)img * xc + xc0) * h * wd + r * wd + col]
+             * (double)dy[((long long)img * dc + dc0) * ho * wo + o];
+    }
+    return sum;
+}
 // y[n,c,i,j] = sum over in-bounds taps of x[n,c,s*i-pad+ki*dil, s*j-pad+kj*dil] * w[c,ki,kj].
 extern "C" __global__ void __launch_bounds__(PROXYNAS_CONV_THREADS)
 dwconv_forward_f32(const float *x, const float *w, float *y, long long planes, int c, int h, int wd, int ho, int wo,
@@ -17,17 +68,7 @@ dwconv_forward_f32(const float *x, const float *w, float *y, long long planes, i
         int o = (int)(idx - plane * ho * wo), i = o / wo, j = o % wo;
         const float *xp = x + plane * h * wd;
         const float *wp = w + (plane % c) * k * k;
-        float sum = 0.f;
-        for (int ki = 0; ki < k; ki++) {
-            int r = s * i - pad + ki * dil;
-            if (r < 0 || r >= h) continue;
-            for (int kj = 0; kj < k; kj++) {
-                int col = s * j - pad + kj * dil;
-                if (col < 0 || col >= wd) continue;
-                sum = __fadd_rn(sum, __fmul_rn(xp[r * wd + col], wp[ki * k + kj]));
-            }
-        }
-        y[idx] = sum;
+        y[idx] = conv_gather_taps(0.f, xp, wp, i, j, h, wd, k, s, pad, dil);
     }
 }
 
@@ -41,19 +82,7 @@ dwconv_backward_data_f32(const float *dy, const float *w, float *dx, long long p
         int q = (int)(idx - plane * h * wd), r = q / wd, col = q % wd;
         const float *dyp = dy + plane * ho * wo;
         const float *wp = w + (plane % c) * k * k;
-        float g = 0.f;
-#pragma unroll 1
-        for (int ki = 0; ki < k; ki++) {
-            int dr = r + pad - ki * dil;
-            if (dr < 0 || dr % s != 0 || dr / s >= ho) continue;
-            int i = dr / s;
-#pragma unroll 1
-            for (int kj = 0; kj < k; kj++) {
-                int dc = col + pad - kj * dil;
-                if (dc < 0 || dc % s != 0 || dc / s >= wo) continue;
-                g = __fadd_rn(g, __fmul_rn(dyp[i * wo + dc / s], wp[ki * k + kj]));
-            }
-        }
+        float g = conv_transpose_taps(0.f, dyp, wp, r, col, ho, wo, k, s, pad, dil);
         dx[idx] = accumulate ? __fadd_rn(dx[idx], g) : g;
     }
 }
@@ -67,14 +96,7 @@ dwconv_backward_filter_f32(const float *x, const float *dy, float *dw, int n, in
     long long count = (long long)n * ho * wo;
     for (int e = blockIdx.x; e < c * k * k; e += gridDim.x) {
         int ch = e / (k * k), tap = e % (k * k), ki = tap / k, kj = tap % k;
-        double sum = 0.0;
-        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
-            int img = (int)(t / (ho * wo)), o = (int)(t % (ho * wo)), i = o / wo, j = o % wo;
-            int r = s * i - pad + ki * dil, col = s * j - pad + kj * dil;
-            if (r < 0 || r >= h || col < 0 || col >= wd) continue;
-            long long plane = (long long)img * c + ch;
-            sum += (double)x[plane * h * wd + r * wd + col] * (double)dy[plane * ho * wo + o];
-        }
+        double sum = conv_filter_tap_partial(x, c, ch, dy, c, ch, count, h, wd, ho, wo, ki, kj, s, pad, dil);
         double total = block_sum(sum, partial);
         if (threadIdx.x == 0) dw[e] = (float)((double)dw[e] + total);
     }
@@ -154,18 +176,7 @@ conv_forward_f32(const float *x, const float *w, float *y, int n, int cin, int c
 #pragma unroll 1
         for (int ci = 0; ci < cin; ci++) {
             const float *xp = xn + (long long)ci * h * wd;
-            const float *wp = wc + ci * k * k;
-#pragma unroll 1
-            for (int ki = 0; ki < k; ki++) {
-                int r = s * i - pad + ki * dil;
-                if (r < 0 || r >= h) continue;
-#pragma unroll 1
-                for (int kj = 0; kj < k; kj++) {
-                    int col = s * j - pad + kj * dil;
-                    if (col < 0 || col >= wd) continue;
-                    sum = __fadd_rn(sum, __fmul_rn(xp[r * wd + col], wp[ki * k + kj]));
-                }
-            }
+            sum = conv_gather_taps(sum, xp, wc + ci * k * k, i, j, h, wd, k, s, pad, dil);
         }
         y[idx] = sum;
     }
@@ -186,19 +197,7 @@ conv_backward_data_f32(const float *dy, const float *w, float *dx, int n, int ci
 #pragma unroll 1
         for (int co = 0; co < cout; co++) {
             const float *dyp = dyn + (long long)co * ho * wo;
-            const float *wp = w + ((long long)co * cin + ci) * k * k;
-#pragma unroll 1
-            for (int ki = 0; ki < k; ki++) {
-                int dr = r + pad - ki * dil;
-                if (dr < 0 || dr % s != 0 || dr / s >= ho) continue;
-                int i = dr / s;
-#pragma unroll 1
-                for (int kj = 0; kj < k; kj++) {
-                    int dc = col + pad - kj * dil;
-                    if (dc < 0 || dc % s != 0 || dc / s >= wo) continue;
-                    g = __fadd_rn(g, __fmul_rn(dyp[i * wo + dc / s], wp[ki * k + kj]));
-                }
-            }
+            g = conv_transpose_taps(g, dyp, w + ((long long)co * cin + ci) * k * k, r, col, ho, wo, k, s, pad, dil);
         }
         dx[idx] = accumulate ? __fadd_rn(dx[idx], g) : g;
     }
@@ -216,14 +215,7 @@ conv_backward_filter_f32(const float *x, const float *dy, float *dw, int n, int 
         int tap = (int)(e % (k * k)), ki = tap / k, kj = tap % k;
         long long oc = e / (k * k);
         int ci = (int)(oc % cin), co = (int)(oc / cin);
-        double sum = 0.0;
-        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
-            int img = (int)(t / (ho * wo)), o = (int)(t % (ho * wo)), i = o / wo, j = o % wo;
-            int r = s * i - pad + ki * dil, col = s * j - pad + kj * dil;
-            if (r < 0 || r >= h || col < 0 || col >= wd) continue;
-            sum += (double)x[((long long)img * cin + ci) * h * wd + r * wd + col]
-                 * (double)dy[((long long)img * cout + co) * ho * wo + o];
-        }
+        double sum = conv_filter_tap_partial(x, cin, ci, dy, cout, co, count, h, wd, ho, wo, ki, kj, s, pad, dil);
         double total = block_sum(sum, partial);
         if (threadIdx.x == 0) dw[e] = (float)((double)dw[e] + total);
     }
