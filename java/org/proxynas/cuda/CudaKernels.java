@@ -57,34 +57,35 @@ final class CudaKernels implements Kernels {
 
     // ---- elementwise: implemented ---------------------------------------------------------------------------
 
-    @Override
-    public void relu(Tensor x, Tensor y) {
+    /** y = f(x) elementwise (kernel's arguments: x, y, n). */
+    private void map(String kernel, Tensor x, Tensor y) {
         Checks.notNull("x", x);
         Checks.sameShape("y", y, "x", x);
-        elementwise("relu_f32", x.size(), ptr(x), ptr(y), x.size());
+        elementwise(kernel, x.size(), ptr(x), ptr(y), x.size());
     }
+
+    /** dx (+)= dy * f'(from the output y), elementwise (kernel's arguments: y, dy, dx, n, accumulate). */
+    private void mapBackward(String kernel, Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+        Checks.notNull("y", y);
+        Checks.sameShape("dy", dy, "y", y);
+        Checks.sameShape("dx", dx, "y", y);
+        elementwise(kernel, y.size(), ptr(y), ptr(dy), ptr(dx), y.size(), flag(accumulate));
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor y) { map("relu_f32", x, y); }
 
     @Override
     public void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
-        Checks.notNull("y", y);
-        Checks.sameShape("dy", dy, "y", y);
-        Checks.sameShape("dx", dx, "y", y);
-        elementwise("relu_backward_f32", y.size(), ptr(y), ptr(dy), ptr(dx), y.size(), flag(accumulate));
+        mapBackward("relu_backward_f32", y, dy, dx, accumulate);
     }
 
     @Override
-    public void sigmoid(Tensor x, Tensor y) {
-        Checks.notNull("x", x);
-        Checks.sameShape("y", y, "x", x);
-        elementwise("sigmoid_f32", x.size(), ptr(x), ptr(y), x.size());
-    }
+    public void sigmoid(Tensor x, Tensor y) { map("sigmoid_f32", x, y); }
 
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
-        Checks.notNull("y", y);
-        Checks.sameShape("dy", dy, "y", y);
-        Checks.sameShape("dx", dx, "y", y);
-        elementwise("sigmoid_backward_f32", y.size(), ptr(y), ptr(dy), ptr(dx), y.size(), flag(accumulate));
+        mapBackward("sigmoid_backward_f32", y, dy, dx, accumulate);
     }
 
     @Override
