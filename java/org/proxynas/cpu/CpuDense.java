@@ -95,6 +95,10 @@ final class CpuDense {
         int n = s.n(), in = s.in(), out = s.out();
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         float[] bs = b == null ? null : CpuBackend.data(b);
+        if (n < DOT_ROWS) {
+            linearDot(xs, CpuBackend.data(w), bs, ys, n, in, out);
+            return;
+        }
         float[][] wt = rowsOf(CpuBackend.data(w), 1, in, out, true); // w^T, [in][out]
         rows(n, (long) in * out, out, (acc, start, end) -> {
             for (int row = start; row < end; row++) {
@@ -104,6 +108,61 @@ final class CpuDense {
                 System.arraycopy(acc, 0, ys, row * out, out);
             }
         });
+    }
+
+    /**
+     * Below this many rows linearForward reads w in place, one output at a time, instead of copying w^T first:
+     * the copy costs as much as a few rows of the product (a batch-1 query of a small MLP would spend most of its
+     * time transposing weights).
+     */
+    private static final int DOT_ROWS = 4;
+
+    /**
+     * y = x w^T + b for few rows, w read row by row where it lies. Each output adds the same terms in the same
+     * order as the axpy form ({@link #accumulateRows}: bias, then groups of four summed left to right, then the
+     * remainder), so results are bit-identical to it.
+     */
+    private static void linearDot(float[] xs, float[] ws, float[] bs, float[] ys, int n, int in, int out) {
+        for (int row = 0; row < n; row++) {
+            int xo = row * in, yo = row * out;
+            int o = 0;
+            // Four outputs at a time: four independent sums keep the FP adders busy (one sum alone waits on itself).
+            for (; o + 3 < out; o += 4) {
+                int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
+                float a0 = bs == null ? 0f : bs[o], a1 = bs == null ? 0f : bs[o + 1];
+                float a2 = bs == null ? 0f : bs[o + 2], a3 = bs == null ? 0f : bs[o + 3];
+                int t = 0;
+                for (; t + 3 < in; t += 4) {
+                    float x0 = xs[xo + t], x1 = xs[xo + t + 1], x2 = xs[xo + t + 2], x3 = xs[xo + t + 3];
+                    a0 += x0 * ws[w0 + t] + x1 * ws[w0 + t + 1] + x2 * ws[w0 + t + 2] + x3 * ws[w0 + t + 3];
+                    a1 += x0 * ws[w1 + t] + x1 * ws[w1 + t + 1] + x2 * ws[w1 + t + 2] + x3 * ws[w1 + t + 3];
+                    a2 += x0 * ws[w2 + t] + x1 * ws[w2 + t + 1] + x2 * ws[w2 + t + 2] + x3 * ws[w2 + t + 3];
+                    a3 += x0 * ws[w3 + t] + x1 * ws[w3 + t + 1] + x2 * ws[w3 + t + 2] + x3 * ws[w3 + t + 3];
+                }
+                for (; t < in; t++) {
+                    float x = xs[xo + t];
+                    a0 += x * ws[w0 + t];
+                    a1 += x * ws[w1 + t];
+                    a2 += x * ws[w2 + t];
+                    a3 += x * ws[w3 + t];
+                }
+                ys[yo + o] = a0;
+                ys[yo + o + 1] = a1;
+                ys[yo + o + 2] = a2;
+                ys[yo + o + 3] = a3;
+            }
+            for (; o < out; o++) {
+                int wo = o * in;
+                float acc = bs == null ? 0f : bs[o];
+                int t = 0;
+                for (; t + 3 < in; t += 4) {
+                    acc += xs[xo + t] * ws[wo + t] + xs[xo + t + 1] * ws[wo + t + 1]
+                            + xs[xo + t + 2] * ws[wo + t + 2] + xs[xo + t + 3] * ws[wo + t + 3];
+                }
+                for (; t < in; t++) acc += xs[xo + t] * ws[wo + t];
+                ys[yo + o] = acc;
+            }
+        }
     }
 
     /** dx (+)= dy w: dy [N,Out], w [Out,In], dx [N,In]. */
