@@ -30,8 +30,6 @@ public record HostArray(int[] shape, float[] floats, long[] longs) {
 
     public int rank() { return shape.length; }
 
-    public int length() { return isFloat() ? floats.length : longs.length; }
-
     static long size(int[] shape) {
         long n = 1;
         for (int d : shape) n *= d;

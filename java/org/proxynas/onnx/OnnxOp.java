@@ -1,7 +1,6 @@
 package org.proxynas.onnx;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +36,4 @@ enum OnnxOp {
         return Arrays.stream(values()).map(OnnxOp::onnxName).sorted(String.CASE_INSENSITIVE_ORDER)
                 .collect(Collectors.joining(", "));
     }
-
-    @Override
-    public String toString() { return onnxName.toLowerCase(Locale.ROOT); }
 }

@@ -118,9 +118,6 @@ public final class OnnxProgram {
 
     public List<String> outputNames() { return List.of(outputNames); }
 
-    /** Nodes left to run after constant folding. */
-    public int stepCount() { return steps.size(); }
-
     List<Step> steps() { return steps; }
 
     int slotCount() { return constants.length; }

@@ -19,6 +19,8 @@ public final class OnnxSession implements AutoCloseable {
     private final Kernels k;
     /** Constants uploaded to the backend, by slot (Gemm weights stored [out, in] as linearForward reads them). */
     private final Tensor[] uploaded;
+    /** Gemm weights with transB = 0, uploaded transposed ([out, in]); kept apart in case the constant is reused. */
+    private final Tensor[] transposed;
     /** Activation tensors by output slot, reused while the shape stays the same. */
     private final Tensor[] work;
     private Object[] env;
@@ -28,6 +30,7 @@ public final class OnnxSession implements AutoCloseable {
         this.backend = backend;
         this.k = backend.kernels();
         this.uploaded = new Tensor[program.slotCount()];
+        this.transposed = new Tensor[program.slotCount()];
         this.work = new Tensor[program.slotCount()];
     }
 
@@ -252,13 +255,13 @@ public final class OnnxSession implements AutoCloseable {
         if (b == null || b.rank() != 2 || !b.isFloat()) {
             throw new OnnxFormatException(program.source() + ": " + s.where() + ": B must be a constant float matrix");
         }
-        if (uploaded[slot] == null) {
+        if (transposed[slot] == null) {
             int rows = b.shape()[0], cols = b.shape()[1];
             float[] src = b.floats(), t = new float[src.length];
             for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = src[r * cols + c];
-            uploaded[slot] = backend.fromHost(t, cols, rows);
+            transposed[slot] = backend.fromHost(t, cols, rows);
         }
-        return uploaded[slot];
+        return transposed[slot];
     }
 
     private Tensor work(int slot, int... shape) {
@@ -274,6 +277,7 @@ public final class OnnxSession implements AutoCloseable {
     @Override
     public void close() {
         Arrays.fill(uploaded, null);
+        Arrays.fill(transposed, null);
         Arrays.fill(work, null);
     }
 }

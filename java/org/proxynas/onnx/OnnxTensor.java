@@ -35,13 +35,6 @@ public record OnnxTensor(String name, ElementType type, long[] dims, float[] flo
         longs = longs.clone();
     }
 
-    /** Number of elements (1 for a scalar). */
-    public long elementCount() {
-        long n = 1;
-        for (long d : dims) n *= d;
-        return n;
-    }
-
     public boolean isFloat() { return type == ElementType.FLOAT; }
 
     @Override public long[] dims() { return dims.clone(); }
