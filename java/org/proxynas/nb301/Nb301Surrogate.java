@@ -4,6 +4,7 @@ import org.proxynas.onnx.HostArray;
 import org.proxynas.onnx.OnnxProgram;
 import org.proxynas.onnx.OnnxReader;
 import org.proxynas.onnx.OnnxSession;
+import org.proxynas.onnx.OnnxTensor;
 import org.proxynas.onnx.OnnxValueInfo;
 import org.proxynas.space.Genotype;
 import org.proxynas.tensor.Backend;
@@ -63,12 +64,17 @@ public final class Nb301Surrogate implements AutoCloseable {
 
     private static OnnxProgram checked(OnnxProgram p) {
         List<OnnxValueInfo> in = p.inputs();
-        if (in.size() != 2 || !in.get(0).dims().equals(List.of(in.get(0).dims().getFirst(), "34"))
-                || !in.get(1).dims().equals(List.of(in.get(1).dims().getFirst(), "1")) || p.outputNames().size() != 1) {
+        if (in.size() != 2 || !matrix(in.get(0), OnnxTensor.ElementType.INT32, Nb301Encoding.INPUTS)
+                || !matrix(in.get(1), OnnxTensor.ElementType.FLOAT, 1) || p.outputNames().size() != 1) {
             throw new IllegalArgumentException(p.source() + ": not an NB301 surrogate: expected inputs x_cat [batch, 34] "
                     + "and x_cont [batch, 1] and one output, got inputs " + in + " and outputs " + p.outputNames());
         }
         return p;
+    }
+
+    /** A [batch, columns] input of the given element type. */
+    private static boolean matrix(OnnxValueInfo v, OnnxTensor.ElementType type, int columns) {
+        return v.elementType() == type.code() && v.dims().size() == 2 && v.dims().get(1).equals(Integer.toString(columns));
     }
 
     /** Predicted validation accuracy (a fraction) of each genotype at {@code epoch}, in input order. */
