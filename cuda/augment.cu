@@ -34,5 +34,3 @@ augment_f32(const float *src, const int *rows, const float *params, float *out, 
         out[idx] = v;
     }
 }
-
-PROXYNAS_EMU_ENTRY(augment_f32, (const float *src, const int *rows, const float *params, float *out, int b, int c, int h, int w, int pad, int cut), (src, rows, params, out, b, c, h, w, pad, cut))

@@ -42,12 +42,3 @@ scale_samples_f32(const float *x, const float *scales, float *y, long long total
         y[i] = accumulate ? __fadd_rn(y[i], p) : p;
     }
 }
-
-PROXYNAS_EMU_ENTRY(copy_channels_f32, (const float *src, float *dst, long long n, long long len, long long ss,
-                   long long sb, long long ds, long long db, int acc), (src, dst, n, len, ss, sb, ds, db, acc))
-PROXYNAS_EMU_ENTRY(weighted_sum_f32, (float *y, long long n, int acc, int terms, const float *x0, const float *x1,
-                   const float *x2, const float *x3, const float *x4, const float *x5, const float *x6,
-                   const float *x7, float w0, float w1, float w2, float w3, float w4, float w5, float w6, float w7),
-                   (y, n, acc, terms, x0, x1, x2, x3, x4, x5, x6, x7, w0, w1, w2, w3, w4, w5, w6, w7))
-PROXYNAS_EMU_ENTRY(scale_samples_f32, (const float *x, const float *scales, float *y, long long total, long long per,
-                   int acc), (x, scales, y, total, per, acc))

@@ -5,11 +5,10 @@
 #ifndef PROXYNAS_EMU
 // Dynamic shared memory (the launch's sharedBytes): the emulation cannot express `extern __shared__ T x[]`.
 #define PROXYNAS_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
-// The emulation's exported launch entry points; nothing on the GPU.
-#define PROXYNAS_EMU_ENTRY(kernel, params, args)
 #endif
 
-// Threads per block of the elementwise family; the Java launcher uses the same number (CudaKernels.EW_THREADS).
+// Threads per block of the elementwise family. Every kernel declares its block size once, as
+// __launch_bounds__(N): the Java launchers read it from the generated kernel ABI table (kernels.abi).
 #define PROXYNAS_EW_THREADS 256
 
 // Grid-stride loop over [0, n): any grid size is correct, so launchers may cap the grid.

@@ -220,13 +220,3 @@ conv_backward_filter_f32(const float *x, const float *dy, float *dw, int n, int 
         if (threadIdx.x == 0) dw[e] = (float)((double)dw[e] + total);
     }
 }
-
-PROXYNAS_EMU_ENTRY(dwconv_forward_f32, (const float *x, const float *w, float *y, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, w, y, planes, c, h, wd, ho, wo, k, s, pad, dil))
-PROXYNAS_EMU_ENTRY(dwconv_backward_data_f32, (const float *dy, const float *w, float *dx, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (dy, w, dx, planes, c, h, wd, ho, wo, k, s, pad, dil, acc))
-PROXYNAS_EMU_ENTRY(dwconv_backward_filter_f32, (const float *x, const float *dy, float *dw, int n, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dy, dw, n, c, h, wd, ho, wo, k, s, pad, dil))
-PROXYNAS_EMU_ENTRY(pwconv_forward_f32, (const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off), (x, w, y, n, cin, cout, h, wd, ho, wo, s, off))
-PROXYNAS_EMU_ENTRY(pwconv_backward_data_f32, (const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off, int acc), (dy, w, dx, n, cin, cout, h, wd, ho, wo, s, off, acc))
-PROXYNAS_EMU_ENTRY(pwconv_backward_weight_f32, (const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd, int ho, int wo, int s, int off), (x, dy, dw, n, cin, cout, h, wd, ho, wo, s, off))
-PROXYNAS_EMU_ENTRY(conv_forward_f32, (const float *x, const float *w, float *y, int n, int cin, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, w, y, n, cin, cout, h, wd, ho, wo, k, s, pad, dil))
-PROXYNAS_EMU_ENTRY(conv_backward_data_f32, (const float *dy, const float *w, float *dx, int n, int cin, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (dy, w, dx, n, cin, cout, h, wd, ho, wo, k, s, pad, dil, acc))
-PROXYNAS_EMU_ENTRY(conv_backward_filter_f32, (const float *x, const float *dy, float *dw, int n, int cin, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dy, dw, n, cin, cout, h, wd, ho, wo, k, s, pad, dil))

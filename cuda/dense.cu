@@ -105,15 +105,3 @@ dropout_f32(const float *x, float *y, float *mask, float p, float keep, long lon
         y[i] = __fmul_rn(x[i], m);
     }
 }
-
-PROXYNAS_EMU_ENTRY(matmul_f32, (const float *A, const float *B, float *C, const float *bias, int batches, int m, int k,
-                   int n, long long aBatch, long long aRow, long long aCol, long long bBatch, long long bRow,
-                   long long bCol, int init), (A, B, C, bias, batches, m, k, n, aBatch, aRow, aCol, bBatch, bRow, bCol, init))
-PROXYNAS_EMU_ENTRY(column_sums_f32, (const float *dy, float *db, int n, int out), (dy, db, n, out))
-PROXYNAS_EMU_ENTRY(lstm_cell_forward_f32, (const float *gates, const float *cPrev, float *act, float *c, float *h,
-                   int n, int hid), (gates, cPrev, act, c, h, n, hid))
-PROXYNAS_EMU_ENTRY(lstm_cell_backward_f32, (const float *act, const float *cPrev, const float *c, const float *dh,
-                   const float *dcNext, float *dgates, float *dcPrev, int n, int hid),
-                   (act, cPrev, c, dh, dcNext, dgates, dcPrev, n, hid))
-PROXYNAS_EMU_ENTRY(dropout_f32, (const float *x, float *y, float *mask, float p, float keep, long long seed,
-                   long long n), (x, y, mask, p, keep, seed, n))

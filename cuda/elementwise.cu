@@ -66,12 +66,3 @@ mul_f32(const float *a, const float *b, float *y, long long n, int accumulate) {
         y[i] = accumulate ? __fadd_rn(y[i], p) : p;
     }
 }
-
-PROXYNAS_EMU_ENTRY(relu_f32, (const float *x, float *y, long long n), (x, y, n))
-PROXYNAS_EMU_ENTRY(relu_backward_f32, (const float *y, const float *dy, float *dx, long long n, int acc), (y, dy, dx, n, acc))
-PROXYNAS_EMU_ENTRY(sigmoid_f32, (const float *x, float *y, long long n), (x, y, n))
-PROXYNAS_EMU_ENTRY(sigmoid_backward_f32, (const float *y, const float *dy, float *dx, long long n, int acc), (y, dy, dx, n, acc))
-PROXYNAS_EMU_ENTRY(fill_f32, (float *t, float value, long long n), (t, value, n))
-PROXYNAS_EMU_ENTRY(axpy_f32, (float a, const float *x, float *y, long long n), (a, x, y, n))
-PROXYNAS_EMU_ENTRY(scale_f32, (float *x, float a, long long n), (x, a, n))
-PROXYNAS_EMU_ENTRY(mul_f32, (const float *a, const float *b, float *y, long long n, int acc), (a, b, y, n, acc))

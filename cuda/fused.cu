@@ -410,14 +410,3 @@ bn_weighted_sum_backward_data_f32(const float *table, int terms, const float *co
         }
     }
 }
-
-PROXYNAS_EMU_ENTRY(relu_dw_pw_forward_f32, (const float *x, const float *dw, const float *pw, float *y, double *partial, int n, int c, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil), (x, dw, pw, y, partial, n, c, cout, h, wd, ho, wo, k, s, pad, dil))
-PROXYNAS_EMU_ENTRY(bn_statistics_finish_f32, (const double *partial, long long tiles, int c, long long count, float momentum, float eps, float *runningMean, float *runningVar, float *saveMean, float *saveInvStd), (partial, tiles, c, count, momentum, eps, runningMean, runningVar, saveMean, saveInvStd))
-PROXYNAS_EMU_ENTRY(relu_dw_pw_backward_dz_f32, (const float *x, const float *dw, const float *pw, const float *dy, float *dz, double *dpwPartial, int n, int c, int cout, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int tilesPerBlock, long long blocks), (x, dw, pw, dy, dz, dpwPartial, n, c, cout, h, wd, ho, wo, k, s, pad, dil, tilesPerBlock, blocks))
-PROXYNAS_EMU_ENTRY(relu_dw_backward_data_f32, (const float *x, const float *dz, const float *dw, float *dx, long long planes, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int acc), (x, dz, dw, dx, planes, c, h, wd, ho, wo, k, s, pad, dil, acc))
-PROXYNAS_EMU_ENTRY(relu_dw_backward_filter_partial_f32, (const float *x, const float *dz, double *partial, int n, int c, int h, int wd, int ho, int wo, int k, int s, int pad, int dil, int chunks, long long chunkLen), (x, dz, partial, n, c, h, wd, ho, wo, k, s, pad, dil, chunks, chunkLen))
-PROXYNAS_EMU_ENTRY(partials_add_f32, (const double *partial, float *out, long long count, long long chunks), (partial, out, count, chunks))
-PROXYNAS_EMU_ENTRY(bn_weighted_sum_f32, (const float *table, int terms, float *y, long long total, int c, int plane, int acc), (table, terms, y, total, c, plane, acc))
-PROXYNAS_EMU_ENTRY(bn_weighted_sum_backward_partial_f32, (const float *table, int terms, const float *dy, double *partial, int n, int c, int plane, int chunks, long long chunkLen, int wantGrads), (table, terms, dy, partial, n, c, plane, chunks, chunkLen, wantGrads))
-PROXYNAS_EMU_ENTRY(bn_weighted_sum_backward_finish_f32, (const float *table, int terms, const double *partial, float *coef, double *grads, int c, long long count, int chunks), (table, terms, partial, coef, grads, c, count, chunks))
-PROXYNAS_EMU_ENTRY(bn_weighted_sum_backward_data_f32, (const float *table, int terms, const float *coef, const float *dy, long long total, int c, int plane, int acc), (table, terms, coef, dy, total, c, plane, acc))

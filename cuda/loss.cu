@@ -88,11 +88,3 @@ softmax_xent_f32(const float *logits, const float *labels, float *dlogits, float
         partial[2 * blockIdx.x + 1] = correct;
     }
 }
-
-PROXYNAS_EMU_ENTRY(dot_partial_f32, (const float *a, const float *b, double *partial, long long n), (a, b, partial, n))
-PROXYNAS_EMU_ENTRY(mse_loss_f32, (const float *pred, const float *target, float *dpred, float coef, double *partial,
-                   long long n), (pred, target, dpred, coef, partial, n))
-PROXYNAS_EMU_ENTRY(bce_loss_f32, (const float *prob, const float *target, float *dprob, float gradScale,
-                   double *partial, long long n), (prob, target, dprob, gradScale, partial, n))
-PROXYNAS_EMU_ENTRY(softmax_xent_f32, (const float *logits, const float *labels, float *dlogits, float gradScale,
-                   double *partial, int n, int k), (logits, labels, dlogits, gradScale, partial, n, k))

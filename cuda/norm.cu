@@ -113,8 +113,3 @@ batchnorm_eval_backward_f32(const float *dy, const float *gamma, const float *ru
         dx[e] = accumulate ? __fadd_rn(dx[e], v) : v;
     }
 }
-
-PROXYNAS_EMU_ENTRY(batchnorm_train_forward_f32, (const float *x, const float *gamma, const float *beta, float *runningMean, float *runningVar, float momentum, float eps, float *y, float *saveMean, float *saveInvStd, int n, int c, int plane), (x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd, n, c, plane))
-PROXYNAS_EMU_ENTRY(batchnorm_eval_forward_f32, (const float *x, const float *gamma, const float *beta, const float *runningMean, const float *runningVar, float eps, float *y, long long total, int c, int plane), (x, gamma, beta, runningMean, runningVar, eps, y, total, c, plane))
-PROXYNAS_EMU_ENTRY(batchnorm_backward_f32, (const float *dy, const float *x, const float *gamma, const float *saveMean, const float *saveInvStd, float *dx, float *dgamma, float *dbeta, int acc, int n, int c, int plane), (dy, x, gamma, saveMean, saveInvStd, dx, dgamma, dbeta, acc, n, c, plane))
-PROXYNAS_EMU_ENTRY(batchnorm_eval_backward_f32, (const float *dy, const float *gamma, const float *runningVar, float eps, float *dx, int acc, long long total, int c, int plane), (dy, gamma, runningVar, eps, dx, acc, total, c, plane))

@@ -31,9 +31,3 @@ adam_step_f32(float *param, const float *grad, float *m, float *v, float stepSiz
         param[i] = __fsub_rn(p, __fdiv_rn(__fmul_rn(stepSize, mi), denom));
     }
 }
-
-PROXYNAS_EMU_ENTRY(sgd_step_f32, (float *param, const float *grad, float *buf, float lr, float momentum, float wd,
-                   long long n), (param, grad, buf, lr, momentum, wd, n))
-PROXYNAS_EMU_ENTRY(adam_step_f32, (float *param, const float *grad, float *m, float *v, float stepSize,
-                   float bias2Sqrt, float beta1, float beta2, float omb1, float omb2, float eps, float wd, long long n),
-                   (param, grad, m, v, stepSize, bias2Sqrt, beta1, beta2, omb1, omb2, eps, wd, n))

@@ -177,10 +177,3 @@ global_avgpool_backward_f32(const float *dy, float *dx, long long planes, int pl
         dx[idx] = accumulate ? __fadd_rn(dx[idx], share) : share;
     }
 }
-
-PROXYNAS_EMU_ENTRY(maxpool_forward_f32, (const float *x, float *y, long long planes, int h, int w, int ho, int wo, int k, int s, int pad, int dil), (x, y, planes, h, w, ho, wo, k, s, pad, dil))
-PROXYNAS_EMU_ENTRY(maxpool_backward_f32, (const float *x, const float *dy, float *dx, long long planes, int h, int w, int ho, int wo, int k, int s, int pad, int dil, int acc, int sumFirst), (x, dy, dx, planes, h, w, ho, wo, k, s, pad, dil, acc, sumFirst))
-PROXYNAS_EMU_ENTRY(avgpool_forward_f32, (const float *x, float *y, long long planes, int h, int w, int ho, int wo, int k, int s, int pad, int dil, int inc), (x, y, planes, h, w, ho, wo, k, s, pad, dil, inc))
-PROXYNAS_EMU_ENTRY(avgpool_backward_f32, (const float *dy, float *dx, long long planes, int h, int w, int ho, int wo, int k, int s, int pad, int dil, int inc, int acc), (dy, dx, planes, h, w, ho, wo, k, s, pad, dil, inc, acc))
-PROXYNAS_EMU_ENTRY(global_avgpool_forward_f32, (const float *x, float *y, long long planes, int plane), (x, y, planes, plane))
-PROXYNAS_EMU_ENTRY(global_avgpool_backward_f32, (const float *dy, float *dx, long long planes, int plane, int acc), (dy, dx, planes, plane, acc))

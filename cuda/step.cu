@@ -95,11 +95,3 @@ loss_accumulate_f64(const double *partial, int blocks, int n, double *acc) {
     acc[3] = __dadd_rn(acc[3], 1.0);
     if (!(mean - mean == 0.0) && acc[4] == 0.0) acc[4] = acc[3];  // NaN or infinite: x - x is not 0
 }
-
-PROXYNAS_EMU_ENTRY(zero_grads_multi_f32, (const long long *rows, int count), (rows, count))
-PROXYNAS_EMU_ENTRY(grad_clip_coef_multi_f32, (const long long *rows, int count, int maxGrid, long long maxNormBits,
-                   float *coef), (rows, count, maxGrid, maxNormBits, coef))
-PROXYNAS_EMU_ENTRY(sgd_clipped_multi_f32, (const long long *rows, int count, const float *lr, const float *coef,
-                   float momentum, float wd), (rows, count, lr, coef, momentum, wd))
-PROXYNAS_EMU_ENTRY(loss_accumulate_f64, (const double *partial, int blocks, int n, double *acc),
-                   (partial, blocks, n, acc))

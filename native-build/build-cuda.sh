@@ -4,7 +4,9 @@
 #      org/proxynas/cuda/proxynas.fatbin, with `-Xptxas -v` resource usage in target/cuda-resource-usage.txt and a
 #      gate (native-build/ptxas-gate.sh) that fails the build on register spills or stack frames.
 #   2. g++ (C++20): the same sources against cuda/emu/cuda_emu.h into target/native/libproxynas_emu.so, which the
-#      CUDA backend loads in place of the driver (EmulatedLauncher), so the kernels run in CI with no GPU.
+#      CUDA backend loads in place of the driver (EmulatedLauncher), so the kernels run in CI with no GPU; and the
+#      kernel ABI table org/proxynas/cuda/kernels.abi (a jar resource: each kernel's launch bounds and parameter
+#      types, printed from the compiled kernels), by which both launchers pack arguments (KernelAbi).
 # A missing tool is one line and not an error. Each output is skipped while it is newer than every input.
 # Environment: NVCC, CXX (compilers), PROXYNAS_EMU_ASAN=1 (build the emulation with -fsanitize=address; the JVM
 # then needs LD_PRELOAD=$(g++ -print-file-name=libasan.so)), PROXYNAS_NATIVE_FORCE=1 (ignore the cache).
@@ -15,6 +17,7 @@ target="$root/target"
 fatbin="$target/classes/org/proxynas/cuda/proxynas.fatbin"
 usage="$target/cuda-resource-usage.txt"
 emu_lib="$target/native/libproxynas_emu.so"
+abi_table="$target/classes/org/proxynas/cuda/kernels.abi"
 shopt -s nullglob
 sources=(cuda/*.cu)
 if [ ${#sources[@]} -eq 0 ]; then echo "build-cuda: no cuda/*.cu sources"; exit 0; fi
@@ -59,21 +62,62 @@ build_fatbin() {
   echo "build-cuda: fatbin built with $nvcc in $((SECONDS - t0)) s ($(wc -c < "$fatbin") bytes), resource usage in $usage"
 }
 
+# Writes the emulation's unity file: every cuda/*.cu, then PROXYNAS_KERNELS(X), one X(kernel, launch bounds) per
+# kernel as its declaration states them, expanded by cuda/emu/cuda_emu.h into the entry points and the ABI table.
+# Every kernel is declared on two lines: `extern "C" __global__ void __launch_bounds__(N)`, then `name(...`.
+write_emulation_unity() {
+  local unity="$1" f
+  : > "$unity"
+  for f in "${sources[@]}"; do echo "#include \"$root/$f\"" >> "$unity"; done
+  echo '#define PROXYNAS_KERNELS(X) \' >> "$unity"
+  awk '
+    /__global__/ {
+      if ($0 !~ /^extern "C" __global__ void __launch_bounds__\(.*\)[ \t]*$/) {
+        print FILENAME ":" FNR ": a kernel is declared as `extern \"C\" __global__ void __launch_bounds__(N)` " \
+              "with its name on the next line" > "/dev/stderr"; bad = 1; next
+      }
+      bounds = $0; sub(/^extern "C" __global__ void __launch_bounds__\(/, "", bounds); sub(/\)[ \t]*$/, "", bounds)
+      pending = FILENAME ":" FNR; next
+    }
+    pending != "" {
+      if (match($0, /^[A-Za-z_][A-Za-z0-9_]*\(/)) printf "    X(%s, %s) \\\n", substr($0, 1, RLENGTH - 1), bounds
+      else { print pending ": the kernel name must start the line after its declaration" > "/dev/stderr"; bad = 1 }
+      pending = ""
+    }
+    END { exit bad }' "${sources[@]}" >> "$unity"
+  printf '\nPROXYNAS_EMU_DEFINE_ABI(PROXYNAS_KERNELS)\n' >> "$unity"
+}
+
 build_emulation() {
   local cxx="$1"
-  if up_to_date "$emu_lib"; then echo "build-cuda: emulation library up to date ($emu_lib)"; return 0; fi
-  mkdir -p "$(dirname "$emu_lib")"
-  local flags=(-std=c++20 -O2 -g -fPIC -shared -pthread -ffp-contract=off -fvisibility=hidden -Wall -Wextra
-               -Wno-unused-parameter -I"$root/cuda" -include "$root/cuda/emu/cuda_emu.h")
+  if up_to_date "$emu_lib" && up_to_date "$abi_table"; then
+    echo "build-cuda: emulation library and kernel ABI table up to date ($emu_lib)"; return 0
+  fi
+  mkdir -p "$(dirname "$emu_lib")" "$(dirname "$abi_table")" "$target/cuda"
+  local unity="$target/cuda/emu-unity.cpp"
+  write_emulation_unity "$unity"
+  local flags=(-std=c++20 -O2 -g -fPIC -pthread -ffp-contract=off -Wall -Wextra -Wno-unused-parameter
+               -I"$root/cuda" -include "$root/cuda/emu/cuda_emu.h")
   [ "${PROXYNAS_EMU_ASAN:-0}" = 1 ] && flags+=(-fsanitize=address -fno-omit-frame-pointer)
   local t0=$SECONDS
-  if ! "$cxx" "${flags[@]}" -x c++ "${sources[@]}" -o "$emu_lib.tmp"; then
+  if ! "$cxx" "${flags[@]}" -shared -fvisibility=hidden -x c++ "$unity" -o "$emu_lib.tmp"; then
     rm -f "$emu_lib.tmp"
     echo "build-cuda: emulation build with $cxx FAILED" >&2
     return 1
   fi
+  # The ABI table the driver launcher packs by (a jar resource): printed from the library's own parameter types.
+  local dump="$target/cuda/print-kernel-abi"
+  printf 'extern "C" const char *proxynas_kernel_abi();\n#include <cstdio>\nint main() { std::fputs(proxynas_kernel_abi(), stdout); }\n' \
+    | "$cxx" "${flags[@]}" -x c++ - -x none "$emu_lib.tmp" -o "$dump"
+  if ! "$dump" > "$abi_table.tmp" || [ ! -s "$abi_table.tmp" ]; then
+    rm -f "$emu_lib.tmp" "$abi_table.tmp"
+    echo "build-cuda: printing the kernel ABI table FAILED" >&2
+    return 1
+  fi
   mv "$emu_lib.tmp" "$emu_lib"
-  echo "build-cuda: emulation library built with $cxx in $((SECONDS - t0)) s ($emu_lib)"
+  mv "$abi_table.tmp" "$abi_table"
+  echo "build-cuda: emulation library and kernel ABI table ($(wc -l < "$abi_table") kernels) built with $cxx in" \
+       "$((SECONDS - t0)) s ($emu_lib)"
 }
 
 status=0

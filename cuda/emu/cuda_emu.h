@@ -33,6 +33,9 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -60,6 +63,7 @@ struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
 #define EMU_BAD_LAUNCH (-1)
 #define EMU_NO_STACK_MEMORY (-2)
 #define EMU_DIVERGENT_SYNC (-3)
+#define EMU_LAUNCH_BOUNDS (-4)
 
 namespace emu {
 inline constexpr size_t EMU_STACK_BYTES = 256 * 1024;
@@ -331,12 +335,72 @@ int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... ar
     dynamicShared_ = nullptr;
     return rc;
 }
+
+// ---- The kernel-argument ABI --------------------------------------------------------------------------------
+// A launch passes its arguments as cuLaunchKernel does: an array of pointers, one per kernel parameter, each to a
+// value laid out as that parameter's type. The entry points below read them by the kernel's own parameter types,
+// so the emulation and the driver receive the same bytes from the same packing (java/org/proxynas/cuda/ArgPacker),
+// and the table that packing follows is printed from these same types (abi_type): nothing restates a signature.
+
+template <typename T> inline constexpr bool abi_unnamed = false;
+
+// The ABI table's name of a parameter type; a type it cannot name fails the build.
+template <typename T>
+constexpr const char *abi_type() {
+    using U = std::remove_cv_t<T>;
+    if constexpr (std::is_pointer_v<U>) return "ptr";
+    else if constexpr (std::is_same_v<U, float>) return "f32";
+    else if constexpr (std::is_same_v<U, double>) return "f64";
+    else if constexpr (std::is_same_v<U, int>) return "i32";
+    else if constexpr (std::is_same_v<U, long long>) return "i64";
+    else static_assert(abi_unnamed<U>, "kernel parameter of a type the ABI table cannot name: use a pointer, int, "
+                                       "long long, float or double");
+}
+
+// "name maxThreads t1,t2,...\n" for one kernel.
+template <typename... P>
+std::string abi_row(const char *name, int maxThreads, void (*)(P...)) {
+    std::string row = std::string(name) + " " + std::to_string(maxThreads) + " ";
+    const char *types[] = {abi_type<P>()..., ""};
+    for (size_t i = 0; i < sizeof...(P); i++) row += (i ? "," : "") + std::string(types[i]);
+    if (sizeof...(P) == 0) row += "-";
+    return row + "\n";
+}
+
+template <typename... P, size_t... I>
+int launch_unpacked(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, void **args, std::index_sequence<I...>) {
+    return launch(kernel, gridX, blockX, sharedBytes, *static_cast<std::remove_cv_t<P> *>(args[I])...);
+}
+
+// Checks the launch against the kernel's launch bounds (as the driver does: CUDA_ERROR_INVALID_VALUE), then runs it.
+template <typename... P>
+int launch_packed(const char *name, int maxThreads, void (*kernel)(P...), int gridX, int blockX, int sharedBytes,
+                  void **args) {
+    if (blockX > maxThreads) {
+        std::fprintf(stderr, "cuda_emu: %s launched with %d threads per block, above its __launch_bounds__(%d)\n",
+                     name, blockX, maxThreads);
+        return EMU_LAUNCH_BOUNDS;
+    }
+    return launch_unpacked(kernel, gridX, blockX, sharedBytes, args, std::index_sequence_for<P...>{});
+}
 }  // namespace emu
 
-// Defines the exported C entry point emu_launch_<kernel>(gridX, blockX, sharedBytes, params...).
-#define PROXYNAS_EMU_ENTRY(kernel, params, args)                                                    \
-    extern "C" __attribute__((visibility("default"))) int emu_launch_##kernel(                     \
-        int gridX, int blockX, int sharedBytes, PROXYNAS_EMU_UNPAREN params) {                     \
-        return ::emu::launch(kernel, gridX, blockX, sharedBytes, PROXYNAS_EMU_UNPAREN args);       \
+// The generated unity file (native-build/build-cuda.sh) includes every cuda/*.cu, then lists each kernel with the
+// argument of its __launch_bounds__ as PROXYNAS_KERNELS(X) and expands these: one exported
+// emu_launch_<kernel>(gridX, blockX, sharedBytes, void **args) per kernel, and proxynas_kernel_abi(), the table.
+#define PROXYNAS_EMU_ENTRY(kernel, bounds)                                                                  \
+    extern "C" __attribute__((visibility("default"))) int emu_launch_##kernel(int gridX, int blockX,       \
+                                                                              int sharedBytes, void **args) { \
+        return ::emu::launch_packed(#kernel, (bounds), kernel, gridX, blockX, sharedBytes, args);           \
     }
-#define PROXYNAS_EMU_UNPAREN(...) __VA_ARGS__
+#define PROXYNAS_EMU_ABI_ROW(kernel, bounds) table += ::emu::abi_row(#kernel, (bounds), kernel);
+#define PROXYNAS_EMU_DEFINE_ABI(list)                                                                       \
+    list(PROXYNAS_EMU_ENTRY)                                                                                \
+    extern "C" __attribute__((visibility("default"))) const char *proxynas_kernel_abi() {                   \
+        static const std::string text = [] {                                                                \
+            std::string table;                                                                              \
+            list(PROXYNAS_EMU_ABI_ROW)                                                                      \
+            return table;                                                                                   \
+        }();                                                                                                \
+        return text.c_str();                                                                                \
+    }

@@ -25,8 +25,9 @@ import org.proxynas.tensor.Tensor;
  * runs under emulation against the CPU backend.
  *
  * <p>Argument checks are the CPU reference's ({@link Checks} and {@link org.proxynas.tensor.SpatialChecks}), made
- * on the host before a launch. Elementwise kernels run {@value #EW_THREADS} threads per block in a grid-stride loop,
- * the grid capped by {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6
+ * on the host before a launch. Every kernel runs at the block size its {@code __launch_bounds__} declares (read from
+ * the kernel ABI table, {@link KernelAbi}); elementwise kernels loop grid-stride, the grid capped by
+ * {@link Launcher#maxGridX()}. Results are bit-identical to the CPU backend except sigmoid (1e-6
  * absolute); the spatial families state their tolerances in their emulated conformance tests.
  *
  * <p>The fused kernels, which the supernet step runs inside a CUDA graph capture, allocate and upload nothing in
@@ -34,9 +35,6 @@ import org.proxynas.tensor.Tensor;
  * cached on the device by content ({@link DeviceTables}).
  */
 final class CudaKernels implements Kernels {
-    /** Threads per block of the elementwise kernels: PROXYNAS_EW_THREADS in cuda/common.cuh (launch bounds). */
-    static final int EW_THREADS = 256;
-
     private final CudaBackend backend;
     private final Launcher launcher;
 
@@ -47,10 +45,20 @@ final class CudaKernels implements Kernels {
 
     private Launcher.Ptr ptr(Tensor t) { return new Launcher.Ptr(backend.address(t)); }
 
+    /** Launches kernel on gridX blocks of its declared block size (its launch bounds, from the kernel ABI table). */
+    private void launch(String kernel, int gridX, int sharedBytes, Object... args) {
+        launcher.launch(kernel, gridX, launcher.abi().threads(kernel), sharedBytes, args);
+    }
+
+    /** Blocks for one thread per item over n items at kernel's block size, capped by the launcher's grid. */
+    private int gridFor(String kernel, long n) {
+        long threads = launcher.abi().threads(kernel);
+        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + threads - 1) / threads));
+    }
+
     /** Launches an elementwise kernel over n elements; the trailing argument list already holds n where needed. */
     private void elementwise(String kernel, long n, Object... args) {
-        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), (n + EW_THREADS - 1) / EW_THREADS));
-        launcher.launch(kernel, grid, EW_THREADS, 0, args);
+        launch(kernel, gridFor(kernel, n), 0, args);
     }
 
     private static int flag(boolean b) { return b ? 1 : 0; }
@@ -117,14 +125,8 @@ final class CudaKernels implements Kernels {
 
     // ---- pools: implemented (cuda/pool.cu) -------------------------------------------------------------------
 
-    /** Threads per block of the pool, conv and norm kernels that run one thread per element (launch bounds). */
-    static final int SPATIAL_THREADS = 256;
-
-    /** Launches a grid-stride kernel over n items with {@link #SPATIAL_THREADS} threads per block. */
-    private void spatial(String kernel, long n, Object... args) {
-        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), (n + SPATIAL_THREADS - 1) / SPATIAL_THREADS));
-        launcher.launch(kernel, grid, SPATIAL_THREADS, 0, args);
-    }
+    /** Launches a grid-stride kernel of the pool, conv and norm families over n items, one thread per item. */
+    private void spatial(String kernel, long n, Object... args) { elementwise(kernel, n, args); }
 
     /** Checked shapes of one pooling call: count planes of h x w in, ho x wo out. */
     private record Planes(int count, int h, int w, int ho, int wo) {}
@@ -170,16 +172,13 @@ final class CudaKernels implements Kernels {
                 flag(accumulate));
     }
 
-    /** Threads per block of global_avgpool_forward_f32 (PROXYNAS_GAP_THREADS in cuda/pool.cu). */
-    static final int GAP_THREADS = 128;
-
     @Override
     public void globalAvgPoolForward(Tensor x, Tensor y) {
         SpatialChecks.image(backend, "x", x);
         SpatialChecks.image(backend, "y", y, x.n(), x.c(), 1, 1);
         long planes = (long) x.n() * x.c();
         int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), planes));
-        launcher.launch("global_avgpool_forward_f32", grid, GAP_THREADS, 0, ptr(x), ptr(y), planes, x.plane());
+        launch("global_avgpool_forward_f32", grid, 0, ptr(x), ptr(y), planes, x.plane());
     }
 
     @Override
@@ -192,13 +191,9 @@ final class CudaKernels implements Kernels {
 
     // ---- depthwise and pointwise convolutions: implemented (cuda/conv.cu) -----------------------------------
 
-    /** Threads per block of the block reductions (PROXYNAS_REDUCE_THREADS in cuda/common.cuh). */
-    static final int REDUCE_THREADS = 256;
-
-    /** One block of {@link #REDUCE_THREADS} per reduced element, grid-stride over count elements. */
+    /** One block per reduced element, grid-stride over count elements. */
     private void reduce(String kernel, long count, Object... args) {
-        int grid = (int) Math.max(1, Math.min(launcher.maxGridX(), count));
-        launcher.launch(kernel, grid, REDUCE_THREADS, 0, args);
+        launch(kernel, (int) Math.max(1, Math.min(launcher.maxGridX(), count)), 0, args);
     }
 
     /** Checked shapes of a depthwise conv call (CpuConv's check): in [n,c,h,w], w [c,1,k,k], out [n,c,ho,wo]. */
@@ -410,11 +405,6 @@ final class CudaKernels implements Kernels {
 
     // ---- losses and reductions: implemented (cuda/loss.cu) ---------------------------------------------------
 
-    /** Blocks of {@link #REDUCE_THREADS} for a reduction over n items, capped by the launcher's grid. */
-    private int reduceGrid(long n) {
-        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + REDUCE_THREADS - 1) / REDUCE_THREADS));
-    }
-
     /** A device array of count doubles (two floats each) for per-block partials. */
     private Tensor partialBuffer(int count) { return backend.allocate(2 * count); }
 
@@ -442,18 +432,18 @@ final class CudaKernels implements Kernels {
     public double dot(Tensor a, Tensor b) {
         Checks.notNull("a", a);
         Checks.sameSize("b", b, "a", a);
-        int grid = reduceGrid(a.size());
+        int grid = gridFor("dot_partial_f32", a.size());
         Tensor part = partialBuffer(grid);
-        launcher.launch("dot_partial_f32", grid, REDUCE_THREADS, 0, ptr(a), ptr(b), ptr(part), a.size());
+        launch("dot_partial_f32", grid, 0, ptr(a), ptr(b), ptr(part), a.size());
         return sumInOrder(partials(part));
     }
 
     @Override
     public double sumSquares(Tensor x) {
         Checks.notNull("x", x);
-        int grid = reduceGrid(x.size());
+        int grid = gridFor("dot_partial_f32", x.size());
         Tensor part = partialBuffer(grid);
-        launcher.launch("dot_partial_f32", grid, REDUCE_THREADS, 0, ptr(x), ptr(x), ptr(part), x.size());
+        launch("dot_partial_f32", grid, 0, ptr(x), ptr(x), ptr(part), x.size());
         return sumInOrder(partials(part));
     }
 
@@ -471,9 +461,9 @@ final class CudaKernels implements Kernels {
                         + "), got " + l);
             }
         }
-        int grid = reduceGrid(n);
+        int grid = gridFor("softmax_xent_f32", n);
         Tensor part = partialBuffer(2 * grid);
-        launcher.launch("softmax_xent_f32", grid, REDUCE_THREADS, 0, ptr(logits), ptr(labels), optPtr(dlogits),
+        launch("softmax_xent_f32", grid, 0, ptr(logits), ptr(labels), optPtr(dlogits),
                 gradScale, ptr(part), n, k);
         double[] p = partials(part);
         double loss = 0, correct = 0;
@@ -491,9 +481,9 @@ final class CudaKernels implements Kernels {
         if (dpred != null) Checks.sameShape("dpred", dpred, "pred", pred);
         long n = pred.size();
         float coef = (float) (2.0 * gradScale / n);
-        int grid = reduceGrid(n);
+        int grid = gridFor("mse_loss_f32", n);
         Tensor part = partialBuffer(grid);
-        launcher.launch("mse_loss_f32", grid, REDUCE_THREADS, 0, ptr(pred), ptr(target), optPtr(dpred), coef,
+        launch("mse_loss_f32", grid, 0, ptr(pred), ptr(target), optPtr(dpred), coef,
                 ptr(part), n);
         return sumInOrder(partials(part)) / n;
     }
@@ -510,9 +500,9 @@ final class CudaKernels implements Kernels {
             }
         }
         long n = prob.size();
-        int grid = reduceGrid(n);
+        int grid = gridFor("bce_loss_f32", n);
         Tensor part = partialBuffer(grid);
-        launcher.launch("bce_loss_f32", grid, REDUCE_THREADS, 0, ptr(prob), ptr(target), optPtr(dprob), gradScale,
+        launch("bce_loss_f32", grid, 0, ptr(prob), ptr(target), optPtr(dprob), gradScale,
                 ptr(part), n);
         return sumInOrder(partials(part)) / n;
     }
@@ -674,8 +664,8 @@ final class CudaKernels implements Kernels {
 
     // ---- fused: cuda/fused.cu -----------------------------------------------------------------------------------
 
-    /** Threads per block and output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_* in cuda/fused.cu). */
-    static final int FUSED_THREADS = 128, FUSED_TILE = 64, FUSED_BACKWARD_TILE = 32;
+    /** Output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_TILE and _BTILE in cuda/fused.cu). */
+    static final int FUSED_TILE = 64, FUSED_BACKWARD_TILE = 32;
     /** Dynamic shared memory a launch may use without opting in per function (48 KiB on every supported GPU). */
     static final int FUSED_SHARED_LIMIT = 48 * 1024;
     /** Blocks the backward tile kernel is cut into; tiles per block follow from the shape alone (not the device). */
@@ -702,7 +692,7 @@ final class CudaKernels implements Kernels {
         long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
         Launcher.Ptr part = scratchDoubles("reluDwPwForward.partial", 2 * cout * tiles);
         int grid = (int) Math.min(launcher.maxGridX(), tiles);
-        launcher.launch("relu_dw_pw_forward_f32", grid, FUSED_THREADS, (int) shared, ptr(x), ptr(dw), ptr(pw), ptr(y),
+        launch("relu_dw_pw_forward_f32", grid, (int) shared, ptr(x), ptr(dw), ptr(pw), ptr(y),
                 part, s.n(), c, cout, s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
                 g.dilation());
         reduce("bn_statistics_finish_f32", cout, part, tiles, cout, s.pixels(), momentum, eps,
@@ -725,8 +715,8 @@ final class CudaKernels implements Kernels {
         // every element of the scratch below is written before it is read, so it needs no clearing
         Launcher.Ptr dz = new Launcher.Ptr(backend.scratch().take("reluDwPwBackward.dz", 4L * n * c * s.ho() * s.wo()));
         Launcher.Ptr dpwPart = scratchDoubles("reluDwPwBackward.dpwPartial", (long) cout * c * blocks);
-        launcher.launch("relu_dw_pw_backward_dz_f32", (int) Math.min(launcher.maxGridX(), blocks), FUSED_THREADS,
-                (int) shared, concat(new Object[]{ptr(x), ptr(dw), ptr(pw), ptr(dy), dz, dpwPart, n, c, cout},
+        launch("relu_dw_pw_backward_dz_f32", (int) Math.min(launcher.maxGridX(), blocks), (int) shared,
+                concat(new Object[]{ptr(x), ptr(dw), ptr(pw), ptr(dy), dz, dpwPart, n, c, cout},
                         geom, new Object[]{tilesPerBlock, blocks}));
         elementwise("partials_add_f32", (long) cout * c, dpwPart, ptr(dpw), (long) cout * c, blocks);
 
@@ -784,16 +774,12 @@ final class CudaKernels implements Kernels {
         return (int) bytes;
     }
 
-    private int ewGrid(long n) {
-        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + EW_THREADS - 1) / EW_THREADS));
-    }
-
     @Override
     public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
         int terms = xs.length, shared = bnShared(terms);
         Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, null);
-        launcher.launch("bn_weighted_sum_f32", ewGrid(y.size()), EW_THREADS, shared, table, terms, ptr(y),
+        launch("bn_weighted_sum_f32", gridFor("bn_weighted_sum_f32", y.size()), shared, table, terms, ptr(y),
                 y.size(), y.c(), y.plane(), flag(accumulate));
     }
 
@@ -812,12 +798,14 @@ final class CudaKernels implements Kernels {
         Launcher.Ptr part = scratchDoubles("bnWeightedSumBackward.partial", 2 * items);
         Launcher.Ptr coef = new Launcher.Ptr(backend.scratch().take("bnWeightedSumBackward.coef", 4L * 3 * terms * c));
         Launcher.Ptr grads = scratchDoubles("bnWeightedSumBackward.grads", (long) terms * c);
-        launcher.launch("bn_weighted_sum_backward_partial_f32", (int) Math.min(launcher.maxGridX(), items),
-                REDUCE_THREADS, shared, table, terms, ptr(dy), part, dy.n(), c, plane, chunks,
+        launch("bn_weighted_sum_backward_partial_f32", (int) Math.min(launcher.maxGridX(), items), shared, table,
+                terms, ptr(dy), part, dy.n(), c, plane, chunks,
                 (long) BN_CHUNK, flag(weightGrads != null));
-        launcher.launch("bn_weighted_sum_backward_finish_f32", ewGrid((long) terms * c), EW_THREADS, shared,
+        launch("bn_weighted_sum_backward_finish_f32", gridFor("bn_weighted_sum_backward_finish_f32", (long) terms * c),
+                shared,
                 table, terms, part, coef, grads, c, count, chunks);
-        launcher.launch("bn_weighted_sum_backward_data_f32", ewGrid(dy.size()), EW_THREADS, shared, table, terms,
+        launch("bn_weighted_sum_backward_data_f32", gridFor("bn_weighted_sum_backward_data_f32", dy.size()), shared,
+                table, terms,
                 coef, ptr(dy), dy.size(), c, plane, flag(accumulate));
         if (weightGrads != null) {  // a read back: mixture steps only, which are not graph-captured
             float[] raw = new float[2 * terms * c];

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * on one non-blocking stream of this launcher; copies to and from the host go through a staging segment on the same
  * stream and wait for it. The context is made current on every thread that calls in. A capture is a stream capture
  * of that stream (cuStreamBeginCapture_v2, global mode), instantiated with cuGraphInstantiateWithFlags and
- * replayed with cuGraphLaunch on the same stream.
+ * replayed with cuGraphLaunch on the same stream. Kernel arguments are packed by the jar's kernel ABI table
+ * ({@link KernelAbi#resource()}) into buffers reused by every launch.
  */
 public final class DriverLauncher implements Launcher {
     private final CudaDriver driver;
@@ -26,6 +27,8 @@ public final class DriverLauncher implements Launcher {
     private final CaptureState capture = new CaptureState();
     private final Arena imageArena = Arena.ofShared();
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
+    private final KernelAbi abi = KernelAbi.resource();
+    private final ArgPacker packer = new ArgPacker();
     /** The context current on each thread, as this class last set it (launchers on other devices share the thread). */
     private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
     private final int maxGrid;
@@ -118,24 +121,16 @@ public final class DriverLauncher implements Launcher {
 
     @Override public int maxGridX() { return maxGrid; }
 
+    @Override public KernelAbi abi() { return abi; }
+
     @Override
     public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
         ensureCurrent();
-        MemorySegment f = functions.computeIfAbsent(kernel, k -> driver.moduleGetFunction(module, k));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment params = arena.allocate(ValueLayout.ADDRESS, Math.max(1, args.length));
-            for (int i = 0; i < args.length; i++) {
-                MemorySegment slot = switch (args[i]) {
-                    case Ptr p -> arena.allocateFrom(ValueLayout.JAVA_LONG, p.address());
-                    case Integer v -> arena.allocateFrom(ValueLayout.JAVA_INT, v);
-                    case Long v -> arena.allocateFrom(ValueLayout.JAVA_LONG, v);
-                    case Float v -> arena.allocateFrom(ValueLayout.JAVA_FLOAT, v);
-                    default -> throw new IllegalArgumentException(kernel + ": unsupported kernel argument " + args[i]);
-                };
-                params.setAtIndex(ValueLayout.ADDRESS, i, slot);
-            }
-            // the driver copies the parameter values at the call (also into a graph node), so the arena may close
-            driver.launchKernel(kernel, f, gridX, blockX, sharedBytes, stream, params);
+        KernelAbi.Kernel k = abi.kernel(kernel);
+        MemorySegment f = functions.computeIfAbsent(kernel, name -> driver.moduleGetFunction(module, name));
+        synchronized (packer) {
+            // the driver copies the parameter values at the call (also into a graph node), so the packer may be reused
+            driver.launchKernel(kernel, f, gridX, blockX, sharedBytes, stream, packer.pack(k, args));
         }
     }
 
@@ -222,5 +217,6 @@ public final class DriverLauncher implements Launcher {
         // The primary context and its module live as long as the process; device memory is freed by the pool.
         synchronize();
         driver.streamDestroy(stream);
+        packer.close();
     }
 }

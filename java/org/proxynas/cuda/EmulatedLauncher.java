@@ -3,7 +3,6 @@ package org.proxynas.cuda;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
@@ -20,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs the kernels of {@code cuda/*.cu} compiled by the host compiler against {@code cuda/emu/cuda_emu.h} into
  * {@code libproxynas_emu.so} (built by native-build/build-cuda.sh): every kernel is reached through its exported
- * {@code emu_launch_<kernel>(gridX, blockX, sharedBytes, args...)}. Device memory is native memory, so pointers
+ * {@code emu_launch_<kernel>(gridX, blockX, sharedBytes, void **args)}, which reads the arguments packed by
+ * {@link ArgPacker} (as the driver's cuLaunchKernel receives them) by the kernel's own parameter types. Device memory is native memory, so pointers
  * are host addresses. Launches are synchronous. Each CUDA thread is a fiber on the launching thread, switched at barriers and shuffles; exact about
  * indexing, barriers and launch configuration: for conformance tests, not for training.
  *
@@ -38,10 +38,16 @@ public final class EmulatedLauncher implements Launcher {
     private final Path library;
     private final Arena libraryArena = Arena.ofShared();
     private final SymbolLookup lookup;
+    /** Every entry point: emu_launch_<kernel>(int gridX, int blockX, int sharedBytes, void **args) -> int. */
+    private static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+    private final KernelAbi abi;
+    private final ArgPacker packer = new ArgPacker();
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
     private final Map<Long, Arena> allocations = new HashMap<>();
     private final CaptureState capture = new CaptureState();
     private List<Runnable> recording;
+    private Arena recordingArena;
 
     public EmulatedLauncher(Path library) {
         this.library = library.toAbsolutePath();
@@ -50,6 +56,20 @@ public final class EmulatedLauncher implements Launcher {
                     + "native-build/build-cuda.sh when g++ is present; set -D" + LIBRARY_PROPERTY + "=PATH to use another)");
         }
         this.lookup = SymbolLookup.libraryLookup(this.library, libraryArena);
+        this.abi = KernelAbi.parse(libraryAbi(), this.library.toString());
+    }
+
+    /** The table the library prints from its kernels' own parameter types (the build writes the same into the jar). */
+    private String libraryAbi() {
+        MemorySegment symbol = lookup.find("proxynas_kernel_abi").orElseThrow(() -> new IllegalStateException(
+                library + " has no proxynas_kernel_abi(): it predates the kernel ABI table; rebuild it"));
+        try {
+            MemorySegment text = (MemorySegment) Linker.nativeLinker()
+                    .downcallHandle(symbol, FunctionDescriptor.of(ValueLayout.ADDRESS)).invokeExact();
+            return text.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot read the kernel ABI table of " + library, t);
+        }
     }
 
     /** The library named by {@link #LIBRARY_PROPERTY}, or the default under target/native. */
@@ -109,47 +129,34 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override public int maxGridX() { return MAX_GRID; }
 
+    @Override public KernelAbi abi() { return abi; }
+
     @Override
     public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
-        Object[] fixed = args.clone();
+        KernelAbi.Kernel k = abi.kernel(kernel);
+        MethodHandle h = handle(kernel);  // a kernel that is not there fails here, at capture too, as cuLaunchKernel would
         if (capture.active()) {
-            handle(kernel, fixed);  // a kernel that is not there fails at capture, as cuLaunchKernel would
-            recording.add(() -> execute(kernel, gridX, blockX, sharedBytes, fixed));
+            MemorySegment packed = ArgPacker.packInto(recordingArena, k, args);  // the driver copies parameters too
+            recording.add(() -> execute(kernel, h, gridX, blockX, sharedBytes, packed));
         } else {
-            execute(kernel, gridX, blockX, sharedBytes, fixed);
-        }
-    }
-
-    private MethodHandle handle(String kernel, Object[] args) {
-        return handles.computeIfAbsent(signature(kernel, args), s -> bind(kernel, args));
-    }
-
-    private static String signature(String kernel, Object[] args) {
-        StringBuilder signature = new StringBuilder(kernel).append('(');
-        for (Object a : args) {
-            switch (a) {
-                case Ptr p -> signature.append('P');
-                case Integer v -> signature.append('I');
-                case Long v -> signature.append('L');
-                case Float v -> signature.append('F');
-                default -> throw new IllegalArgumentException(kernel + ": unsupported kernel argument " + a);
+            synchronized (packer) {
+                execute(kernel, h, gridX, blockX, sharedBytes, packer.pack(k, args));
             }
         }
-        return signature.toString();
     }
 
-    private void execute(String kernel, int gridX, int blockX, int sharedBytes, Object[] args) {
-        Object[] call = new Object[args.length + 3];
-        call[0] = gridX;
-        call[1] = blockX;
-        call[2] = sharedBytes;
-        for (int i = 0; i < args.length; i++) {
-            call[i + 3] = args[i] instanceof Ptr p ? MemorySegment.ofAddress(p.address()) : args[i];
-        }
-        MethodHandle h = handle(kernel, args);
+    private MethodHandle handle(String kernel) {
+        return handles.computeIfAbsent(kernel, k -> {
+            MemorySegment symbol = lookup.find("emu_launch_" + k).orElseThrow(() -> new CudaException(
+                    "emu_launch_" + k + " not found in " + library + " (kernel not written, or library out of date)", null));
+            return Linker.nativeLinker().downcallHandle(symbol, ENTRY);
+        });
+    }
+
+    private void execute(String kernel, MethodHandle h, int gridX, int blockX, int sharedBytes, MemorySegment packed) {
         int rc;
         try {
-            rc = (int) h.invokeWithArguments(call);
+            rc = (int) h.invokeExact(gridX, blockX, sharedBytes, packed);
         } catch (Throwable t) {
             throw new CudaException("emu_launch_" + kernel + " failed", t);
         }
@@ -163,25 +170,9 @@ public final class EmulatedLauncher implements Launcher {
             case -1 -> "invalid launch configuration";
             case -2 -> "no memory for the emulated threads' stacks";
             case -3 -> "divergent synchronisation: lanes of a warp wait at different barriers or shuffles (details on stderr)";
+            case -4 -> "more threads per block than the kernel's __launch_bounds__ (details on stderr)";
             default -> "unknown emulation failure";
         };
-    }
-
-    private MethodHandle bind(String kernel, Object[] args) {
-        MemoryLayout[] layouts = new MemoryLayout[args.length + 3];
-        layouts[0] = layouts[1] = layouts[2] = ValueLayout.JAVA_INT;
-        for (int i = 0; i < args.length; i++) {
-            layouts[i + 3] = switch (args[i]) {
-                case Ptr p -> ValueLayout.ADDRESS;
-                case Integer v -> ValueLayout.JAVA_INT;
-                case Long v -> ValueLayout.JAVA_LONG;
-                case Float v -> ValueLayout.JAVA_FLOAT;
-                default -> throw new IllegalArgumentException(kernel + ": unsupported kernel argument " + args[i]);
-            };
-        }
-        MemorySegment symbol = lookup.find("emu_launch_" + kernel).orElseThrow(() -> new CudaException(
-                "emu_launch_" + kernel + " not found in " + library + " (kernel not written, or library out of date)", null));
-        return Linker.nativeLinker().downcallHandle(symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT, layouts));
     }
 
     @Override public void synchronize() { capture.refuse("synchronize"); }
@@ -190,14 +181,22 @@ public final class EmulatedLauncher implements Launcher {
     public void beginCapture() {
         capture.begin();
         recording = new ArrayList<>();
+        recordingArena = Arena.ofShared();
     }
 
     @Override
     public Graph endCapture() {
         List<Runnable> work = recording;
+        Arena arena = recordingArena;
         recording = null;
-        capture.end();
-        return new RecordedGraph(List.copyOf(work));
+        recordingArena = null;
+        try {
+            capture.end();
+        } catch (RuntimeException e) {
+            if (arena != null) arena.close();  // null: there was no capture to end
+            throw e;
+        }
+        return new RecordedGraph(List.copyOf(work), arena);
     }
 
     @Override public boolean capturing() { return capture.active(); }
@@ -208,9 +207,13 @@ public final class EmulatedLauncher implements Launcher {
     /** Recorded work replayed in order on the calling thread. */
     private final class RecordedGraph implements Graph {
         private final List<Runnable> work;
+        private final Arena arguments;
         private boolean closed;
 
-        RecordedGraph(List<Runnable> work) { this.work = work; }
+        RecordedGraph(List<Runnable> work, Arena arguments) {
+            this.work = work;
+            this.arguments = arguments;
+        }
 
         @Override
         public void replay() {
@@ -221,13 +224,19 @@ public final class EmulatedLauncher implements Launcher {
 
         @Override public int nodes() { return work.size(); }
 
-        @Override public void close() { closed = true; }
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            arguments.close();
+        }
     }
 
     @Override
     public synchronized void close() {
         for (Arena a : allocations.values()) a.close();
         allocations.clear();
+        packer.close();
         // The library stays mapped until its arena closes; kernels may not be running now (launches are synchronous).
         libraryArena.close();
     }

@@ -58,14 +58,14 @@ public final class GraphStepKernels {
 
     /** Every gradient of the table = 0. */
     public void zeroGrads(ParamTable table) {
-        launcher.launch("zero_grads_multi_f32", launcher.maxGridX(), CudaKernels.EW_THREADS, 0, ptr(table.rows()), table.count());
+        launch("zero_grads_multi_f32", launcher.maxGridX(), ptr(table.rows()), table.count());
     }
 
     /** coef[0] = min(1, maxNorm / (global gradient norm + 1e-6)), as GradClip.clip computes it. */
     public void clipCoefficient(ParamTable table, double maxNorm, Tensor coef) {
         Checks.shape("coef", coef, 1);
         if (!(maxNorm > 0)) throw new IllegalArgumentException("gradient clip norm must be > 0, got " + maxNorm);
-        launcher.launch("grad_clip_coef_multi_f32", 1, CudaKernels.REDUCE_THREADS, 0, ptr(table.rows()), table.count(),
+        launch("grad_clip_coef_multi_f32", 1, ptr(table.rows()), table.count(),
                 launcher.maxGridX(), Double.doubleToRawLongBits(maxNorm), ptr(coef));
     }
 
@@ -75,7 +75,7 @@ public final class GraphStepKernels {
         Checks.shape("coef", coef, 1);
         Checks.range("momentum", momentum, 0, 1);
         Checks.nonNegative("weight decay", weightDecay);
-        launcher.launch("sgd_clipped_multi_f32", launcher.maxGridX(), CudaKernels.EW_THREADS, 0, ptr(table.rows()),
+        launch("sgd_clipped_multi_f32", launcher.maxGridX(), ptr(table.rows()),
                 table.count(), ptr(lr), ptr(coef), momentum, weightDecay);
     }
 
@@ -87,9 +87,14 @@ public final class GraphStepKernels {
         Checks.sameShape("dlogits", dlogits, "logits", logits);
         int grid = totals.grid();
         if (grid != lossGrid(n)) throw new IllegalArgumentException("loss totals were made for a batch of " + totals.batch() + ", got " + n);
-        launcher.launch("softmax_xent_f32", grid, CudaKernels.REDUCE_THREADS, 0, ptr(logits), ptr(labels), ptr(dlogits),
+        launch("softmax_xent_f32", grid, ptr(logits), ptr(labels), ptr(dlogits),
                 1f, ptr(totals.partials()), n, k);
-        launcher.launch("loss_accumulate_f64", 1, 1, 0, ptr(totals.partials()), grid, n, ptr(totals.sums()));
+        launch("loss_accumulate_f64", 1, ptr(totals.partials()), grid, n, ptr(totals.sums()));
+    }
+
+    /** Launches kernel on gridX blocks of its declared block size (its launch bounds, from the kernel ABI table). */
+    private void launch(String kernel, int gridX, Object... args) {
+        launcher.launch(kernel, gridX, launcher.abi().threads(kernel), 0, args);
     }
 
     /** Device totals of the losses of batches of the given size, zeroed. */
@@ -100,7 +105,8 @@ public final class GraphStepKernels {
 
     /** The grid CudaKernels.softmaxCrossEntropy uses, so the block partials add up in the same order. */
     private int lossGrid(int n) {
-        return (int) Math.max(1, Math.min(launcher.maxGridX(), ((long) n + CudaKernels.REDUCE_THREADS - 1) / CudaKernels.REDUCE_THREADS));
+        long threads = launcher.abi().threads("softmax_xent_f32");
+        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + threads - 1) / threads));
     }
 
     /** A device scalar (one float), e.g. the learning rate a graph reads. */

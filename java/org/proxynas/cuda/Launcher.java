@@ -8,7 +8,8 @@ import org.proxynas.tensor.DeviceTimer;
  * (DESIGN.md section 3), so the backend and its conformance tests run on machines without a GPU.
  *
  * <p>Device pointers are {@code long} addresses. Kernel arguments are passed as {@link Integer} (C int),
- * {@link Long} (C long long), {@link Float} (C float) and {@link Ptr} (a device pointer). Launches and
+ * {@link Long} (C long long), {@link Float} (C float), {@link Double} and {@link Ptr} (a device pointer), each
+ * exactly as the kernel declares it ({@link #abi()}: a mismatch is an error, not a conversion). Launches and
  * device-to-device copies are queued in order on one stream; copies to and from the host wait for the queued work.
  *
  * <p>Between {@link #beginCapture()} and {@link #endCapture()} launches and device-to-device copies are recorded
@@ -38,7 +39,13 @@ public interface Launcher extends AutoCloseable {
     /** The largest grid worth launching for a grid-stride kernel (kernels are correct for any grid). */
     int maxGridX();
 
-    /** Launches kernel on gridX blocks of blockX threads with sharedBytes of dynamic shared memory. */
+    /** Every kernel's launch bounds and parameter types, by which {@link #launch} packs its arguments. */
+    KernelAbi abi();
+
+    /**
+     * Launches kernel on gridX blocks of blockX threads (at most its launch bounds, {@code abi().threads(kernel)})
+     * with sharedBytes of dynamic shared memory.
+     */
     void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args);
 
     void synchronize();

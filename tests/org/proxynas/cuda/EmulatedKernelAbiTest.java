@@ -1,0 +1,73 @@
+package org.proxynas.cuda;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.proxynas.tensor.Tensor;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The one kernel-argument ABI under emulation: the arguments reach the kernels through the same packing the driver
+ * uses, a mistyped argument fails before anything runs (before, an int passed for a {@code long long} was
+ * converted by the emulation's entry point and passed every test, to read garbage on a GPU), launch bounds are
+ * enforced, and the table in the jar (what the driver packs by) is the one the compiled kernels declare.
+ */
+class EmulatedKernelAbiTest {
+    private CudaBackend cuda;
+
+    @BeforeEach
+    void open() {
+        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built (" + EmulatedLauncher.configuredLibrary() + ")");
+        cuda = CudaBackend.emulated();
+    }
+
+    @AfterEach
+    void close() {
+        if (cuda != null) cuda.close();
+    }
+
+    private Launcher.Ptr ptr(Tensor t) { return new Launcher.Ptr(cuda.address(t)); }
+
+    @Test
+    void aMistypedArgumentFailsAndNothingRuns() {
+        Tensor t = cuda.fromHost(new float[]{1, 2, 3, 4}, 4);
+        Launcher l = cuda.launcher();
+        // fill_f32(float *t, float value, long long n): n given as an int
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> l.launch("fill_f32", 1, 256, 0, ptr(t), 9f, 4));
+        assertTrue(e.getMessage().contains("fill_f32: parameter 3 is long long"), e.getMessage());
+        // relu_backward_f32(..., long long n, int accumulate): accumulate given as a long
+        e = assertThrows(IllegalArgumentException.class, () -> l.launch("relu_backward_f32", 1, 256, 0, ptr(t), ptr(t),
+                ptr(t), 4L, 0L));
+        assertTrue(e.getMessage().contains("relu_backward_f32: parameter 5 is int"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> l.launch("fill_f32", 1, 256, 0, ptr(t), 9.0, 4L));
+        assertTrue(e.getMessage().contains("parameter 2 is float"), e.getMessage());
+        assertArrayEquals(new float[]{1, 2, 3, 4}, t.toHost(), "a refused launch wrote nothing");
+        l.launch("fill_f32", 1, 256, 0, ptr(t), 9f, 3L);
+        assertArrayEquals(new float[]{9, 9, 9, 4}, t.toHost(), "the correctly typed launch fills exactly n elements");
+    }
+
+    @Test
+    void launchBoundsAreEnforced() {
+        Tensor x = cuda.allocate(4), y = cuda.allocate(4);
+        assertEquals(128, cuda.launcher().abi().threads("global_avgpool_forward_f32"));
+        CudaException e = assertThrows(CudaException.class, () -> cuda.launcher().launch("global_avgpool_forward_f32",
+                1, 256, 0, ptr(x), ptr(y), 4L, 1));
+        assertTrue(e.getMessage().contains("__launch_bounds__"), e.getMessage());
+        cuda.launcher().launch("global_avgpool_forward_f32", 1, 128, 0, ptr(x), ptr(y), 4L, 1);
+    }
+
+    @Test
+    void theJarsTableIsTheOneTheCompiledKernelsDeclare() {
+        KernelAbi jar = KernelAbi.resource(), library = cuda.launcher().abi();
+        assertEquals(library.kernels(), jar.kernels(), "the driver would pack by a different table than the kernels "
+                + "declare: " + KernelAbi.RESOURCE + " is stale; rebuild");
+        assertEquals(List.of(KernelAbi.ParamType.PTR, KernelAbi.ParamType.F32, KernelAbi.ParamType.I64),
+                jar.kernel("fill_f32").params(), "fill_f32(float *t, float value, long long n)");
+        assertEquals(1, jar.threads("loss_accumulate_f64"), "__launch_bounds__(1)");
+    }
+}
