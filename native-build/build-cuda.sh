@@ -18,6 +18,9 @@ fatbin="$target/classes/org/proxynas/cuda/proxynas.fatbin"
 usage="$target/cuda-resource-usage.txt"
 emu_lib="$target/native/libproxynas_emu.so"
 abi_table="$target/classes/org/proxynas/cuda/kernels.abi"
+targets="$target/classes/org/proxynas/cuda/fatbin.properties"
+sass_targets=(80 86 89 90)
+ptx_target=90
 shopt -s nullglob
 sources=(cuda/*.cu)
 if [ ${#sources[@]} -eq 0 ]; then echo "build-cuda: no cuda/*.cu sources"; exit 0; fi
@@ -38,15 +41,20 @@ find_tool() {  # $1 = env override, $2 = name, rest = fallback paths
 
 build_fatbin() {
   local nvcc="$1"
-  if up_to_date "$fatbin"; then echo "build-cuda: fatbin up to date ($fatbin)"; return 0; fi
+  if up_to_date "$fatbin" && up_to_date "$targets"; then echo "build-cuda: fatbin up to date ($fatbin)"; return 0; fi
   mkdir -p "$(dirname "$fatbin")" "$target/cuda"
   local unity="$target/cuda/all.cu" f
   : > "$unity"
   for f in "${sources[@]}"; do echo "#include \"$root/$f\"" >> "$unity"; done
+  # Machine code for each of sass_targets, PTX for ptx_target (the newest: JIT-compiled on newer GPUs).
+  local gencode=() cc
+  for cc in "${sass_targets[@]}"; do
+    if [ "$cc" = "$ptx_target" ]; then gencode+=(-gencode "arch=compute_$cc,code=[sm_$cc,compute_$cc]")
+    else gencode+=(-gencode "arch=compute_$cc,code=sm_$cc"); fi
+  done
   local t0=$SECONDS
   if ! "$nvcc" -fatbin -O3 -lineinfo -std=c++17 -Xptxas -v -I"$root/cuda" \
-      -gencode arch=compute_80,code=sm_80 -gencode arch=compute_86,code=sm_86 \
-      -gencode arch=compute_89,code=sm_89 -gencode arch=compute_90,code='[sm_90,compute_90]' \
+      "${gencode[@]}" \
       -o "$fatbin.tmp" "$unity" > "$usage" 2>&1; then
     cat "$usage" >&2
     rm -f "$fatbin.tmp"
@@ -58,6 +66,12 @@ build_fatbin() {
     echo "build-cuda: resource gate FAILED, see $usage" >&2
     return 1
   fi
+  # What the fatbin needs of a driver and GPU (FatbinTargets): the nvcc's CUDA version and the -gencode targets above.
+  local release
+  release="$("$nvcc" --version | sed -n 's/.*release \([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p' | head -1)"
+  printf 'cuda.version=%s\nsass=%s\nptx=%s\n' "${release:?nvcc --version names no release}" \
+    "$(IFS=,; echo "${sass_targets[*]}")" "$ptx_target" > "$targets.tmp"
+  mv "$targets.tmp" "$targets"
   mv "$fatbin.tmp" "$fatbin"
   echo "build-cuda: fatbin built with $nvcc in $((SECONDS - t0)) s ($(wc -c < "$fatbin") bytes), resource usage in $usage"
 }

@@ -42,7 +42,9 @@ public final class CudaDriver {
             cuCtxSynchronize, cuGetErrorString, cuStreamCreate, cuStreamDestroy, cuStreamSynchronize,
             cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemcpyDtoDAsync, cuEventCreate, cuEventRecord, cuEventSynchronize,
             cuEventElapsedTime, cuEventDestroy, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
-            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes, cuMemsetD8Async;
+            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes, cuMemsetD8Async, cuModuleUnload;
+    /** The symbol cuEventElapsedTime was bound to: the _v2 name of CUDA 12.8+ drivers, else the original. */
+    private final String eventElapsedTimeName;
 
     private CudaDriver(SymbolLookup lib) {
         cuInit = bind(lib, "cuInit", JAVA_INT);
@@ -61,6 +63,7 @@ public final class CudaDriver {
         cuMemcpyDtoD = bind(lib, "cuMemcpyDtoD_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG);
         cuModuleLoadData = bind(lib, "cuModuleLoadData", ADDRESS, ADDRESS);
         cuModuleGetFunction = bind(lib, "cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
+        cuModuleUnload = bind(lib, "cuModuleUnload", ADDRESS);
         // f, grid x/y/z, block x/y/z, sharedMemBytes, hStream, kernelParams, extra
         cuLaunchKernel = bind(lib, "cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -77,7 +80,9 @@ public final class CudaDriver {
         cuEventCreate = bind(lib, "cuEventCreate", ADDRESS, JAVA_INT);
         cuEventRecord = bind(lib, "cuEventRecord", ADDRESS, ADDRESS);
         cuEventSynchronize = bind(lib, "cuEventSynchronize", ADDRESS);
-        cuEventElapsedTime = bind(lib, "cuEventElapsedTime_v2", ADDRESS, ADDRESS, ADDRESS);
+        // Only drivers of CUDA 12.8 and newer export the _v2 timer; older ones have the original (same signature).
+        eventElapsedTimeName = lib.find("cuEventElapsedTime_v2").isPresent() ? "cuEventElapsedTime_v2" : "cuEventElapsedTime";
+        cuEventElapsedTime = bind(lib, eventElapsedTimeName, ADDRESS, ADDRESS, ADDRESS);
         cuEventDestroy = bind(lib, "cuEventDestroy_v2", ADDRESS);
         cuStreamBeginCapture = bind(lib, "cuStreamBeginCapture_v2", ADDRESS, JAVA_INT);
         cuStreamEndCapture = bind(lib, "cuStreamEndCapture", ADDRESS, ADDRESS);
@@ -188,6 +193,10 @@ public final class CudaDriver {
         return handleOut("cuModuleLoadData", out -> (int) cuModuleLoadData.invokeExact(out, image));
     }
 
+    public void moduleUnload(MemorySegment module) {
+        check("cuModuleUnload", call(() -> (int) cuModuleUnload.invokeExact(module)));
+    }
+
     public MemorySegment moduleGetFunction(MemorySegment module, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cname = arena.allocateFrom(name);
@@ -252,7 +261,7 @@ public final class CudaDriver {
     public float eventElapsedMillis(MemorySegment start, MemorySegment end) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT);
-            check("cuEventElapsedTime_v2", call(() -> (int) cuEventElapsedTime.invokeExact(out, start, end)));
+            check(eventElapsedTimeName, call(() -> (int) cuEventElapsedTime.invokeExact(out, start, end)));
             return out.get(ValueLayout.JAVA_FLOAT, 0);
         }
     }

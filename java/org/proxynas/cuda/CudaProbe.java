@@ -48,6 +48,8 @@ public final class CudaProbe {
                 return new Status(false, count + " device(s), driver " + driver + ", but the CUDA kernels were not built into this jar"
                         + " (build on a machine with nvcc at /usr/local/cuda/bin)", count, driver, false);
             }
+            java.util.Optional<String> old = FatbinTargets.resource().flatMap(t -> t.driverProblem(driver));
+            if (old.isPresent()) return new Status(false, count + " device(s), but " + old.get(), count, driver, true);
             return new Status(true, count + " device(s), driver " + driver, count, driver, true);
         } catch (Throwable t) {
             return new Status(false, "driver probe failed: " + t, 0, 0, kernels);

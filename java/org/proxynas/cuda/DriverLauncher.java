@@ -42,8 +42,20 @@ public final class DriverLauncher implements Launcher {
         this.context = driver.primaryContext(device);
         ensureCurrent();
         this.maxGrid = 32 * driver.attribute(CudaDriver.ATTR_MULTIPROCESSOR_COUNT, device);
+        checkTargets(driver, device, name);
         this.module = driver.moduleLoadData(fatbinImage(imageArena));
         this.stream = driver.streamCreate(CudaDriver.STREAM_NON_BLOCKING);
+    }
+
+    /** Refuses, saying what to install or rebuild, a driver or GPU the jar's fatbin cannot run on. */
+    private static void checkTargets(CudaDriver driver, int device, String name) {
+        FatbinTargets targets = FatbinTargets.resource().orElse(null);
+        if (targets == null) return;  // no fatbin: fatbinImage says so
+        int major = driver.attribute(CudaDriver.ATTR_COMPUTE_CAPABILITY_MAJOR, device);
+        int minor = driver.attribute(CudaDriver.ATTR_COMPUTE_CAPABILITY_MINOR, device);
+        java.util.Optional<String> problem = targets.driverProblem(driver.driverVersion())
+                .or(() -> targets.deviceProblem(major, minor));
+        if (problem.isPresent()) throw new IllegalStateException(name + ": cannot run the CUDA kernels: " + problem.get());
     }
 
     /** The fatbin resource as a native segment; throws when the kernels were not built into this jar. */
@@ -214,9 +226,13 @@ public final class DriverLauncher implements Launcher {
 
     @Override
     public void close() {
-        // The primary context and its module live as long as the process; device memory is freed by the pool.
+        // The primary context lives as long as the process; this launcher's module goes with it (loaded once per
+        // launcher, which owns the context's use); device memory is freed by the pool.
         synchronize();
         driver.streamDestroy(stream);
+        driver.moduleUnload(module);
+        functions.clear();
         packer.close();
+        imageArena.close();
     }
 }
