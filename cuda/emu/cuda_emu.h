@@ -64,6 +64,11 @@ struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
 #define EMU_NO_STACK_MEMORY (-2)
 #define EMU_DIVERGENT_SYNC (-3)
 #define EMU_LAUNCH_BOUNDS (-4)
+#define EMU_SHARED_LIMIT (-5)
+// Dynamic shared memory a launch may use unless its kernel opted in to more (cuFuncSetAttribute
+// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES), and the most an opt-in may reach here (an H100's 227 KiB).
+#define EMU_DEFAULT_SHARED_BYTES (48 * 1024)
+#define EMU_MAX_SHARED_OPT_IN (227 * 1024)
 
 namespace emu {
 inline constexpr size_t EMU_STACK_BYTES = 256 * 1024;
@@ -309,7 +314,7 @@ namespace emu {
 /** Runs kernel(args...) on gridX blocks of blockX threads. Returns 0, or an EMU_* code. */
 template <typename... P, typename... A>
 int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... args) {
-    if (gridX <= 0 || blockX <= 0 || blockX > 1024 || sharedBytes < 0 || sharedBytes > 227 * 1024) return EMU_BAD_LAUNCH;
+    if (gridX <= 0 || blockX <= 0 || blockX > 1024 || sharedBytes < 0 || sharedBytes > EMU_MAX_SHARED_OPT_IN) return EMU_BAD_LAUNCH;
     std::lock_guard<std::mutex> lock(launchMutex);
     std::vector<unsigned char> shared(static_cast<size_t>(sharedBytes) + 16);
     auto call = [=] { kernel(args...); };
@@ -372,14 +377,21 @@ int launch_unpacked(void (*kernel)(P...), int gridX, int blockX, int sharedBytes
     return launch(kernel, gridX, blockX, sharedBytes, *static_cast<std::remove_cv_t<P> *>(args[I])...);
 }
 
-// Checks the launch against the kernel's launch bounds (as the driver does: CUDA_ERROR_INVALID_VALUE), then runs it.
+// Checks the launch against the kernel's launch bounds and its dynamic shared memory limit (maxShared: 48 KiB, or
+// what the launcher opted the kernel in to), as the driver does (CUDA_ERROR_INVALID_VALUE), then runs it.
 template <typename... P>
 int launch_packed(const char *name, int maxThreads, void (*kernel)(P...), int gridX, int blockX, int sharedBytes,
-                  void **args) {
+                  int maxShared, void **args) {
     if (blockX > maxThreads) {
         std::fprintf(stderr, "cuda_emu: %s launched with %d threads per block, above its __launch_bounds__(%d)\n",
                      name, blockX, maxThreads);
         return EMU_LAUNCH_BOUNDS;
+    }
+    if (sharedBytes > maxShared || maxShared > EMU_MAX_SHARED_OPT_IN) {
+        std::fprintf(stderr, "cuda_emu: %s launched with %d bytes of dynamic shared memory, above its limit of %d "
+                     "(48 KiB unless the kernel opted in to more, at most %d)\n", name, sharedBytes, maxShared,
+                     EMU_MAX_SHARED_OPT_IN);
+        return EMU_SHARED_LIMIT;
     }
     return launch_unpacked(kernel, gridX, blockX, sharedBytes, args, std::index_sequence_for<P...>{});
 }
@@ -387,11 +399,12 @@ int launch_packed(const char *name, int maxThreads, void (*kernel)(P...), int gr
 
 // The generated unity file (native-build/build-cuda.sh) includes every cuda/*.cu, then lists each kernel with the
 // argument of its __launch_bounds__ as PROXYNAS_KERNELS(X) and expands these: one exported
-// emu_launch_<kernel>(gridX, blockX, sharedBytes, void **args) per kernel, and proxynas_kernel_abi(), the table.
+// emu_launch_<kernel>(gridX, blockX, sharedBytes, maxShared, void **args) per kernel, and proxynas_kernel_abi(),
+// the table.
 #define PROXYNAS_EMU_ENTRY(kernel, bounds)                                                                  \
-    extern "C" __attribute__((visibility("default"))) int emu_launch_##kernel(int gridX, int blockX,       \
-                                                                              int sharedBytes, void **args) { \
-        return ::emu::launch_packed(#kernel, (bounds), kernel, gridX, blockX, sharedBytes, args);           \
+    extern "C" __attribute__((visibility("default"))) int emu_launch_##kernel(                             \
+        int gridX, int blockX, int sharedBytes, int maxShared, void **args) {                              \
+        return ::emu::launch_packed(#kernel, (bounds), kernel, gridX, blockX, sharedBytes, maxShared, args); \
     }
 #define PROXYNAS_EMU_ABI_ROW(kernel, bounds) table += ::emu::abi_row(#kernel, (bounds), kernel);
 #define PROXYNAS_EMU_DEFINE_ABI(list)                                                                       \

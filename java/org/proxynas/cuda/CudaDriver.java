@@ -27,6 +27,10 @@ public final class CudaDriver {
     public static final int ATTR_MULTIPROCESSOR_COUNT = 16;
     public static final int ATTR_COMPUTE_CAPABILITY_MAJOR = 75;
     public static final int ATTR_COMPUTE_CAPABILITY_MINOR = 76;
+    /** CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: the most shared memory a kernel may opt in to. */
+    public static final int ATTR_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97;
+    /** CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES. */
+    public static final int FUNC_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8;
     /** CU_STREAM_NON_BLOCKING: the stream does not synchronise with the legacy default stream. */
     public static final int STREAM_NON_BLOCKING = 0x1;
     /** CU_EVENT_DEFAULT: an event that records timing. */
@@ -42,7 +46,8 @@ public final class CudaDriver {
             cuCtxSynchronize, cuGetErrorString, cuStreamCreate, cuStreamDestroy, cuStreamSynchronize,
             cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemcpyDtoDAsync, cuEventCreate, cuEventRecord, cuEventSynchronize,
             cuEventElapsedTime, cuEventDestroy, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
-            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes, cuMemsetD8Async, cuModuleUnload;
+            cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy, cuGraphGetNodes, cuMemsetD8Async, cuModuleUnload,
+            cuFuncSetAttribute;
     /** The symbol cuEventElapsedTime was bound to: the _v2 name of CUDA 12.8+ drivers, else the original. */
     private final String eventElapsedTimeName;
 
@@ -64,6 +69,7 @@ public final class CudaDriver {
         cuModuleLoadData = bind(lib, "cuModuleLoadData", ADDRESS, ADDRESS);
         cuModuleGetFunction = bind(lib, "cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
         cuModuleUnload = bind(lib, "cuModuleUnload", ADDRESS);
+        cuFuncSetAttribute = bind(lib, "cuFuncSetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
         // f, grid x/y/z, block x/y/z, sharedMemBytes, hStream, kernelParams, extra
         cuLaunchKernel = bind(lib, "cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -191,6 +197,12 @@ public final class CudaDriver {
     /** Loads a fatbin/cubin/PTX image (a native copy of it) into the current context. */
     public MemorySegment moduleLoadData(MemorySegment image) {
         return handleOut("cuModuleLoadData", out -> (int) cuModuleLoadData.invokeExact(out, image));
+    }
+
+    /** cuFuncSetAttribute(f, attribute, value). */
+    public void funcSetAttribute(MemorySegment f, int attribute, int value) {
+        check("cuFuncSetAttribute(" + attribute + ", " + value + ")",
+                call(() -> (int) cuFuncSetAttribute.invokeExact(f, attribute, value)));
     }
 
     public void moduleUnload(MemorySegment module) {

@@ -666,19 +666,23 @@ final class CudaKernels implements Kernels {
 
     /** Output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_TILE and _BTILE in cuda/fused.cu). */
     static final int FUSED_TILE = 64, FUSED_BACKWARD_TILE = 32;
-    /** Dynamic shared memory a launch may use without opting in per function (48 KiB on every supported GPU). */
-    static final int FUSED_SHARED_LIMIT = 48 * 1024;
     /** Blocks the backward tile kernel is cut into; tiles per block follow from the shape alone (not the device). */
     static final int FUSED_BACKWARD_BLOCKS = 256;
     /** Output pixels per chunk of the depthwise filter gradient's split reduction. */
     static final int FUSED_FILTER_CHUNK = 4096;
 
-    private static void fusedShared(String kernel, long bytes, FusedChecks.ReluDwPw s) {
-        if (bytes > FUSED_SHARED_LIMIT) {
-            throw new IllegalArgumentException(kernel + " keeps a tile of every channel in shared memory: C = " + s.c()
-                    + ", Cout = " + s.cout() + " need " + bytes + " bytes, more than the " + FUSED_SHARED_LIMIT
-                    + " a launch may use; run the unfused kernels for this many channels");
+    /**
+     * Opts kernel in to bytes of dynamic shared memory where that is above the 48 KiB default and the device allows
+     * it (227 KiB on an H100, 163 KiB on an A100, 99 KiB on sm_86/89); beyond the device's limit, a clear error.
+     */
+    private void fusedShared(String method, String kernel, long bytes, FusedChecks.ReluDwPw s) {
+        if (bytes <= Launcher.DEFAULT_SHARED_BYTES) return;
+        if (bytes > launcher.maxSharedOptIn()) {
+            throw new IllegalArgumentException(method + " keeps a tile of every channel in shared memory: C = " + s.c()
+                    + ", Cout = " + s.cout() + " need " + bytes + " bytes, more than the " + launcher.maxSharedOptIn()
+                    + " this device allows a block; run the unfused kernels for this many channels");
         }
+        launcher.optInShared(kernel, (int) bytes);
     }
 
     @Override
@@ -688,7 +692,7 @@ final class CudaKernels implements Kernels {
         FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
         int c = s.c(), cout = s.cout();
         long shared = 16L * cout * (FUSED_TILE / 32) + 4L * c * FUSED_TILE;
-        fusedShared("reluDwPwForward", shared, s);
+        fusedShared("reluDwPwForward", "relu_dw_pw_forward_f32", shared, s);
         long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
         Launcher.Ptr part = scratchDoubles("reluDwPwForward.partial", 2 * cout * tiles);
         int grid = (int) Math.min(launcher.maxGridX(), tiles);
@@ -706,7 +710,7 @@ final class CudaKernels implements Kernels {
         FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
         int n = s.n(), c = s.c(), cout = s.cout(), k = g.kernel();
         long shared = 4L * ((long) cout * c + (long) c * (FUSED_BACKWARD_TILE + 1) + (long) cout * FUSED_BACKWARD_TILE);
-        fusedShared("reluDwPwBackward", shared, s);
+        fusedShared("reluDwPwBackward", "relu_dw_pw_backward_dz_f32", shared, s);
         Object[] geom = {s.h(), s.w(), s.ho(), s.wo(), k, g.stride(), g.padding(), g.dilation()};
 
         long tiles = (s.pixels() + FUSED_BACKWARD_TILE - 1) / FUSED_BACKWARD_TILE;
@@ -767,9 +771,9 @@ final class CudaKernels implements Kernels {
     /** Dynamic shared memory of a node-sum launch: the decoded term table. */
     private static int bnShared(int terms) {
         long bytes = (long) BN_TERM_SHARED_BYTES * terms;
-        if (bytes > FUSED_SHARED_LIMIT) {
+        if (bytes > Launcher.DEFAULT_SHARED_BYTES) {
             throw new IllegalArgumentException("xs: a node sum of " + terms + " terms needs " + bytes
-                    + " bytes of shared memory for its term table, more than " + FUSED_SHARED_LIMIT);
+                    + " bytes of shared memory for its term table, more than " + Launcher.DEFAULT_SHARED_BYTES);
         }
         return (int) bytes;
     }

@@ -29,6 +29,8 @@ public final class DriverLauncher implements Launcher {
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
     private final KernelAbi abi = KernelAbi.resource();
     private final ArgPacker packer = new ArgPacker();
+    private final Map<String, Integer> sharedLimits = new ConcurrentHashMap<>();
+    private final int maxSharedOptIn;
     /** The context current on each thread, as this class last set it (launchers on other devices share the thread). */
     private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
     private final int maxGrid;
@@ -43,6 +45,7 @@ public final class DriverLauncher implements Launcher {
         ensureCurrent();
         this.maxGrid = 32 * driver.attribute(CudaDriver.ATTR_MULTIPROCESSOR_COUNT, device);
         checkTargets(driver, device, name);
+        this.maxSharedOptIn = driver.attribute(CudaDriver.ATTR_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, device);
         this.module = driver.moduleLoadData(fatbinImage(imageArena));
         this.stream = driver.streamCreate(CudaDriver.STREAM_NON_BLOCKING);
     }
@@ -135,11 +138,28 @@ public final class DriverLauncher implements Launcher {
 
     @Override public KernelAbi abi() { return abi; }
 
+    @Override public int maxSharedOptIn() { return maxSharedOptIn; }
+
+    @Override
+    public void optInShared(String kernel, int bytes) {
+        if (bytes > maxSharedOptIn) throw new IllegalArgumentException(kernel + ": " + bytes + " bytes of dynamic "
+                + "shared memory is more than the " + maxSharedOptIn + " " + name + " lets a block opt in to");
+        Integer now = sharedLimits.get(kernel);
+        if (now != null && now >= bytes) return;
+        ensureCurrent();
+        driver.funcSetAttribute(function(kernel), CudaDriver.FUNC_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes);
+        sharedLimits.put(kernel, bytes);
+    }
+
+    private MemorySegment function(String kernel) {
+        return functions.computeIfAbsent(kernel, k -> driver.moduleGetFunction(module, k));
+    }
+
     @Override
     public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
         ensureCurrent();
         KernelAbi.Kernel k = abi.kernel(kernel);
-        MemorySegment f = functions.computeIfAbsent(kernel, name -> driver.moduleGetFunction(module, name));
+        MemorySegment f = function(kernel);
         synchronized (packer) {
             // the driver copies the parameter values at the call (also into a graph node), so the packer may be reused
             driver.launchKernel(kernel, f, gridX, blockX, sharedBytes, stream, packer.pack(k, args));

@@ -38,9 +38,12 @@ public final class EmulatedLauncher implements Launcher {
     private final Path library;
     private final Arena libraryArena = Arena.ofShared();
     private final SymbolLookup lookup;
-    /** Every entry point: emu_launch_<kernel>(int gridX, int blockX, int sharedBytes, void **args) -> int. */
+    /** Every entry point: emu_launch_<kernel>(int gridX, int blockX, int sharedBytes, int maxShared, void **args). */
     private static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+    /** The emulated device's opt-in limit: an H100's (EMU_MAX_SHARED_OPT_IN in cuda/emu/cuda_emu.h, which checks it). */
+    static final int MAX_SHARED_OPT_IN = 227 * 1024;
+    private final Map<String, Integer> sharedLimits = new ConcurrentHashMap<>();
     private final KernelAbi abi;
     private final ArgPacker packer = new ArgPacker();
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
@@ -131,16 +134,27 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override public KernelAbi abi() { return abi; }
 
+    @Override public int maxSharedOptIn() { return MAX_SHARED_OPT_IN; }
+
+    @Override
+    public void optInShared(String kernel, int bytes) {
+        abi.kernel(kernel);
+        if (bytes > MAX_SHARED_OPT_IN) throw new IllegalArgumentException(kernel + ": " + bytes
+                + " bytes of dynamic shared memory is more than the " + MAX_SHARED_OPT_IN + " a block may opt in to");
+        sharedLimits.merge(kernel, bytes, Math::max);
+    }
+
     @Override
     public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
         KernelAbi.Kernel k = abi.kernel(kernel);
         MethodHandle h = handle(kernel);  // a kernel that is not there fails here, at capture too, as cuLaunchKernel would
+        int maxShared = sharedLimits.getOrDefault(kernel, DEFAULT_SHARED_BYTES);
         if (capture.active()) {
             MemorySegment packed = ArgPacker.packInto(recordingArena, k, args);  // the driver copies parameters too
-            recording.add(() -> execute(kernel, h, gridX, blockX, sharedBytes, packed));
+            recording.add(() -> execute(kernel, h, gridX, blockX, sharedBytes, maxShared, packed));
         } else {
             synchronized (packer) {
-                execute(kernel, h, gridX, blockX, sharedBytes, packer.pack(k, args));
+                execute(kernel, h, gridX, blockX, sharedBytes, maxShared, packer.pack(k, args));
             }
         }
     }
@@ -153,10 +167,11 @@ public final class EmulatedLauncher implements Launcher {
         });
     }
 
-    private void execute(String kernel, MethodHandle h, int gridX, int blockX, int sharedBytes, MemorySegment packed) {
+    private void execute(String kernel, MethodHandle h, int gridX, int blockX, int sharedBytes, int maxShared,
+                         MemorySegment packed) {
         int rc;
         try {
-            rc = (int) h.invokeExact(gridX, blockX, sharedBytes, packed);
+            rc = (int) h.invokeExact(gridX, blockX, sharedBytes, maxShared, packed);
         } catch (Throwable t) {
             throw new CudaException("emu_launch_" + kernel + " failed", t);
         }
@@ -171,6 +186,7 @@ public final class EmulatedLauncher implements Launcher {
             case -2 -> "no memory for the emulated threads' stacks";
             case -3 -> "divergent synchronisation: lanes of a warp wait at different barriers or shuffles (details on stderr)";
             case -4 -> "more threads per block than the kernel's __launch_bounds__ (details on stderr)";
+            case -5 -> "more dynamic shared memory than the kernel's limit: 48 KiB unless opted in (details on stderr)";
             default -> "unknown emulation failure";
         };
     }

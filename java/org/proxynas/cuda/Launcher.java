@@ -39,6 +39,19 @@ public interface Launcher extends AutoCloseable {
     /** The largest grid worth launching for a grid-stride kernel (kernels are correct for any grid). */
     int maxGridX();
 
+    /** Dynamic shared memory any launch may use; more needs {@link #optInShared} (48 KiB on every CUDA GPU). */
+    int DEFAULT_SHARED_BYTES = 48 * 1024;
+
+    /** The most dynamic shared memory a kernel may opt in to (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN). */
+    int maxSharedOptIn();
+
+    /**
+     * Lets kernel's launches use up to bytes (at most {@link #maxSharedOptIn()}) of dynamic shared memory
+     * (cuFuncSetAttribute CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES). A launch above
+     * {@link #DEFAULT_SHARED_BYTES} without it fails, on the GPU and under emulation alike. Never lowers a limit.
+     */
+    void optInShared(String kernel, int bytes);
+
     /** Every kernel's launch bounds and parameter types, by which {@link #launch} packs its arguments. */
     KernelAbi abi();
 

@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The fused kernels of cuda/fused.cu against the CPU reference, which runs the unfused chain of CPU kernels they
@@ -122,6 +123,20 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
         forward(LARGE, GEOMS[7], true);
     }
 
+    /**
+     * The widest cell of the DARTS-size supernet (C = 36: 144 channels after two reductions). Its backward keeps
+     * 4 (C^2 + 65 C) = 120,384 bytes in shared memory, above the 48 KiB default: the kernel opts in to more, which
+     * an A100 or H100 allows (and the emulation, as an H100); skipped on a device that does not.
+     */
+    @Test
+    void reluDwPwAtTheDartsWidthOptsInToSharedMemory() {
+        int[] wide = {1, 144, 4, 4, 144};
+        assumeTrue(cuda.launcher().maxSharedOptIn() >= 120_384, "this device lets a block opt in to "
+                + cuda.launcher().maxSharedOptIn() + " bytes of shared memory, less than 144 channels need");
+        forward(wide, GEOMS[0], true);
+        backward(wide, GEOMS[0], false);
+    }
+
     @Test
     void reluDwPwBackwardMatchesUnfusedChain() {
         for (int gi = 0; gi < GEOMS.length; gi++) {
@@ -144,10 +159,11 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
         assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(x, dw, pw, g, y, null, null, 0.1f, 1e-5f, cuda.allocate(4), v));
         assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(y, x, dw, pw, g, cuda.allocate(2, 4, 5, 4), dw, pw, false));
         assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(y, x, dw, pw, g, x, pw, dw, false));
-        // more channels than a tile of every channel fits in shared memory: a clear error, not a failed launch
-        Tensor wide = cuda.allocate(1, 200, 3, 3), wideDw = cuda.allocate(200, 1, 3, 3), widePw = cuda.allocate(200, 200, 1, 1);
+        // more channels than a tile of every channel fits in shared memory even with the opt-in (240 channels need
+        // 292,800 bytes; an H100 allows 232,448): a clear error, not a failed launch
+        Tensor wide = cuda.allocate(1, 240, 3, 3), wideDw = cuda.allocate(240, 1, 3, 3), widePw = cuda.allocate(240, 240, 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(
-                cuda.allocate(1, 200, 3, 3), wide, wideDw, widePw, g, cuda.allocate(1, 200, 3, 3), wideDw, widePw, false));
+                cuda.allocate(1, 240, 3, 3), wide, wideDw, widePw, g, cuda.allocate(1, 240, 3, 3), wideDw, widePw, false));
         if (!e.getMessage().contains("shared memory")) fail("unexpected message: " + e.getMessage());
         Tensor host = cpu.allocate(2, 4, 5, 5);
         assertThrows(IllegalArgumentException.class, () -> k.reluDwPwForward(host, dw, pw, g, y, null, null, 0.1f, 1e-5f, v, v));

@@ -41,6 +41,8 @@ class DevicePoolTest {
         @Override public void copy(long src, long dst, long bytes) { throw new UnsupportedOperationException(); }
         @Override public void zero(long ptr, long bytes) { throw new UnsupportedOperationException(); }
         @Override public int maxGridX() { return 1; }
+        @Override public int maxSharedOptIn() { return DEFAULT_SHARED_BYTES; }
+        @Override public void optInShared(String kernel, int bytes) { throw new UnsupportedOperationException(); }
         @Override public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
             throw new UnsupportedOperationException();
         }

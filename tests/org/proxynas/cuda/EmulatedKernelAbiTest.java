@@ -62,6 +62,21 @@ class EmulatedKernelAbiTest {
     }
 
     @Test
+    void dynamicSharedMemoryAbove48KiBNeedsTheOptIn() {
+        Launcher l = cuda.launcher();
+        Object[] args = new Object[19];  // relu_dw_pw_backward_dz_f32: 6 pointers, 12 ints, 1 long long
+        for (int i = 0; i < 19; i++) args[i] = i < 6 ? new Launcher.Ptr(0) : i < 18 ? (Object) 0 : (Object) 0L;
+        CudaException e = assertThrows(CudaException.class,
+                () -> l.launch("relu_dw_pw_backward_dz_f32", 1, 128, 60_000, args));
+        assertTrue(e.getMessage().contains("dynamic shared memory"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> l.optInShared("relu_dw_pw_backward_dz_f32", 300_000),
+                "above the emulated device's opt-in limit");
+        // opted in, the same launch runs (n = 0 images: no tile to work on, so the null pointers are never read)
+        l.optInShared("relu_dw_pw_backward_dz_f32", 60_000);
+        l.launch("relu_dw_pw_backward_dz_f32", 1, 128, 60_000, args);
+    }
+
+    @Test
     void theJarsTableIsTheOneTheCompiledKernelsDeclare() {
         KernelAbi jar = KernelAbi.resource(), library = cuda.launcher().abi();
         assertEquals(library.kernels(), jar.kernels(), "the driver would pack by a different table than the kernels "
