@@ -22,3 +22,17 @@ selftest_block_sum_f32(const float *x, float *out, long long n) {
         if (threadIdx.x == 0) atomicAdd(out, w);
     }
 }
+
+// Shows the emulation's schedule (never launched on a GPU, where static shared memory starts undefined): each thread
+// appends its global index to order[] (so order holds the order threads ran in), and thread 0 of each block first
+// reads the static shared word the previous block left behind into stale[blockIdx.x] (the emulation's garbage
+// 0xA5A5A5A5 when static shared memory is re-poisoned between blocks).
+extern "C" __global__ void __launch_bounds__(256)
+selftest_schedule_i32(int *order, int *counter, int *stale) {
+    __shared__ int left[1];
+    if (threadIdx.x == 0) stale[blockIdx.x] = left[0];
+    __syncthreads();
+    order[atomicAdd(counter, 1)] = (int)(blockIdx.x * blockDim.x + threadIdx.x);
+    __syncthreads();
+    if (threadIdx.x == 0) left[0] = 12345;
+}

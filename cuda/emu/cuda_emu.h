@@ -1,9 +1,10 @@
 // CUDA emulation for the host compiler (DESIGN.md section 3, "CUDA kernels with no GPU").
 //
-// The kernels in cuda/*.cu compile unchanged with g++ -std=c++20 -include cuda/emu/cuda_emu.h. A launch runs the
-// grid's blocks one after another on the launching thread. Each CUDA thread of a block is a fiber: a user-space
-// context with its own stack, switched by emu::switch_stack (a few instructions, no system call). A scheduler runs
-// every runnable fiber in turn until it returns or reaches a synchronisation point, where it yields:
+// The kernels in cuda/*.cu compile unchanged with g++ -std=c++20 -include cuda/emu/cuda_emu.h. A launch runs every
+// block of the grid, one after another on the launching thread, in a random order drawn from the schedule seed
+// (emu_set_schedule_seed). Each CUDA thread of a block is a fiber: a user-space context with its own stack,
+// switched by emu::switch_stack (a few instructions, no system call). A scheduler runs every runnable fiber, in a
+// fresh random order on each pass, until it returns or reaches a synchronisation point, where it yields:
 //   - __syncthreads(): released when every live (not yet returned) thread of the block has arrived;
 //   - a warp shuffle: released when every lane of the warp that exists (thread index < blockDim.x) has arrived.
 // Threads therefore interleave only at barriers, so a missing barrier still shows up as a wrong result (a thread
@@ -19,8 +20,9 @@
 // the process (virtual memory only until touched: a few pages each).
 //
 // Supported: threadIdx/blockIdx/blockDim/gridDim (x only is varied; y = z = 1), __global__/__device__/
-// __forceinline__/__launch_bounds__, static __shared__ (function-local static: blocks run sequentially),
-// dynamic shared memory through PROXYNAS_DYNAMIC_SHARED(type, name) (filled with garbage before each block),
+// __forceinline__/__launch_bounds__ (enforced: a larger block fails the launch), static __shared__ (function-local
+// statics in one section, blocks run sequentially), dynamic shared memory through PROXYNAS_DYNAMIC_SHARED(type,
+// name) (48 KiB unless the launcher opted the kernel in to more); both are filled with garbage before each block,
 // __syncthreads, __shfl_down_sync and __shfl_xor_sync (every existing lane of a warp must call them convergently:
 // full mask only), atomicAdd on float/int, __fmul_rn/__fadd_rn, expf and friends from <cmath>. Launches are
 // serialised by a mutex. Under -fsanitize=address the fiber switches are announced to ASan.
@@ -55,7 +57,10 @@
 #define __forceinline__ inline
 #define __restrict__ __restrict
 #define __launch_bounds__(...)
-#define __shared__ static
+// Static shared memory: function-local statics gathered in one section, so that a launch can fill all of it with
+// garbage before each block (the linker's __start_/__stop_ symbols bound the section).
+#define __shared__ static __attribute__((section("proxynas_emu_shared")))
+extern "C" __attribute__((weak)) unsigned char __start_proxynas_emu_shared[], __stop_proxynas_emu_shared[];
 
 struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
 
@@ -116,6 +121,7 @@ struct Scheduler {
     std::vector<int> freeStacks;    // indices into stacks
     std::vector<unsigned> atShuffle;         // per warp: lanes parked at a shuffle
     std::vector<unsigned char> warpOpen;     // per warp: its shuffle is released
+    std::vector<unsigned> order;             // this pass's order of the threads
     unsigned current = 0;           // the fiber running now
     void *hostSp = nullptr;         // the scheduler's own context while a fiber runs
     const void *hostStackBottom = nullptr;
@@ -131,6 +137,26 @@ inline emu_dim3 blockDim_;
 inline emu_dim3 gridDim_;
 inline unsigned char *dynamicShared_ = nullptr;
 inline std::mutex launchMutex;
+// The schedule: blocks of a grid, and the threads of a block between two synchronisation points, run in an order
+// drawn from this seed (emu_set_schedule_seed; the same seed and launches give the same order), so code that
+// depends on the order of blocks or of threads between barriers (a race) fails under some seed instead of passing
+// by the luck of ascending order.
+inline uint64_t scheduleState = 1;
+
+// splitmix64: the next value of the schedule's random stream.
+inline uint64_t schedule_next() {
+    uint64_t z = (scheduleState += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+// order[0..n) = a random permutation of 0..n-1 (Fisher-Yates).
+inline void shuffle_order(std::vector<unsigned> &order, unsigned n) {
+    order.resize(n);
+    for (unsigned i = 0; i < n; i++) order[i] = i;
+    for (unsigned i = n; i > 1; i--) std::swap(order[i - 1], order[static_cast<unsigned>(schedule_next() % i)]);
+}
 
 // ASan must be told about every switch between stacks, or it reports the foreign stack as an overflow.
 inline void asan_start_switch(void **fakeStackSave, const void *bottom, size_t bytes) {
@@ -221,7 +247,8 @@ inline int run_block(Scheduler &s) {
     for (;;) {
         unsigned live = 0, atBarrier = 0;
         std::fill(s.atShuffle.begin(), s.atShuffle.end(), 0u);
-        for (unsigned t = 0; t < n; t++) {
+        shuffle_order(s.order, n);
+        for (unsigned t : s.order) {
             Fiber &f = s.fibers[t];
             bool runs = f.state == State::NotStarted || (f.state == State::AtBarrier && barrierOpen)
                     || (f.state == State::AtShuffle && s.warpOpen[t >> 5]);
@@ -331,9 +358,14 @@ int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... ar
     dynamicShared_ = shared.data();
     scheduler_ = &s;
     int rc = 0;
-    for (int b = 0; b < gridX && rc == 0; b++) {
-        blockIdx_ = emu_dim3{static_cast<unsigned>(b), 0, 0};
+    std::vector<unsigned> blocks;
+    shuffle_order(blocks, static_cast<unsigned>(gridX));
+    for (size_t i = 0; i < blocks.size() && rc == 0; i++) {
+        blockIdx_ = emu_dim3{blocks[i], 0, 0};
         std::fill(shared.begin(), shared.end(), 0xA5);  // garbage, as on a GPU
+        if (__start_proxynas_emu_shared != nullptr) {
+            std::fill(__start_proxynas_emu_shared, __stop_proxynas_emu_shared, 0xA5);
+        }
         rc = run_block(s);
     }
     scheduler_ = nullptr;
@@ -409,6 +441,10 @@ int launch_packed(const char *name, int maxThreads, void (*kernel)(P...), int gr
 #define PROXYNAS_EMU_ABI_ROW(kernel, bounds) table += ::emu::abi_row(#kernel, (bounds), kernel);
 #define PROXYNAS_EMU_DEFINE_ABI(list)                                                                       \
     list(PROXYNAS_EMU_ENTRY)                                                                                \
+    extern "C" __attribute__((visibility("default"))) void emu_set_schedule_seed(long long seed) {          \
+        std::lock_guard<std::mutex> lock(::emu::launchMutex);                                               \
+        ::emu::scheduleState = static_cast<uint64_t>(seed);                                                 \
+    }                                                                                                       \
     extern "C" __attribute__((visibility("default"))) const char *proxynas_kernel_abi() {                   \
         static const std::string text = [] {                                                                \
             std::string table;                                                                              \

@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code libproxynas_emu.so} (built by native-build/build-cuda.sh): every kernel is reached through its exported
  * {@code emu_launch_<kernel>(gridX, blockX, sharedBytes, void **args)}, which reads the arguments packed by
  * {@link ArgPacker} (as the driver's cuLaunchKernel receives them) by the kernel's own parameter types. Device memory is native memory, so pointers
- * are host addresses. Launches are synchronous. Each CUDA thread is a fiber on the launching thread, switched at barriers and shuffles; exact about
- * indexing, barriers and launch configuration: for conformance tests, not for training.
+ * are host addresses. Launches are synchronous. Each CUDA thread is a fiber on the launching thread, switched at
+ * barriers and shuffles; blocks and the threads between barriers run in a seeded random order ({@link #SEED_PROPERTY});
+ * exact about indexing, barriers, launch bounds and shared memory limits: for conformance tests, not for training.
  *
  * <p>A capture records each launch (its kernel resolved and its arguments fixed then, as the driver copies kernel
  * parameters into the graph) and each device-to-device copy; a replay runs them in order. Allocation, host copies
@@ -32,6 +33,12 @@ public final class EmulatedLauncher implements Launcher {
     /** System property naming the library; default {@link #DEFAULT_LIBRARY}. */
     public static final String LIBRARY_PROPERTY = "proxynas.cuda.emu";
     public static final String DEFAULT_LIBRARY = "target/native/libproxynas_emu.so";
+    /**
+     * System property: the seed of the emulation's schedule (the order of a grid's blocks and of a block's threads
+     * between barriers; default 1). Each launcher sets it when it opens, so a run is reproducible; CI runs the
+     * conformance suites under two seeds, so code that depends on that order fails.
+     */
+    public static final String SEED_PROPERTY = "proxynas.cuda.emu.seed";
     /** Blocks per launch: small, so every grid-stride loop wraps. */
     static final int MAX_GRID = 4;
 
@@ -60,6 +67,18 @@ public final class EmulatedLauncher implements Launcher {
         }
         this.lookup = SymbolLookup.libraryLookup(this.library, libraryArena);
         this.abi = KernelAbi.parse(libraryAbi(), this.library.toString());
+        setScheduleSeed(Long.getLong(SEED_PROPERTY, 1L));
+    }
+
+    /** Restarts the emulation's schedule (block and thread order) from seed; shared by every launcher of the process. */
+    void setScheduleSeed(long seed) {
+        MemorySegment symbol = lookup.find("emu_set_schedule_seed").orElseThrow(() -> new IllegalStateException(
+                library + " has no emu_set_schedule_seed(): it predates the seeded schedule; rebuild it"));
+        try {
+            Linker.nativeLinker().downcallHandle(symbol, FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG)).invokeExact(seed);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot set the emulation's schedule seed", t);
+        }
     }
 
     /** The table the library prints from its kernels' own parameter types (the build writes the same into the jar). */
