@@ -4,6 +4,7 @@ import org.proxynas.cpu.CpuBackend;
 import org.proxynas.cuda.CudaBackend;
 import org.proxynas.cuda.CudaProbe;
 import org.proxynas.cuda.CudaSelfCheck;
+import org.proxynas.cuda.EmulatedLauncher;
 import org.proxynas.tensor.Backend;
 import picocli.CommandLine.Option;
 
@@ -11,10 +12,10 @@ import java.io.PrintStream;
 
 /** --backend, --device and --threads, shared by every command that computes. */
 public final class BackendOption {
-    public enum Kind { auto, cpu, cuda }
+    public enum Kind { auto, cpu, cuda, emulated }
 
     @Option(names = "--backend", defaultValue = "auto",
-            description = "Compute backend: auto (CUDA when a GPU is usable and passes a startup self-check against the CPU, else the CPU), cpu or cuda (default: ${DEFAULT-VALUE}).")
+            description = "Compute backend: auto (CUDA when a GPU is usable and passes a startup self-check against the CPU, else the CPU), cpu, cuda, or emulated (the CUDA kernels on the CPU through the emulation library: slow, for checking the CUDA path without a GPU) (default: ${DEFAULT-VALUE}).")
     Kind kind = Kind.auto;
 
     @Option(names = "--device", defaultValue = "0", description = "GPU ordinal for --backend cuda or auto (default: ${DEFAULT-VALUE}).")
@@ -36,6 +37,11 @@ public final class BackendOption {
     public void checkSupported() {
         if (threads < 0) throw new UserError("--threads must be >= 0, got " + threads);
         if (device < 0) throw new UserError("--device must be >= 0, got " + device);
+        if (kind == Kind.emulated && !EmulatedLauncher.available()) {
+            throw new UserError("--backend emulated: no CUDA emulation library at " + EmulatedLauncher.configuredLibrary()
+                    + " (built by native-build/build-cuda.sh when g++ is present; -D" + EmulatedLauncher.LIBRARY_PROPERTY
+                    + "=PATH names another)");
+        }
         if (kind == Kind.cuda) {
             CudaProbe.Status s = CudaProbe.probe();
             if (!s.available()) throw new UserError("--backend cuda: not available here: " + s.reason());
@@ -56,6 +62,11 @@ public final class BackendOption {
             case cuda -> {
                 Backend b = cuda(device);
                 log.println("backend: cuda (--backend cuda): " + b.describe());
+                yield b;
+            }
+            case emulated -> {
+                Backend b = CudaBackend.emulated();
+                log.println("backend: emulated (--backend emulated: the CUDA kernels on the CPU, slow): " + b.describe());
                 yield b;
             }
             case auto -> auto(threads, device, log);

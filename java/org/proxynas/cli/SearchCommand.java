@@ -153,7 +153,7 @@ public class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new UserError(dir.resolve(RunContext.CONFIG) + ": field 'backend' must be cpu or cuda, got '" + name + "'");
+        throw new UserError(dir.resolve(RunContext.CONFIG) + ": field 'backend' must be cpu, cuda or emulated, got '" + name + "'");
     }
 
     static ObjectNode readRunConfig(Path dir) {

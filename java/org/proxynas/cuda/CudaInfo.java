@@ -67,7 +67,9 @@ public final class CudaInfo {
     }
 
     private static String emulationLine() {
-        if (EmulatedLauncher.available()) return "present: " + EmulatedLauncher.configuredLibrary().toAbsolutePath();
+        if (EmulatedLauncher.available()) {
+            return "present (--backend emulated): " + EmulatedLauncher.configuredLibrary().toAbsolutePath();
+        }
         return "absent (" + EmulatedLauncher.configuredLibrary() + "; built by native-build/build-cuda.sh when g++ is present)";
     }
 }
