@@ -13,6 +13,10 @@
 # stage failed.
 # Files in $OUT (at most 8, flat): summary.txt, stages.tsv, logs.tar.gz (every stage's log), conformance.xml,
 # search-run.tar.gz, bench-proxynas.json, bench-torch.json.
+# --quick (or DC_QUICK=1): for a short device window, under 3 minutes by design (the quick limits below sum to
+# 175 s, so even a run where every stage hits its limit ends within 3 minutes plus the kill grace): info,
+# conformance, one search iteration and one bench pair (proxynas bench and the PyTorch peer's CUDA-graph variant,
+# single-path train step only); the compute-sanitizer stages are skipped. Not yet timed on a GPU.
 # Environment: OUT (default ./device-check-out), PYTHON (default python3), DEVICE_CHECK_CPU_DRYRUN=1 (no GPU: run
 # search and benchmarks on the CPU at toy sizes to exercise the plumbing; their rows say so and are no result),
 # DC_LIMIT_<STAGE> (seconds; defaults below), DC_SEARCH_ARGS, DC_TORCH_VARIANTS.
@@ -22,11 +26,26 @@ OUT="${OUT:-$PWD/device-check-out}"
 PYTHON="${PYTHON:-python3}"
 export PYTHONUNBUFFERED=1
 dryrun="${DEVICE_CHECK_CPU_DRYRUN:-0}"
-# Limits sum to 7 minutes; a typical run on a GPU takes well under that.
-declare -A limit=([info]="${DC_LIMIT_INFO:-30}" [conformance]="${DC_LIMIT_CONFORMANCE:-90}"
-                  [memcheck]="${DC_LIMIT_MEMCHECK:-45}" [racecheck]="${DC_LIMIT_RACECHECK:-45}"
-                  [search]="${DC_LIMIT_SEARCH:-75}" [bench]="${DC_LIMIT_BENCH:-60}" [torch]="${DC_LIMIT_TORCH:-75}")
-torch_variants="${DC_TORCH_VARIANTS:-eager,eager_cudnn_bench,channels_last,cuda_graph}"
+quick="${DC_QUICK:-0}"
+for a in "$@"; do
+  case "$a" in
+    --quick) quick=1 ;;
+    *) echo "device-check: unknown argument '$a' (expected --quick)" >&2; exit 2 ;;
+  esac
+done
+if [ "$quick" = 1 ]; then
+  # Limits sum to 175 s (sanitizers skipped).
+  declare -A limit=([info]="${DC_LIMIT_INFO:-20}" [conformance]="${DC_LIMIT_CONFORMANCE:-60}"
+                    [memcheck]=0 [racecheck]=0
+                    [search]="${DC_LIMIT_SEARCH:-35}" [bench]="${DC_LIMIT_BENCH:-25}" [torch]="${DC_LIMIT_TORCH:-35}")
+  torch_variants="${DC_TORCH_VARIANTS:-cuda_graph}"
+else
+  # Limits sum to 7 minutes; a typical run on a GPU takes well under that.
+  declare -A limit=([info]="${DC_LIMIT_INFO:-30}" [conformance]="${DC_LIMIT_CONFORMANCE:-90}"
+                    [memcheck]="${DC_LIMIT_MEMCHECK:-45}" [racecheck]="${DC_LIMIT_RACECHECK:-45}"
+                    [search]="${DC_LIMIT_SEARCH:-75}" [bench]="${DC_LIMIT_BENCH:-60}" [torch]="${DC_LIMIT_TORCH:-75}")
+  torch_variants="${DC_TORCH_VARIANTS:-eager,eager_cudnn_bench,channels_last,cuda_graph}"
+fi
 
 mkdir -p "$OUT"
 work="$(mktemp -d "${TMPDIR:-/tmp}/device-check.XXXXXX")"
@@ -102,6 +121,7 @@ no_bench="this build has no 'proxynas bench' command"
 sanitizer="$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)"
 for tool in memcheck racecheck; do
   t0="$(now)"
+  if [ "$quick" = 1 ]; then record "$tool" skip "$t0" "--quick"; continue; fi
   if [ "$gpu" = 0 ]; then record "$tool" skip "$t0" "$no_gpu"; continue; fi
   if [ -z "$sanitizer" ]; then record "$tool" skip "$t0" "no compute-sanitizer on PATH or in /usr/local/cuda/bin"; continue; fi
   if [ "$have_bench" = 0 ]; then record "$tool" skip "$t0" "$no_bench"; continue; fi
@@ -121,7 +141,12 @@ done
 t0="$(now)"
 run_dir="$work/search-run"
 # demo preset cut to ~1 minute: few warm-up paths and iterations, short regressor fits, a fifth of the data.
-read -r -a search_args <<< "${DC_SEARCH_ARGS:---warmup-samples 4 --iterations 3 --regressor-warmup 20 --regressor-epochs 10 --steps-per-sample 5 --data-fraction 0.2 --val-fraction 0.2 --heldout 0}"
+if [ "$quick" = 1 ]; then
+  quick_search="--warmup-samples 2 --iterations 1 --regressor-warmup 5 --regressor-epochs 2 --steps-per-sample 2 --data-fraction 0.05 --val-fraction 0.1 --heldout 0"
+  read -r -a search_args <<< "${DC_SEARCH_ARGS:-$quick_search}"
+else
+  read -r -a search_args <<< "${DC_SEARCH_ARGS:---warmup-samples 4 --iterations 3 --regressor-warmup 20 --regressor-epochs 10 --steps-per-sample 5 --data-fraction 0.2 --val-fraction 0.2 --heldout 0}"
+fi
 if [ "$gpu" = 1 ] || [ "$dryrun" = 1 ]; then
   if [ "$gpu" = 1 ]; then backend=(--backend cuda); else backend=(--backend cpu --channels 4 --layers 3); fi
   run search "${proxynas[@]}" search --preset demo "${backend[@]}" "${search_args[@]}" --out "$run_dir"; rc=$?
@@ -147,6 +172,7 @@ elif [ "$have_bench" = 0 ]; then
 else
   if [ "$gpu" = 1 ]; then
     bench_args=(--backend cuda --budget-seconds "$(budget bench)")
+    [ "$quick" = 1 ] && bench_args+=(--modes single --phases train_step)
   else
     bench_args=(--backend cpu --channels 4 --layers 3 --batch 4 --eval-batch 8 --modes single --warmup 1 --iters 2)
   fi
@@ -166,6 +192,7 @@ elif ! command -v "$PYTHON" >/dev/null || ! "$PYTHON" -c 'import torch' > "$work
 else
   if [ "$gpu" = 1 ]; then
     torch_args=(--variants "$torch_variants" --budget-seconds "$(budget torch)")
+    [ "$quick" = 1 ] && torch_args+=(--modes single --phases train_step)
   else
     torch_args=(--cpu --C 4 --layers 3 --batch 4 --eval-batch 8 --modes single --warmup 1 --iters 2 --budget-seconds 40)
   fi
