@@ -54,7 +54,11 @@ public final class EmulatedLauncher implements Launcher {
     private final KernelAbi abi;
     private final ArgPacker packer = new ArgPacker();
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
-    private final Map<Long, Arena> allocations = new HashMap<>();
+    /** Guard bytes before and after every allocation, checked after every launch: a write out of bounds fails it. */
+    static final int GUARD = 256;
+    private static final MemorySegment GUARD_PATTERN = Arena.global().allocate(GUARD).fill((byte) 0xFD);
+    private record Allocation(Arena arena, MemorySegment withGuards, long bytes) {}
+    private final Map<Long, Allocation> allocations = new HashMap<>();
     private final CaptureState capture = new CaptureState();
     private List<Runnable> recording;
     private Arena recordingArena;
@@ -108,17 +112,40 @@ public final class EmulatedLauncher implements Launcher {
     public synchronized long malloc(long bytes) {
         capture.refuse("malloc(" + bytes + " bytes)");
         Arena arena = Arena.ofShared();
-        long address = arena.allocate(Math.max(bytes, 1), 256).address();
-        allocations.put(address, arena);
+        long size = Math.max(bytes, 1);
+        MemorySegment block = arena.allocate(size + 2 * GUARD, 256);
+        block.asSlice(0, GUARD).copyFrom(GUARD_PATTERN);
+        block.asSlice(GUARD + size, GUARD).copyFrom(GUARD_PATTERN);
+        long address = block.address() + GUARD;
+        allocations.put(address, new Allocation(arena, block, size));
         return address;
+    }
+
+    /** Throws naming what ran (after) when some allocation's guard bytes changed: a write out of its bounds. */
+    private synchronized void checkGuards(String after) {
+        for (Map.Entry<Long, Allocation> e : allocations.entrySet()) checkGuards(after, e.getKey(), e.getValue());
+    }
+
+    private static void checkGuards(String after, long address, Allocation a) {
+        long before = a.withGuards().asSlice(0, GUARD).mismatch(GUARD_PATTERN);
+        long past = a.withGuards().asSlice(GUARD + a.bytes(), GUARD).mismatch(GUARD_PATTERN);
+        if (before >= 0 || past >= 0) {
+            throw new CudaException(after + " wrote out of bounds: " + (past >= 0 ? "byte " + past + " past the end"
+                    : (GUARD - before) + " bytes before the start") + " of the " + a.bytes() + "-byte allocation at 0x"
+                    + Long.toHexString(address), null);
+        }
     }
 
     @Override
     public synchronized void free(long ptr) {
         capture.refuse("free");
-        Arena arena = allocations.remove(ptr);
-        if (arena == null) throw new IllegalArgumentException("free of an address this launcher did not allocate: 0x" + Long.toHexString(ptr));
-        arena.close();
+        Allocation a = allocations.remove(ptr);
+        if (a == null) throw new IllegalArgumentException("free of an address this launcher did not allocate: 0x" + Long.toHexString(ptr));
+        try {
+            checkGuards("a launch before this free", ptr, a);
+        } finally {
+            a.arena().close();
+        }
     }
 
     private static MemorySegment at(long address, long bytes) { return MemorySegment.ofAddress(address).reinterpret(bytes); }
@@ -196,6 +223,7 @@ public final class EmulatedLauncher implements Launcher {
         }
         if (rc != 0) throw new CudaException("emu_launch_" + kernel + "(grid " + gridX + ", block " + blockX
                 + ", shared " + sharedBytes + ")", rc, failure(rc));
+        checkGuards(kernel);
     }
 
     /** The meaning of a non-zero emu_launch_* result (the EMU_* codes of cuda/emu/cuda_emu.h). */
@@ -269,7 +297,7 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override
     public synchronized void close() {
-        for (Arena a : allocations.values()) a.close();
+        for (Allocation a : allocations.values()) a.arena().close();
         allocations.clear();
         packer.close();
         // The library stays mapped until its arena closes; kernels may not be running now (launches are synchronous).

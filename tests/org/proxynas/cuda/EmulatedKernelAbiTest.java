@@ -77,6 +77,17 @@ class EmulatedKernelAbiTest {
     }
 
     @Test
+    void aWritePastTheEndOfAnAllocationFailsTheLaunch() {
+        Launcher l = cuda.launcher();
+        long p = l.malloc(16);  // 4 floats, straight from the launcher (a pool block would round up to its class)
+        l.launch("fill_f32", 1, 256, 0, new Launcher.Ptr(p), 1f, 4L);
+        CudaException e = assertThrows(CudaException.class, () -> l.launch("fill_f32", 1, 256, 0, new Launcher.Ptr(p), 1f, 5L));
+        assertTrue(e.getMessage().contains("fill_f32 wrote out of bounds: byte 0 past the end of the 16-byte allocation"),
+                e.getMessage());
+        assertThrows(CudaException.class, () -> l.free(p), "freed, and reported again");
+    }
+
+    @Test
     void theJarsTableIsTheOneTheCompiledKernelsDeclare() {
         KernelAbi jar = KernelAbi.resource(), library = cuda.launcher().abi();
         assertEquals(library.kernels(), jar.kernels(), "the driver would pack by a different table than the kernels "
