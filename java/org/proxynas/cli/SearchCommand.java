@@ -68,6 +68,7 @@ public class SearchCommand implements Callable<Integer> {
 
     @Mixin DataOptions data = new DataOptions();
     @Mixin BackendOption backend = new BackendOption();
+    @Mixin TrialOutput trial = new TrialOutput();
 
     @Option(names = "--out", description = "Run directory (default: runs/<method>-<time>).") Path out;
 
@@ -142,6 +143,7 @@ public class SearchCommand implements Callable<Integer> {
         System.out.println(r.genotype().toDartsText());
         System.out.printf(Locale.ROOT, "%s search finished in %.0f s; run directory %s (report.html, genotype.json, metrics.jsonl)%n",
                 r.method(), r.seconds(), dir);
+        trial.searchFinished(dir, r.genotype(), System.out);
     }
 
     /** The backend a run's config.json records (runs from before the field existed ran on the CPU). */

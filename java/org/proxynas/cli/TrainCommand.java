@@ -32,6 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin DataOptions data = new DataOptions();
     @Mixin BackendOption backend = new BackendOption();
+    @Mixin TrialOutput trial = new TrialOutput();
 
     @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (default: ${DEFAULT-VALUE}; DARTS uses 600).")
     int epochs;
@@ -99,6 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
             JsonFiles.write(dir.resolve("result.json"), r);
             System.out.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) after %d epochs, %,d parameters, %.0f s -> %s%n",
                     r.testAccuracy(), r.testLoss(), epochs, r.parameters(), r.seconds(), dir);
+            trial.trainFinished(r, System.out);
         }
         return 0;
     }

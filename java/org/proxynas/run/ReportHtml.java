@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds report.html: a small HTML5 page, all text escaped, images and files referenced relative to the run directory. */
-final class ReportHtml {
+public final class ReportHtml {
     private final StringBuilder b = new StringBuilder(32 * 1024);
 
-    ReportHtml(String title) {
+    public ReportHtml(String title) {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n")
                 .append("body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:24px auto;"
@@ -45,39 +45,39 @@ final class ReportHtml {
         return esc(file.replace("%", "%25").replace(" ", "%20").replace("#", "%23").replace("?", "%3F"));
     }
 
-    ReportHtml h1(String text) { b.append("<h1>").append(esc(text)).append("</h1>\n"); return this; }
+    public ReportHtml h1(String text) { b.append("<h1>").append(esc(text)).append("</h1>\n"); return this; }
 
-    ReportHtml h2(String id, String text) {
+    public ReportHtml h2(String id, String text) {
         b.append("<h2 id=\"").append(esc(id)).append("\">").append(esc(text)).append("</h2>\n");
         return this;
     }
 
-    ReportHtml h3(String text) { b.append("<h3>").append(esc(text)).append("</h3>\n"); return this; }
+    public ReportHtml h3(String text) { b.append("<h3>").append(esc(text)).append("</h3>\n"); return this; }
 
-    ReportHtml p(String text) { b.append("<p>").append(esc(text)).append("</p>\n"); return this; }
+    public ReportHtml p(String text) { b.append("<p>").append(esc(text)).append("</p>\n"); return this; }
 
-    ReportHtml meta(String text) { b.append("<p class=\"meta\">").append(esc(text)).append("</p>\n"); return this; }
+    public ReportHtml meta(String text) { b.append("<p class=\"meta\">").append(esc(text)).append("</p>\n"); return this; }
 
-    ReportHtml notAvailable(String what, String why) {
+    public ReportHtml notAvailable(String what, String why) {
         b.append("<p class=\"na\">").append(esc(what)).append(" not available: ").append(esc(why)).append("</p>\n");
         return this;
     }
 
-    ReportHtml warning(String text) {
+    public ReportHtml warning(String text) {
         b.append("<p class=\"na\">").append(esc(text)).append("</p>\n");
         return this;
     }
 
-    ReportHtml pre(String text) { b.append("<pre>").append(esc(text)).append("</pre>\n"); return this; }
+    public ReportHtml pre(String text) { b.append("<pre>").append(esc(text)).append("</pre>\n"); return this; }
 
-    ReportHtml nav(List<String[]> idAndLabel) {
+    public ReportHtml nav(List<String[]> idAndLabel) {
         b.append("<nav>");
         for (String[] e : idAndLabel) b.append("<a href=\"#").append(esc(e[0])).append("\">").append(esc(e[1])).append("</a>");
         b.append("</nav>\n");
         return this;
     }
 
-    ReportHtml figure(String file, String caption, String alt) {
+    public ReportHtml figure(String file, String caption, String alt) {
         b.append("<figure><a href=\"").append(href(file)).append("\"><img src=\"").append(href(file)).append("\" alt=\"")
                 .append(esc(alt)).append("\"></a><figcaption>").append(esc(caption)).append(" (<a href=\"").append(href(file))
                 .append("\">").append(esc(file)).append("</a>)</figcaption></figure>\n");
@@ -85,7 +85,7 @@ final class ReportHtml {
     }
 
     /** A list of links: each entry is {file, description}. */
-    ReportHtml links(List<String[]> files) {
+    public ReportHtml links(List<String[]> files) {
         b.append("<ul>\n");
         for (String[] f : files) {
             b.append("<li><a href=\"").append(href(f[0])).append("\">").append(esc(f[0])).append("</a>");
@@ -97,7 +97,7 @@ final class ReportHtml {
     }
 
     /** A table; header may be null; cells that look numeric are right-aligned. */
-    ReportHtml table(String[] header, List<String[]> rows) {
+    public ReportHtml table(String[] header, List<String[]> rows) {
         b.append("<table>\n");
         if (header != null) {
             b.append("<tr>");
@@ -119,10 +119,10 @@ final class ReportHtml {
         return this;
     }
 
-    String finish() {
+    public String finish() {
         b.append("</body>\n</html>\n");
         return b.toString();
     }
 
-    static List<String[]> rows() { return new ArrayList<>(); }
+    public static List<String[]> rows() { return new ArrayList<>(); }
 }
