@@ -72,6 +72,7 @@ cat > "$out/bin/proxynas" <<'EOF'
 # ProxyNAS from the bundle: its own Java runtime, the same JVM flags as ./proxynas. PROXYNAS_JAVA_OPTS adds more.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+export PROXYNAS_LAUNCHER="${PROXYNAS_LAUNCHER:-$here/bin/proxynas}"   # experiment tasks run through this launcher
 exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -XX:MaxRAMPercentage=75 ${PROXYNAS_JAVA_OPTS:-} -jar "$here/app/proxynas.jar" "$@"
 EOF
 cat > "$out/bin/gpu-tests" <<'EOF'

@@ -79,9 +79,7 @@ class ExperimentLocalTest {
         assertEquals(1, partial.at("/methods/0/candidates/0/runs").size(), "the partial summary keeps the finished seed");
         assertTrue(Files.readString(exp.resolve(Collector.REPORT)).contains("Partial experiment"));
 
-        ToyExperiment.Cli r = ToyExperiment.cli("experiment", "resume", exp.toString(), "--launcher-unused-check");
-        assertNotEquals(0, r.exit(), "resume takes no --launcher: the experiment keeps its own");
-        r = ToyExperiment.cli("experiment", "resume", exp.toString());
+        ToyExperiment.Cli r = ToyExperiment.cli("experiment", "resume", exp.toString());
         assertEquals(0, r.exit(), r.out());
         assertEquals(List.of("retrain/1"), ToyExperiment.resumed(r.out()));
         assertArrayEquals(before, new long[] {ToyExperiment.mtime(exp.resolve("search/0/genotype.json")),
