@@ -127,18 +127,19 @@ public final class Collector {
 
     /** Best validation loss so far against elapsed seconds, one line per seed. */
     private static void anytime(ExperimentDir exp, Summary.MethodSummary m, ReportHtml h) {
-        LineChart chart = new LineChart(m.method() + ": anytime curve", "elapsed seconds", "best validation loss so far");
-        for (Summary.SearchRun r : m.searches()) {
-            SearchFigures f = SearchFigures.read(Tasks.search(exp.plan()).get(r.task()).out(exp.dir()));
-            if (f != null) chart.series("seed " + r.seed(), f.curveSeconds(), f.curveBest());
-        }
-        if (!chart.hasData()) return;
         String file = "report/" + m.method() + "-anytime.png";
         try {
+            LineChart chart = new LineChart(m.method() + ": anytime curve", "elapsed seconds", "best validation loss so far");
+            for (Summary.SearchRun r : m.searches()) {
+                SearchFigures f = SearchFigures.read(Tasks.search(exp.plan()).get(r.task()).out(exp.dir()));
+                if (f != null) chart.series("seed " + r.seed(), f.curveSeconds(), f.curveBest());
+            }
+            if (!chart.hasData()) return;
             chart.writePng(exp.dir().resolve(file));
             h.figure(file, "anytime curves of the " + m.method() + " searches", "anytime curves");
         } catch (NoClassDefFoundError e) {
-            // The GPU bundle's runtime has no java.desktop; a JDK draws the chart with `proxynas collect` there.
+            // The GPU bundle's runtime has no java.desktop (charts use AWT); the rest of the report stands.
+            if (ModuleLayer.boot().findModule("java.desktop").isPresent()) throw e;
             h.notAvailable(file, "this Java runtime has no java.desktop module (the GPU bundle); run `proxynas collect` with a full JDK");
         }
     }

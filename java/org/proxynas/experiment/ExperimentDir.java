@@ -74,6 +74,7 @@ public record ExperimentDir(Path dir, Plan plan, Engine engine, List<String> lau
         } catch (IllegalArgumentException e) {
             throw new PlanException(file + ": field 'engine' must be local, slurm or k8s, got '" + n.path("engine").asText() + "'");
         }
+        if (!n.path("plan").isObject()) throw new PlanException(file + ": field 'plan' is missing");
         List<String> launcher = new ArrayList<>();
         n.path("launcher").forEach(w -> launcher.add(w.asText()));
         List<Submission> subs = new ArrayList<>();
