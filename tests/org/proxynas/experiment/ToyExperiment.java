@@ -58,7 +58,8 @@ final class ToyExperiment {
     /** The plan run once with --engine local (shared by the local and the Slurm tests); its summary.json as first written. */
     static synchronized Path localRun() throws IOException {
         if (local == null) {
-            Path root = Files.createTempDirectory("proxynas-toy-experiment-");
+            // Under target/, which the build owns and `mvn clean` removes (the runs outlive this test class).
+            Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "toy-experiment-");
             Path exp = root.resolve("local");
             Cli r = cli("experiment", writePlan(root).toString(), "--dir", exp.toString(), "--parallel", "2", "--launcher", launcher());
             assertEquals(0, r.exit(), "local experiment run:\n" + r.out());
