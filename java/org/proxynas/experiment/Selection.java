@@ -1,12 +1,13 @@
 package org.proxynas.experiment;
 
-import org.proxynas.run.AtomicFiles;
 import org.proxynas.run.JsonFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,20 +50,36 @@ public final class Selection {
         return picks;
     }
 
-    /** Writes the picks' genotype files and selection.json. */
+    /** Writes the picks' genotype files and selection.json (tasks running at once write the same bytes). */
     public static List<Pick> write(ExperimentDir exp) {
         List<Pick> picks = picks(exp);
         Map<String, Object> record = new LinkedHashMap<>();
-        for (Pick p : picks) {
-            Path genotype = Tasks.search(exp.plan()).get(p.searchTask()).out(exp.dir()).resolve("genotype.json");
-            try {
-                AtomicFiles.write(file(exp.dir(), p.method(), p.rank()), Files.readAllBytes(genotype));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + genotype + ": " + e.getMessage(), e);
+        try {
+            for (Pick p : picks) {
+                Path genotype = Tasks.search(exp.plan()).get(p.searchTask()).out(exp.dir()).resolve("genotype.json");
+                publish(file(exp.dir(), p.method(), p.rank()), Files.readAllBytes(genotype));
+                record.put(p.method() + "-" + p.rank(), p);
             }
-            record.put(p.method() + "-" + p.rank(), p);
+            publish(exp.dir().resolve("selected").resolve("selection.json"), JsonFiles.mapper().writeValueAsBytes(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the selection in " + exp.dir().resolve("selected") + ": " + e.getMessage(), e);
         }
-        JsonFiles.write(exp.dir().resolve("selected").resolve("selection.json"), record);
         return picks;
+    }
+
+    /**
+     * Atomic like AtomicFiles, but through a temporary file of its own: the retraining tasks all write the selection
+     * when they start, and on Slurm or with --parallel they start together.
+     */
+    private static void publish(Path target, byte[] data) throws IOException {
+        if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), data)) return;
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, data);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -86,9 +86,27 @@ class SlurmEndToEndTest {
         assertTrue(Files.readString(victim.resolve("log.txt")).contains("resumed from"), "search/1 resumed from its checkpoint");
         assertEquals(search0, ToyExperiment.mtime(exp.resolve("search/0/genotype.json")), "search/0 did not run again");
         ObjectMapper json = new ObjectMapper();
-        assertEquals(json.readTree(expected), json.readTree(exp.resolve(Collector.SUMMARY).toFile()),
+        JsonNode got = json.readTree(exp.resolve(Collector.SUMMARY).toFile());
+        assertEquals(0, got.path("unfinished").size(), () -> "tasks without a result after the resume:\n" + logsOfUnfinished(exp, got));
+        assertEquals(json.readTree(expected), got,
                 "Slurm (with a cancel and a resume) and local give the same summary exactly: same seeds, CPU backend, one thread per task");
         System.err.printf("SlurmEndToEndTest: submit, cancel, resume and collect took %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The last lines of each unfinished task's log, for the failure message. */
+    private static String logsOfUnfinished(Path exp, JsonNode summary) {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode u : summary.path("unfinished")) {
+            Path log = exp.resolve("logs").resolve(u.path("task").asText().replace('/', '-') + ".log");
+            b.append("== ").append(log).append('\n');
+            try {
+                List<String> lines = Files.readAllLines(log);
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> b.append(l).append('\n'));
+            } catch (IOException e) {
+                b.append("(unreadable: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return b.toString();
     }
 
     /** Waits until no job of the experiment is queued or running. */
