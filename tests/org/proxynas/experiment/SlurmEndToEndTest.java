@@ -2,7 +2,7 @@ package org.proxynas.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SlurmEndToEndTest {
     private static final long TIMEOUT_S = 600;
 
-    @BeforeAll
-    static void slurmIsThere() {
+    /** In each test rather than once per class, so a missing Slurm shows as a skipped test with its reason. */
+    @BeforeEach
+    void slurmIsThere() {
         Shell.Result which = Shell.run(List.of("sh", "-c", "command -v sbatch"));
         assumeTrue(which.exit() == 0, "Slurm is not installed (no sbatch on PATH); .ci/slurm-up.sh installs and starts a one-node Slurm");
         Shell.Result info = Shell.run(List.of("sinfo", "-h", "-o", "%T"));
