@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** The {@code proxynas} command line. */
 @Command(name = "proxynas", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural architecture search via proxy validation (PVLL-NAS) on the DARTS cell space.",
-        subcommands = {InfoCommand.class, SearchCommand.class, EvolveCommand.class, TrainCommand.class, PretrainGaeCommand.class, ReportCommand.class, ExperimentCommand.class, CollectCommand.class, BenchCommand.class, BenchPlotCommand.class, Nb301Command.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, SearchCommand.class, EvolveCommand.class, DiagnoseCommand.class,
+                JudgeCommand.class, TrainCommand.class, PretrainGaeCommand.class, ReportCommand.class,
+                ExperimentCommand.class, CollectCommand.class, BenchCommand.class, BenchPlotCommand.class,
+                Nb301Command.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -62,7 +62,9 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--gae-file", description = "A pretrained GAE (proxynas pretrain-gae); without it --regressor gae pretrains one first.") Path gaeFile;
     @Option(names = "--gae-pretrain-archs", description = "Random architectures for GAE pretraining (a quarter more for validation).") Integer gaePretrainArchs;
     @Option(names = "--gae-pretrain-epochs", description = "GAE pretraining epochs.") Integer gaePretrainEpochs;
-    @Option(names = "--heldout", description = "After the search, score this many fresh samples around the final alpha: the proxy's Kendall tau on architectures it never saw.") Integer heldout;
+    @Option(names = "--heldout", description = "After the search, score this many fresh samples around the final alpha, each trained as a memory sample from a copy of the supernet: the proxy's Kendall tau on architectures it never saw.") Integer heldout;
+    @Option(names = "--diagnose-paths", description = "Label diagnostic after the search: paths re-measured to split label variance into path and noise (0 = off).") Integer diagnosePaths;
+    @Option(names = "--diagnose-repeats", description = "Label diagnostic: measurements of each path.") Integer diagnoseRepeats;
     @Option(names = "--seed", description = "Random seed.") Long seed;
     @Option(names = "--checkpoint-every", description = "Checkpoint every N samples or iterations.") Integer checkpointEvery;
 
@@ -192,7 +194,8 @@ public class SearchCommand implements Callable<Integer> {
                 or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()), or(valBatchStats, p.valBatchStats()),
                 or(channels, p.channels()), or(layers, p.layers()), or(gaePretrainArchs, p.gaePretrainArchs()),
                 or(gaePretrainEpochs, p.gaePretrainEpochs()), gaeFile == null ? null : gaeFile.toAbsolutePath().toString(),
-                or(heldout, p.heldoutSamples()), or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()));
+                or(heldout, p.heldoutSamples()), or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()),
+                or(diagnosePaths, p.diagnosePaths()), or(diagnoseRepeats, p.diagnoseRepeats()));
     }
 
     private static <T> T or(T value, T fallback) { return value != null ? value : fallback; }

@@ -45,4 +45,35 @@ public final class KendallTau {
         }
         return n < 2 ? Double.NaN : tauB(java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n));
     }
+
+    /** A confidence interval of tau-b. */
+    public record Interval(double low, double high) {}
+
+    /**
+     * Percentile-bootstrap interval of tau-b at the given level (e.g. 0.9): resamples the (x, y) pairs with
+     * replacement; resamples where tau-b is undefined are skipped. Deterministic for a seed.
+     */
+    public static Interval bootstrap(double[] x, double[] y, double level, int resamples, long seed) {
+        if (x.length != y.length) throw new IllegalArgumentException("x has " + x.length + " entries, y " + y.length);
+        if (!(level > 0 && level < 1)) throw new IllegalArgumentException("level must be in (0, 1), got " + level);
+        int n = x.length;
+        if (n < 2) return new Interval(Double.NaN, Double.NaN);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        double[] taus = new double[resamples];
+        int kept = 0;
+        double[] a = new double[n], b = new double[n];
+        for (int r = 0; r < resamples; r++) {
+            for (int i = 0; i < n; i++) {
+                int j = rng.nextInt(n);
+                a[i] = x[j];
+                b[i] = y[j];
+            }
+            double t = tauB(a, b);
+            if (!Double.isNaN(t)) taus[kept++] = t;
+        }
+        if (kept == 0) return new Interval(Double.NaN, Double.NaN);
+        java.util.Arrays.sort(taus, 0, kept);
+        double tail = (1 - level) / 2;
+        return new Interval(taus[(int) Math.floor(tail * (kept - 1))], taus[(int) Math.ceil((1 - tail) * (kept - 1))]);
+    }
 }

@@ -439,6 +439,7 @@ public final class RunReport {
         fig(h, PROXY, "Predicted against measured validation loss; points on the dashed diagonal are predicted exactly.", "proxy");
         fig(h, TAU, "Kendall rank correlation between the proxy's predictions and the measured losses in the memory, "
                 + "after the regressor was refitted in each iteration.", "Kendall tau");
+        proxyReading(h);
 
         h.h2("alpha", "Architecture parameters");
         for (CellType cell : CellType.values()) {
@@ -537,6 +538,57 @@ public final class RunReport {
         }
         rows.add(new String[] {"finished", metrics.phase("final").isEmpty() ? "no (no final record yet)" : "yes"});
         return rows;
+    }
+
+    /**
+     * What the held-out tau and the label diagnostic mean for this run, in one sentence each, and the diagnostic's
+     * labels (path x measurement).
+     */
+    private void proxyReading(ReportHtml h) {
+        List<ObjectNode> held = metrics.phase("heldout");
+        if (!held.isEmpty()) {
+            ObjectNode r = held.getLast();
+            double tau = RunMetrics.num(r, "tau"), lo = RunMetrics.num(r, "tau_low"), hi = RunMetrics.num(r, "tau_high");
+            String protocol = "trained".equals(r.path("protocol").asText()) ? "each trained as a memory sample"
+                    : "validated at the final weights without training (an older protocol that measures another quantity)";
+            h.p("Held-out check: on " + r.path("samples").asInt() + " fresh paths around the final alpha (" + protocol
+                    + "), the proxy ranks measured losses with Kendall tau " + fmt(tau)
+                    + (Double.isFinite(lo) ? " (90% interval " + fmt(lo) + " to " + fmt(hi) + ")" : "") + "; "
+                    + (Double.isFinite(lo) && lo > 0 ? "the proxy ranks unseen paths better than chance, so alpha's steps follow a real signal."
+                    : "an interval that reaches 0 means the proxy's ranking of unseen paths is not distinguishable from chance at this budget,"
+                    + " so alpha's steps may follow noise."));
+        }
+        List<ObjectNode> diag = metrics.phase("label_diagnostic");
+        if (!diag.isEmpty()) {
+            ObjectNode r = diag.getLast();
+            double share = RunMetrics.num(r, "path_share"), drift = RunMetrics.num(r, "path_share_drift_removed");
+            String text = "Label diagnostic: re-measuring " + r.path("paths").asInt() + " paths " + r.path("repeats").asInt()
+                    + " times each at " + r.path("steps_per_sample").asInt() + " steps per sample, the path explains "
+                    + String.format(Locale.ROOT, "%.0f", 100 * share) + "% of the label variance (" + String.format(Locale.ROOT, "%.0f", 100 * drift) + "% once the supernet's drift is removed); ";
+            if (share < 0.5) {
+                h.warning(text + "below 50% the memory's labels are mostly noise, so no regressor can rank paths well on them: raise"
+                        + " --steps-per-sample or --val-fraction (`proxynas diagnose` measures a budget before a search).");
+            } else {
+                h.p(text + "at or above 50% a label says more about its path than about when it was measured.");
+            }
+            JsonNode labels = r.get("labels");
+            if (labels != null && labels.isArray()) {
+                List<String[]> rows = new ArrayList<>();
+                int m = 0;
+                for (int i = 0; i < labels.size(); i++) {
+                    JsonNode row = labels.get(i);
+                    m = Math.max(m, row.size());
+                    String[] cells = new String[row.size() + 1];
+                    cells[0] = "path " + (i + 1);
+                    for (int j = 0; j < row.size(); j++) cells[j + 1] = fmt(row.get(j).asDouble());
+                    rows.add(cells);
+                }
+                String[] header = new String[m + 1];
+                header[0] = "validation loss";
+                for (int j = 0; j < m; j++) header[j + 1] = "measurement " + (j + 1);
+                h.table(header, rows);
+            }
+        }
     }
 
     private List<String[]> phaseRows() {

@@ -70,6 +70,15 @@ public final class ProxySearch extends SearchMethod {
     @Override
     protected void runPhases() {
         int p = cfg.warmupSamples();
+        if (phase == Phase.WARMUP && index == 0 && runner instanceof SupernetRunner s) {
+            int steps = s.batchesPerSample();
+            double adapt = cfg.finalAdaptation(steps);
+            if (adapt < SearchConfig.MIN_FINAL_ADAPTATION) {
+                ctx.log(String.format(Locale.ROOT, "warning: the last iterations train each path at lr %.4g for %d steps (product %.3f < %.2f):"
+                        + " too little for a path to recover from weights fitted to the previous one, so late labels measure untrained"
+                        + " paths; raise --lr-min or --steps-per-sample", adapt / steps, steps, adapt, SearchConfig.MIN_FINAL_ADAPTATION));
+            }
+        }
         if (phase == Phase.WARMUP) {
             if (warmupNoise.isEmpty()) for (int i = 0; i < p; i++) warmupNoise.add(GumbelNoise.draw(noiseRng));
             ProgressBar bar = ProgressBar.stderr("warm-up (" + p + " random paths)", (long) p * runner.trainImagesPerSample(), "img");
@@ -131,13 +140,42 @@ public final class ProxySearch extends SearchMethod {
             }
             advance(Phase.DONE);
         }
+        diagnoseLabels();
         writeProxyFit(heldout());
         finish(alpha);
     }
 
+    /** The supernet learning rate of the last search iteration: held-out paths are trained at it, as its label was. */
+    private float finalLr() {
+        return new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.iterations()).at(cfg.iterations() - 1);
+    }
+
     /**
-     * Held-out check of the proxy: fresh samples around the final alpha (never in the memory), their measured
-     * validation losses against the regressor's predictions. Returns {measured, predicted} or null.
+     * The label diagnostic ({@link LabelDiagnostic}) at the search's budget and initial learning rate, on paths around
+     * the final alpha, from a snapshot of the supernet that is restored afterwards (the search's result is unchanged).
+     */
+    private void diagnoseLabels() {
+        if (cfg.diagnosePaths() == 0) return;
+        int k = cfg.diagnosePaths(), m = cfg.diagnoseRepeats();
+        ProgressBar bar = ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
+        WeightSnapshot snapshot = new WeightSnapshot(runner);
+        LabelDiagnostic.Result d = LabelDiagnostic.measure(runner, relaxation, alpha, new Rng(cfg.seed() ^ 0xD1A6L), k, m, (float) cfg.lr(),
+                cfg.stepsPerSample(), cfg.valFraction(), bar::update);
+        snapshot.restore();
+        bar.finish();
+        Map<String, Object> rec = MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", d.pathShare(),
+                "path_share_drift_removed", d.pathShareDriftRemoved(), "steps_per_sample", cfg.stepsPerSample(),
+                "val_fraction", cfg.valFraction(), "lr", cfg.lr(), "labels", d.labels(), "elapsed_s", ctx.elapsed());
+        ctx.metric(rec);
+        ctx.log(d.summary());
+        if (d.low()) ctx.log(d.advice());
+    }
+
+    /**
+     * Held-out check of the proxy: fresh samples around the final alpha (never in the memory), each measured as a
+     * memory label is (trained for one sample's budget at the last iteration's learning rate from a snapshot of the
+     * supernet, validated, then the snapshot restored), against the regressor's predictions. Returns
+     * {measured, predicted} or null.
      */
     private double[][] heldout() {
         int n = cfg.heldoutSamples();
@@ -145,16 +183,25 @@ public final class ProxySearch extends SearchMethod {
         ArchParams scale = oiw.updates() > 0 ? oiw.scale() : null;
         Rng rng = new Rng(cfg.seed() ^ 0x4E1D0L);
         double[] measured = new double[n], predicted = new double[n];
-        ProgressBar bar = ProgressBar.stderr("held-out proxy check", n, "archs");
+        float lr = finalLr();
+        ProgressBar bar = ProgressBar.stderr("held-out proxy check (" + n + " paths, each trained as a memory sample)", n, "archs");
+        WeightSnapshot snapshot = new WeightSnapshot(runner);
         for (int i = 0; i < n; i++) {
             RelaxedArch r = relaxation.relax(alpha, GumbelNoise.draw(rng), scale);
+            runner.trainPath(r.path(), lr, null);
             measured[i] = runner.validate(r.path()).loss();
+            snapshot.restore();
             predicted[i] = regressor.predict(new float[][] {r.encoding()})[0];
             bar.update(i + 1);
         }
+        bar.finish();
         double tau = org.proxynas.proxy.KendallTau.tauB(measured, predicted);
-        ctx.metric(MetricsLog.record("phase", "heldout", "samples", n, "tau", tau, "elapsed_s", ctx.elapsed()));
-        ctx.log(String.format(Locale.ROOT, "proxy Kendall tau-b on %d held-out samples: %.3f", n, tau));
+        org.proxynas.proxy.KendallTau.Interval ci = org.proxynas.proxy.KendallTau.bootstrap(measured, predicted, 0.9, 2000, cfg.seed());
+        ctx.metric(MetricsLog.record("phase", "heldout", "samples", n, "tau", tau, "tau_low", ci.low(), "tau_high", ci.high(),
+                "protocol", "trained", "lr", lr, "elapsed_s", ctx.elapsed()));
+        ctx.log(String.format(Locale.ROOT, "proxy Kendall tau-b on %d held-out samples (each trained %d steps, then validated): %.3f,"
+                + " 90%% bootstrap interval [%.3f, %.3f]", n, runner instanceof SupernetRunner s ? s.batchesPerSample() : cfg.stepsPerSample(),
+                tau, ci.low(), ci.high()));
         return new double[][] {measured, predicted};
     }
 

@@ -1,5 +1,6 @@
 package org.proxynas.search;
 
+import org.proxynas.proxy.AdamConfig;
 import org.proxynas.proxy.GaeConfig;
 import org.proxynas.proxy.GaePretrainer;
 import org.proxynas.proxy.GaeRegressor;
@@ -32,16 +33,21 @@ public final class Searches {
         };
     }
 
-    private static Regressor regressor(SearchSetup setup) {
+    /** The regressor the configuration names, its Adam at --regressor-lr (pretraining the GAE first when needed). */
+    static Regressor regressor(SearchSetup setup) {
         SearchConfig cfg = setup.config();
         Rng init = setup.rootRng().split();
-        if (cfg.regressor().equals("lstm")) return new LstmRegressor(setup.backend(), init);
-        GaeRegressor gae = new GaeRegressor(setup.backend(), init);
+        AdamConfig adam = AdamConfig.regressorDefault().withLr(cfg.regressorLr());
+        if (cfg.regressor().equals("lstm")) {
+            LstmRegressor.Config d = LstmRegressor.Config.defaults();
+            return new LstmRegressor(setup.backend(), init, new LstmRegressor.Config(d.hidden(), d.loss(), adam));
+        }
+        GaeRegressor gae = new GaeRegressor(setup.backend(), init, GaeConfig.defaults().withAdam(adam));
         Path file = cfg.gaeFile() != null ? Path.of(cfg.gaeFile()) : setup.context().dir().resolve(PRETRAINED_GAE);
         if (cfg.gaeFile() == null && !Files.exists(file)) {
             int archs = cfg.gaePretrainArchs();
             pretrain(setup.backend(), new GaePretrainer.Config(archs, Math.max(1, archs / 4), cfg.gaePretrainEpochs(), 64, cfg.temperature(),
-                    org.proxynas.proxy.AdamConfig.regressorDefault()), new Rng(cfg.seed() ^ 0x6AE), file, setup.context());
+                    AdamConfig.regressorDefault()), new Rng(cfg.seed() ^ 0x6AE), file, setup.context());
         }
         try {
             gae.loadPretrained(file);

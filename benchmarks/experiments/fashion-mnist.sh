@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Does the reduced PVLL search find a better cell than chance on Fashion-MNIST? (the audit's experiment)
+#
+#   benchmarks/experiments/fashion-mnist.sh            # the full experiment (2-3 hours on 2 CPU cores)
+#   benchmarks/experiments/fashion-mnist.sh --tiny     # every step at toy sizes (minutes): checks the pipeline only
+#
+# Every step writes its own folder under $RESULTS (default benchmarks/results/fashion-mnist, or
+# benchmarks/results/fashion-mnist-tiny) and is skipped when its result exists; a search that stopped part-way is
+# resumed from its checkpoint. Each run keeps metrics.jsonl and log.txt (the alpha trajectory is in metrics.jsonl);
+# checkpoints and pretrained GAEs are deleted at the end of a run (they are large and rebuilt from the seed).
+# Settings: C=8, L=6, 40 steps per sample (raised until the label diagnostic's path share is >= 0.5), >= 1,500
+# validation images, P=20, E_s=60, 30 held-out samples; PVLL (LSTM and GAE), first-order DARTS and random search
+# at the same number of supernet training samples (2P + E_s), seeds 1 and 2. Scoring: (a) every genotype ranked by
+# the random-search seed-1 supernet among 30 random genotypes (proxynas judge); (b) every genotype and 6 random ones
+# trained 3 epochs from scratch on the full training set, training seeds 1 and 2, after the seed-to-seed spread of
+# one genotype (DARTS_V2, seeds 1-3). summary.md collects the acceptance table (python3, standard library only).
+# ALPHA_LR and TEMPERATURE override the alpha step's learning rate and the Gumbel temperature.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$here"
+tiny=0
+[ "${1:-}" = "--tiny" ] && tiny=1
+
+if [ -d /usr/share/datasets/fashion-mnist ] || [ -n "${FASHION_MNIST_DIR:-}" ]; then
+  data=(--dataset fashion-mnist ${FASHION_MNIST_DIR:+--data "$FASHION_MNIST_DIR"})
+else
+  echo "fashion-mnist.sh: Debian's dataset-fashion-mnist is not installed; using the embedded 5,000-image subset" >&2
+  data=(--dataset default)
+fi
+threads=(--backend cpu --threads "${THREADS:-$(nproc)}")
+alpha=(--alpha-lr "${ALPHA_LR:-0.03}" --temperature "${TEMPERATURE:-0.1}")
+if [ $tiny = 1 ]; then
+  results="${RESULTS:-benchmarks/results/fashion-mnist-tiny}"
+  data=(--dataset synthetic)
+  size=(--channels 2 --layers 3 --batch 8 --eval-batch 32 --data-fraction 0.02 --val-fraction 1)
+  search=(--warmup-samples 3 --iterations 3 --regressor-warmup 5 --regressor-epochs 5 --heldout 6 --gae-pretrain-archs 16
+          --gae-pretrain-epochs 2)
+  search_diag=(--diagnose-paths 2 --diagnose-repeats 2)
+  steps=2; max_steps=4; diag=(--diagnose-paths 3 --diagnose-repeats 2)
+  judge_random=4; scratch=(--epochs 1 --channels 2 --layers 3 --batch 16 --train-fraction 0.01 --cutout 0)
+  n_random=2; seeds="1 2"
+else
+  results="${RESULTS:-benchmarks/results/fashion-mnist}"
+  # 30,000 images per search half at --data-fraction 0.2 -> 6,000; --val-fraction 0.25 scores 1,500 of them.
+  size=(--channels 8 --layers 6 --batch 32 --eval-batch 250 --data-fraction 0.2 --val-fraction 0.25 --val-batch-stats)
+  search=(--warmup-samples 20 --iterations 60 --heldout 30)
+  search_diag=(--diagnose-paths 3 --diagnose-repeats 3)
+  steps=40; max_steps=160; diag=(--diagnose-paths 6 --diagnose-repeats 4)
+  judge_random=30; scratch=(--epochs 3 --channels 8 --layers 6 --batch 64 --cutout 8)
+  n_random=6; seeds="1 2"
+fi
+mkdir -p "$results"
+log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$results/experiment.log" >&2; }
+px() { ./proxynas "$@"; }
+
+# 1. Label diagnostic at the budget; double the steps per sample until the path explains >= half the variance.
+while :; do
+  d="$results/diagnose-steps$steps"
+  if [ ! -f "$d/diagnostic.json" ]; then
+    log "label diagnostic at $steps steps per sample"
+    rm -rf "$d"
+    px diagnose "${data[@]}" "${threads[@]}" "${size[@]}" "${search[@]}" "${alpha[@]}" "${diag[@]}" --steps-per-sample "$steps" --seed 1 --out "$d"
+  fi
+  share=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['path_share'])" "$d/diagnostic.json")
+  log "steps $steps: path share $share"
+  if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.5 else 1)" "$share" || [ "$steps" -ge "$max_steps" ]; then break; fi
+  steps=$((steps * 2))
+done
+echo "$steps" > "$results/steps-per-sample.txt"
+budget=(--steps-per-sample "$steps")
+
+# 2. Searches at an equal budget of supernet training samples.
+run_search() { # name, extra options...
+  local name=$1; shift
+  local d="$results/search/$name"
+  if [ -f "$d/genotype.json" ]; then return; fi
+  if [ -f "$d/checkpoint.bin" ]; then
+    log "resuming $name"
+    px search --resume "$d"
+  else
+    log "search $name"
+    rm -rf "$d"; mkdir -p "$(dirname "$d")"
+    px search "${data[@]}" "${threads[@]}" "${size[@]}" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
+  fi
+}
+for s in $seeds; do
+  run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s"
+  run_search "pvll-gae-s$s" --method pvll --regressor gae --seed "$s"
+  run_search "darts-s$s" --method darts --seed "$s"
+  run_search "random-s$s" --method random --seed "$s"
+done
+
+# 3a. The supernet as judge: the random-search seed-1 supernet ranks every genotype among random ones.
+if [ ! -f "$results/judge.json" ]; then
+  log "supernet judge"
+  genos=()
+  for s in $seeds; do for m in pvll-lstm pvll-gae darts random; do genos+=("$results/search/$m-s$s/genotype.json"); done; done
+  px judge "$results/search/random-s1" "${threads[@]}" --random "$judge_random" --genotype "${genos[@]}" --out "$results/judge.json.tmp"
+  mv "$results/judge.json.tmp" "$results/judge.json"
+fi
+
+# 3b. From scratch: seed spread of one genotype first, then every method's genotype and random ones, two seeds.
+train_one() { # name, genotype, seed
+  local d="$results/scratch/$1-t$3"
+  if [ -f "$d/result.json" ]; then return; fi
+  log "train $1 (seed $3)"
+  rm -rf "$d"; mkdir -p "$(dirname "$d")"
+  px train "${data[@]}" "${threads[@]}" "${scratch[@]}" --genotype "$2" --seed "$3" --out "$d"
+}
+for t in 1 2 3; do train_one spread-DARTS_V2 DARTS_V2 "$t"; done
+for t in 1 2; do
+  for s in $seeds; do for m in pvll-lstm pvll-gae darts random; do train_one "$m-s$s" "$results/search/$m-s$s/genotype.json" "$t"; done; done
+  for r in $(seq 1 "$n_random"); do train_one "random-genotype-$r" "random:$r" "$t"; done
+done
+
+# 4. Drop what is rebuilt from the seed (checkpoints, pretrained GAEs), then the acceptance table.
+find "$results" \( -name checkpoint.bin -o -name gae_pretrained.bin \) -delete
+python3 benchmarks/experiments/summarize.py "$results" > "$results/summary.md.tmp" && mv "$results/summary.md.tmp" "$results/summary.md"
+log "done: $results/summary.md"
+cat "$results/summary.md"

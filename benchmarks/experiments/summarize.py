@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Acceptance table of benchmarks/experiments/fashion-mnist.sh from its results folder (standard library only).
+
+Prints markdown: the label diagnostic, per search run the predicted-before-refit tau over the search (the proxy's
+prediction for each new sample before it was added to the memory, against its measured loss) and the held-out tau
+with its interval, the supernet judge's ranks, and the from-scratch accuracies against the measured seed spread.
+"""
+import json
+import os
+import statistics
+import sys
+
+
+def records(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def kendall(x, y):
+    n, s, tx, ty = len(x), 0, 0, 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            a = (x[i] > x[j]) - (x[i] < x[j])
+            b = (y[i] > y[j]) - (y[i] < y[j])
+            s += a * b
+            tx += a == 0
+            ty += b == 0
+    pairs = n * (n - 1) / 2
+    d = ((pairs - tx) * (pairs - ty)) ** 0.5
+    return s / d if d > 0 else float("nan")
+
+
+def main(root):
+    out = []
+    diag = sorted(d for d in os.listdir(root) if d.startswith("diagnose-steps"))
+    out.append("### Label diagnostic\n\n| steps per sample | path share | drift removed |\n|---|---|---|")
+    for d in diag:
+        j = json.load(open(os.path.join(root, d, "diagnostic.json")))
+        out.append(f"| {j['steps_per_sample']} | {j['path_share']:.2f} | {j['path_share_drift_removed']:.2f} |")
+    out.append("\n### Searches\n\n| run | genotype | predicted-before-refit tau | held-out tau [90% interval] | label share | acceptance (tau >= 0.3) |\n|---|---|---|---|---|---|")
+    sdir = os.path.join(root, "search")
+    for name in sorted(os.listdir(sdir)):
+        m = os.path.join(sdir, name, "metrics.jsonl")
+        if not os.path.exists(m):
+            continue
+        rs = records(m)
+        search = [r for r in rs if r.get("phase") == "search" and "predicted" in r]
+        pre = kendall([r["val_loss"] for r in search], [r["predicted"] for r in search]) if len(search) > 2 else float("nan")
+        held = [r for r in rs if r.get("phase") == "heldout"]
+        diagr = [r for r in rs if r.get("phase") == "label_diagnostic"]
+        final = [r for r in rs if r.get("phase") == "final"]
+        h = held[-1] if held else None
+        hs = f"{h['tau']:.2f} [{h['tau_low']:.2f}, {h['tau_high']:.2f}]" if h else "-"
+        ok = "-" if not search else ("yes" if pre >= 0.3 and h and h["tau"] >= 0.3 else "no")
+        out.append(f"| {name} | `{final[-1]['genotype'] if final else '-'}` | {pre:.2f} | {hs} | "
+                   f"{diagr[-1]['path_share']:.2f} | {ok} |" if diagr else
+                   f"| {name} | `{final[-1]['genotype'] if final else '-'}` | {pre:.2f} | {hs} | - | {ok} |")
+    jpath = os.path.join(root, "judge.json")
+    if os.path.exists(jpath):
+        j = json.load(open(jpath))
+        out.append(f"\n### Supernet judge (random-s1 supernet, {len(j['randomLosses'])} random genotypes, trained at lr {j['lr']:.4g})\n")
+        out.append("| genotype of | loss | random genotypes scoring lower | top quartile |\n|---|---|---|---|")
+        for v in j["verdicts"]:
+            out.append(f"| {v['name']} | {v['loss']:.4f} | {v['randomBetter']} of {v['randomCount']} | {'yes' if v['randomBetter'] < v['randomCount'] / 4 else 'no'} |")
+    scr = os.path.join(root, "scratch")
+    if os.path.isdir(scr):
+        acc = {}
+        for d in sorted(os.listdir(scr)):
+            f = os.path.join(scr, d, "result.json")
+            if os.path.exists(f):
+                name = d.rsplit("-t", 1)[0]
+                acc.setdefault(name, []).append(json.load(open(f))["testAccuracy"])
+        spread = acc.get("spread-DARTS_V2", [])
+        sd = statistics.stdev(spread) if len(spread) > 1 else float("nan")
+        out.append(f"\n### From scratch (test accuracy; seed-to-seed sd of DARTS_V2: {sd:.4f} over {len(spread)} seeds)\n")
+        out.append("| genotype | accuracies | mean |\n|---|---|---|")
+        for name, a in sorted(acc.items()):
+            out.append(f"| {name} | {', '.join(f'{x:.4f}' for x in a)} | {statistics.mean(a):.4f} |")
+        rnd = [x for n, a in acc.items() if n.startswith("random-genotype") for x in a]
+        for method in ("pvll-lstm", "pvll-gae", "darts", "random"):
+            m = [x for n, a in acc.items() if n.startswith(method + "-s") for x in a]
+            if m and rnd:
+                diff = statistics.mean(m) - statistics.mean(rnd)
+                verdict = "better" if diff >= 2 * sd else ("worse" if diff <= -2 * sd else "no detectable difference")
+                out.append(f"\n{method}: mean {statistics.mean(m):.4f} against random genotypes {statistics.mean(rnd):.4f} "
+                           f"(difference {diff:+.4f}, 2 x seed sd = {2 * sd:.4f}): {verdict}")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,142 @@
+package org.proxynas.search;
+
+import org.proxynas.rng.Rng;
+import org.proxynas.space.ArchParams;
+import org.proxynas.space.GumbelNoise;
+import org.proxynas.space.Relaxation;
+import org.proxynas.space.SampledPath;
+
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+/**
+ * How much of a validation-loss label is the path and how much is noise: k paths are each re-measured m times
+ * (trained for one sample's budget, then validated), every measurement preceded by one sample of normal training on
+ * a fresh path, so the supernet moves on between measurements as it does during a search. The share of label
+ * variance due to the path is the intraclass correlation of a one-way random-effects ANOVA; "drift removed" first
+ * takes out each round's mean (two-way additive ANOVA), the part of the noise that is the supernet changing over
+ * time. A regressor cannot rank paths better than the labels do: below {@link #LOW} the labels are mostly noise.
+ */
+public final class LabelDiagnostic {
+    /** Below this share of variance the labels rank paths worse than they mis-rank them. */
+    public static final double LOW = 0.5;
+
+    /**
+     * @param labels        labels[path][round]
+     * @param pathShare     share of the label variance due to the path
+     * @param pathShareDriftRemoved the same after removing each round's mean
+     */
+    public record Result(double[][] labels, double pathShare, double pathShareDriftRemoved, int stepsPerSample, double valFraction, double lr) {
+        public boolean low() { return pathShare < LOW; }
+
+        /** One line for the console and log.txt. */
+        public String summary() {
+            return String.format(Locale.ROOT, "label diagnostic (%d paths x %d measurements, %d steps per sample, val fraction %.2f): "
+                    + "path share of label variance %.2f, %.2f with drift removed", labels.length, labels[0].length, stepsPerSample,
+                    valFraction, pathShare, pathShareDriftRemoved);
+        }
+
+        /** What to raise when the share is low (null when it is not). */
+        public String advice() {
+            if (!low()) return null;
+            String steps = stepsPerSample == 0 ? "a full epoch per sample already" : "--steps-per-sample " + stepsPerSample + " -> " + 2 * stepsPerSample;
+            String val = valFraction < 1 ? String.format(Locale.ROOT, "--val-fraction %.2f -> %.2f", valFraction, Math.min(1, 2 * valFraction))
+                    : "the whole validation split is scored already";
+            return String.format(Locale.ROOT, "warning: the path explains only %.0f%% of the label variance (below %.0f%%): the proxy is"
+                    + " fitted mostly to noise and cannot rank paths well; raise %s (more training per label; drift-removed share %.2f)"
+                    + " or %s (less validation noise)",
+                    100 * pathShare, 100 * LOW, steps, pathShareDriftRemoved, val);
+        }
+    }
+
+    private LabelDiagnostic() {}
+
+    /**
+     * Measures k paths drawn around alpha m times each at learning rate lr. Trains the supernet: callers that must not
+     * change the run take a {@link WeightSnapshot} first.
+     */
+    public static Result measure(PathEvaluator runner, Relaxation relaxation, ArchParams alpha, Rng rng, int k, int m, float lr,
+                                 int stepsPerSample, double valFraction, IntConsumer progress) {
+        if (k < 2 || m < 2) throw new IllegalArgumentException("the label diagnostic needs >= 2 paths and >= 2 measurements, got " + k + " x " + m);
+        SampledPath[] paths = new SampledPath[k];
+        for (int i = 0; i < k; i++) paths[i] = relaxation.relax(alpha, GumbelNoise.draw(rng)).path();
+        double[][] labels = new double[k][m];
+        int done = 0;
+        for (int r = 0; r < m; r++) {
+            int[] order = permutation(k, rng);
+            for (int i : order) {
+                runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), lr, null);
+                runner.trainPath(paths[i], lr, null);
+                labels[i][r] = runner.validate(paths[i]).loss();
+                if (progress != null) progress.accept(++done);
+            }
+        }
+        return new Result(labels, pathShare(labels, false), pathShare(labels, true), stepsPerSample, valFraction, lr);
+    }
+
+    private static int[] permutation(int k, Rng rng) {
+        int[] p = new int[k];
+        for (int i = 0; i < k; i++) p[i] = i;
+        for (int i = k - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /**
+     * The path's share of variance of labels[path][round]: sigma_p^2 / (sigma_p^2 + sigma_e^2), sigma_p^2 =
+     * max(0, (MS_path - MS_error) / m) (the ANOVA estimator). Without drift removal MS_error is the within-path mean
+     * square; with it, the residual of the additive path + round model.
+     */
+    static double pathShare(double[][] labels, boolean removeDrift) {
+        int k = labels.length, m = labels[0].length;
+        double grand = 0;
+        double[] pathMean = new double[k], roundMean = new double[m];
+        for (int i = 0; i < k; i++) {
+            if (labels[i].length != m) throw new IllegalArgumentException("path " + i + " has " + labels[i].length + " labels, expected " + m);
+            for (int r = 0; r < m; r++) {
+                pathMean[i] += labels[i][r] / m;
+                roundMean[r] += labels[i][r] / k;
+                grand += labels[i][r] / (k * m);
+            }
+        }
+        double ssPath = 0, ssError = 0;
+        for (int i = 0; i < k; i++) {
+            ssPath += m * (pathMean[i] - grand) * (pathMean[i] - grand);
+            for (int r = 0; r < m; r++) {
+                double e = labels[i][r] - pathMean[i] - (removeDrift ? roundMean[r] - grand : 0);
+                ssError += e * e;
+            }
+        }
+        double msPath = ssPath / (k - 1);
+        double msError = ssError / (removeDrift ? (k - 1) * (m - 1) : k * (m - 1));
+        double sigmaPath = Math.max(0, (msPath - msError) / m);
+        double total = sigmaPath + msError;
+        return total > 0 ? sigmaPath / total : 1.0;
+    }
+
+    /**
+     * The diagnostic on a fresh supernet, as `proxynas diagnose` runs it: the search's warm-up (P random paths at the
+     * initial learning rate), then k paths around the initial alpha measured m times each.
+     */
+    public static Result standalone(SearchSetup setup, int k, int m) {
+        SearchConfig cfg = setup.config();
+        SupernetRunner runner = setup.runner();
+        Relaxation relaxation = new Relaxation(cfg.temperature());
+        Rng rng = setup.rootRng().split();
+        ArchParams alpha = ArchParams.init(setup.rootRng().split());
+        org.proxynas.run.ProgressBar warm = org.proxynas.run.ProgressBar.stderr("warm-up (" + cfg.warmupSamples() + " random paths)",
+                cfg.warmupSamples(), "paths");
+        for (int i = 0; i < cfg.warmupSamples(); i++) {
+            runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.lr(), null);
+            warm.update(i + 1);
+        }
+        org.proxynas.run.ProgressBar bar = org.proxynas.run.ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
+        Result r = measure(runner, relaxation, alpha, rng, k, m, (float) cfg.lr(), cfg.stepsPerSample(), cfg.valFraction(), bar::update);
+        bar.finish();
+        return r;
+    }
+}

@@ -1,0 +1,65 @@
+package org.proxynas.search;
+
+import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
+import org.proxynas.space.Genotype;
+import org.proxynas.space.RandomArchitectures;
+import org.proxynas.space.SampledPath;
+import org.proxynas.train.CosineSchedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * The supernet as a judge of genotypes: a trained search run's supernet scores each candidate as a held-out path
+ * is scored (from a snapshot: trained on the genotype's path for one sample at the run's final learning rate,
+ * validated, snapshot restored), and each candidate's loss is ranked among those of random genotypes.
+ */
+public final class SupernetJudge {
+    /** A candidate's validation loss and how many of the random genotypes scored lower (0 = better than all). */
+    public record Verdict(String name, String genotype, double loss, int randomBetter, int randomCount) {
+        /** Fraction of random genotypes that scored at least as badly (1 = best of all). */
+        public double quantile() { return 1.0 - (double) randomBetter / randomCount; }
+
+        public boolean topQuartile() { return randomBetter < randomCount / 4.0; }
+    }
+
+    public record Result(List<Verdict> verdicts, double[] randomLosses, float lr) {}
+
+    private SupernetJudge() {}
+
+    /** Loads the run's supernet from its checkpoint into setup's runner and judges the candidates. */
+    public static Result judge(SearchSetup setup, Checkpoint checkpoint, List<String> names, List<Genotype> candidates, int randomCount,
+                               long randomSeed, IntConsumer progress) {
+        SupernetRunner runner = setup.runner();
+        runner.load(checkpoint);
+        SearchConfig cfg = setup.config();
+        float lr = new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.iterations()).at(cfg.iterations() - 1);
+        WeightSnapshot snapshot = new WeightSnapshot(runner);
+        int done = 0;
+        double[] random = new double[randomCount];
+        Rng rng = new Rng(randomSeed);
+        for (int i = 0; i < randomCount; i++) {
+            random[i] = measure(runner, snapshot, RandomArchitectures.genotype(rng), lr);
+            if (progress != null) progress.accept(++done);
+        }
+        List<Verdict> out = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            double loss = measure(runner, snapshot, candidates.get(c), lr);
+            int better = 0;
+            for (double r : random) if (r < loss) better++;
+            out.add(new Verdict(names.get(c), candidates.get(c).toDartsText(), loss, better, randomCount));
+            if (progress != null) progress.accept(++done);
+        }
+        return new Result(out, random, lr);
+    }
+
+    private static double measure(SupernetRunner runner, WeightSnapshot snapshot, Genotype g, float lr) {
+        SampledPath path = SampledPath.fromGenotype(g);
+        runner.trainPath(path, lr, null);
+        double loss = runner.validate(path).loss();
+        snapshot.restore();
+        return loss;
+    }
+}
