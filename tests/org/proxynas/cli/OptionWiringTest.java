@@ -77,7 +77,7 @@ class OptionWiringTest {
 
     /** Options of the search family that are not SearchConfig fields, each read by the command itself (checked in layer 3). */
     private static final Set<String> SEARCH_COMMAND_LEVEL = Set.of("--preset", "--out", "--resume", "--dataset", "--data", "--backend",
-            "--device", "--threads");
+            "--device", "--threads", "--metrics-file");
 
     private static List<OptionSpec> options(CommandLine cmd) {
         List<OptionSpec> out = new ArrayList<>();
@@ -145,7 +145,8 @@ class OptionWiringTest {
             for (OptionSpec o : options(e.getValue())) {
                 if (!(o.userObject() instanceof Field f)) continue;
                 Class<?> owner = f.getDeclaringClass();
-                Path src = SOURCES.resolve(owner.getName().replace('.', '/') + ".java");
+                String top = owner.getName().contains("$") ? owner.getName().substring(0, owner.getName().indexOf('$')) : owner.getName();
+                Path src = SOURCES.resolve(top.replace('.', '/') + ".java");
                 // Declaration once; a read is a further whole-word use in the declaring class, or "x.field" in another
                 // command class (mixins are read that way).
                 int uses = count(Files.readString(src), "\\b" + Pattern.quote(f.getName()) + "\\b");
