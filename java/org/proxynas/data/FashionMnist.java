@@ -43,7 +43,8 @@ public final class FashionMnist {
             if (found[i] == null) missing.add(names[i] + "[.gz]");
         }
         if (!missing.isEmpty()) {
-            String where = Files.isDirectory(dir) ? "missing " + String.join(", ", missing) : "folder does not exist";
+            String where = Files.isDirectory(dir) ? "missing " + String.join(", ", missing)
+                    : Files.exists(dir) ? "it is a file; --data takes the folder that holds the four IDX files" : "folder does not exist";
             throw new DatasetException(dir + ": no Fashion-MNIST here (" + where + "). "
                     + (defaultDir ? "Install it with `apt-get install dataset-fashion-mnist` (it puts the files in " + DEBIAN_DIR
                     + "), or pass --data DIR" : "Pass --data with a folder holding the four IDX files, or install them with "
