@@ -55,6 +55,9 @@ public final class Checkpoint {
 
     public boolean has(String name) { return arrays.containsKey(name); }
 
+    /** The array names, in file order. */
+    public java.util.Set<String> names() { return java.util.Collections.unmodifiableSet(arrays.keySet()); }
+
     /** The array, which must exist and have the expected length. */
     public float[] get(String name, long expectedLength) {
         float[] a = arrays.get(name);
