@@ -160,9 +160,9 @@ public class SearchCommand implements Callable<Integer> {
         RunChecks.searchMemory(d, cfg);
         List<String> notes = new ArrayList<>(overrides.stream().map(o -> "resume override: " + o).toList());
         if (legacy != null) notes.add(legacy);
-        try (RunDirectory lock = RunDirectory.resume(dir); Backend b = BackendOption.open(kind, threads, backend.device, System.err)) {
+        try (RunDirectory owned = RunDirectory.resume(dir); Backend b = BackendOption.open(kind, threads, backend.device, System.err)) {
             RunChecks.gaeFile(cfg, b);
-            search(cfg, dir, id, d, b, notes);
+            search(cfg, owned.path(), id, d, b, notes);
         }
         return 0;
     }

@@ -167,8 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset d = Datasets.load(datasetName, content.hasNonNull("data") ? Path.of(content.get("data").asText()) : null);
         RunChecks.retrainSet(d, cfg);
         if (backend.threads <= 0) backend.threads = saved.path("threads").asInt(0);
-        try (RunDirectory lock = RunDirectory.resume(dir); Backend b = backend.create()) {
-            train(dir, id, g, d, netConfig, cfg, b, true);
+        try (RunDirectory owned = RunDirectory.resume(dir); Backend b = backend.create()) {
+            train(owned.path(), id, g, d, netConfig, cfg, b, true);
         }
         return 0;
     }

@@ -14,7 +14,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,10 +77,9 @@ public record RunIdentity(String runId, String configHash, ObjectNode config) {
     private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
         if (a != null && b != null && a.isObject() && b.isObject()) {
             List<String> names = new ArrayList<>();
-            a.fieldNames().forEachRemaining(names::add);
-            for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
-                String n = it.next().getKey();
-                if (!names.contains(n)) names.add(n);
+            for (Map.Entry<String, JsonNode> e : a.properties()) names.add(e.getKey());
+            for (Map.Entry<String, JsonNode> e : b.properties()) {
+                if (!names.contains(e.getKey())) names.add(e.getKey());
             }
             for (String n : names) diff(path.isEmpty() ? n : path + "." + n, a.get(n), b.get(n), out);
         } else if (!Objects.equals(a, b) && !(a != null && b != null && a.isNumber() && b.isNumber()

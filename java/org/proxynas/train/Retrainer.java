@@ -85,7 +85,8 @@ public final class Retrainer {
                 loader.restore(c.json().treeToValue(c.field("train_loader"), LoaderState.class));
                 net.dropPathRng().setState(c.json().treeToValue(c.field("drop_path_rng"), long[].class));
             } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-                throw new Checkpoint.CheckpointException(checkpoints.file() + ": its loader or drop-path state does not fit this run: " + e.getMessage());
+                throw new Checkpoint.CheckpointException(checkpoints.file() + ": its loader or drop-path state does not fit this run: "
+                        + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
             }
             trainLoss = c.field("train_loss").asDouble();
             trainAcc = c.field("train_acc").asDouble();

@@ -228,6 +228,7 @@ class RunHygieneTest {
     void aRunDirectoryInUseIsRefusedToASecondProcess(@TempDir Path dir) throws IOException {
         Path run = copyRun(searchRun, dir.resolve("run"));
         try (RunDirectory held = RunDirectory.resume(run)) {
+            assertEquals(run, held.path());
             assertRefused(Cli.run("search", "--resume", run.toString()), "in use by another proxynas process");
             assertRefused(Cli.run(with(tinySearch(run), "--force")), "still running");
         }

@@ -47,9 +47,10 @@ public final class Cli {
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), thrown);
     }
 
-    /** A Java stack trace or an exception class name in the output. */
+    /** A Java stack trace, an exception class name, or a JSON parser's internals (source and reference chain) in the output. */
     public static boolean looksLikeTrace(String text) {
         return text.contains("\tat ") || text.matches("(?s).*\\b(java|javax|com\\.fasterxml|org\\.proxynas)\\.[\\w.$]*(Exception|Error)\\b.*")
-                || text.contains("Exception:") || text.contains("Exception in thread");
+                || text.contains("Exception:") || text.contains("Exception in thread")
+                || text.contains("[Source:") || text.contains("(through reference chain");
     }
 }
