@@ -59,9 +59,6 @@ public final class IdxReader {
     }
 
     static ImageSet combine(String name, String imagesSource, IdxImages images, String labelsSource, int[] labels, int classes) {
-        if (images.count() == 0) {
-            throw DatasetException.at(imagesSource, 4, "the image count is 0: the file holds no images, a dataset needs at least one");
-        }
         if (images.count() != labels.length) {
             throw new DatasetException(name + ": image/label count disagreement: " + imagesSource + " holds " + images.count()
                     + " images (count at byte offset 4) but " + labelsSource + " holds " + labels.length + " labels (count at byte offset 4)");
