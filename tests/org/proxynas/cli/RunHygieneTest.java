@@ -327,6 +327,6 @@ class RunHygieneTest {
     void infoExplainsTheEmulationLine() {
         Cli.Outcome o = Cli.run("info");
         assertEquals(0, o.code());
-        assertTrue(o.out().contains("cuda-emu CPU emulation of the CUDA kernels, used by the tests (not a backend)"), o.out());
+        assertTrue(o.out().contains("cuda-emu CPU emulation of the CUDA kernels (slow; for the tests and --backend emulated)"), o.out());
     }
 }
