@@ -45,8 +45,12 @@ public final class ScalingPlots {
             JsonNode root;
             try {
                 root = JsonFiles.mapper().readTree(f.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+                throw new IllegalArgumentException(f + ": not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                        + at.getColumnNr()), e);
             } catch (IOException e) {
-                throw new IllegalArgumentException(f + ": not readable JSON: " + e.getMessage(), e);
+                throw new IllegalArgumentException(f + ": not readable: " + e.getMessage(), e);
             }
             JsonNode meta = required(f, root, "meta"), args = meta.path("args");
             if (machine == null) {

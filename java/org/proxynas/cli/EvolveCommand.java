@@ -16,4 +16,9 @@ public final class EvolveCommand extends SearchCommand {
         if (method != null && !method.equals("evolve")) throw new UserError("evolve runs --method evolve; use 'search --method " + method + "'");
         return super.resolve();
     }
+
+    @Override
+    protected void checkResumedMethod(java.nio.file.Path dir, String method) {
+        if (!method.equals("evolve")) throw new UserError("--resume " + dir + " is a " + method + " run; resume it with 'search --resume " + dir + "'");
+    }
 }

@@ -32,6 +32,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors pass picocli's handler; the checks before a run make this rare, but it must not end in a trace.
+            System.err.println("proxynas: error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB): lower --layers, --channels or --batch, or raise the heap with PROXYNAS_JAVA_OPTS=-Xmx...");
+            code = 2;
+        }
+        System.exit(code);
     }
 }

@@ -1,5 +1,6 @@
 package org.proxynas.cli;
 
+import org.proxynas.run.MetricsReader;
 import org.proxynas.run.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -25,6 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dir.resolve("metrics.jsonl"))) {
             throw new UserError("no metrics.jsonl in " + dir + ": is it a run directory (runs/<name>/)?");
         }
+        readableMetrics(dir.resolve("metrics.jsonl"));
         RunReport.Result r;
         try {
             r = RunReport.generate(dir);
@@ -34,5 +36,26 @@ public final class ReportCommand implements Callable<Integer> {
         System.out.println("wrote " + r.html() + " (" + (r.written().size() - 1) + " charts and diagrams"
                 + (r.missing().isEmpty() ? "" : ", " + r.missing().size() + " not available yet") + ")");
         return 0;
+    }
+
+    /** A report needs at least one record: an empty, binary or wholly damaged metrics.jsonl is an error, not a page. */
+    private static void readableMetrics(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) throw new UserError(file + ": the file is empty (the run wrote no records yet); nothing to report");
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserError(file + ": not a text file (invalid UTF-8); expected one JSON object per line");
+        }
+        MetricsReader.Records r = MetricsReader.parse(text);
+        if (r.records().isEmpty()) {
+            throw new UserError(file + ": no readable record (" + r.skippedLines().size() + " lines are not JSON objects); expected one JSON object per line");
+        }
     }
 }

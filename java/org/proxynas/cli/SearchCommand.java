@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.proxynas.data.Dataset;
 import org.proxynas.data.Datasets;
+import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
+import org.proxynas.run.RunIdentity;
 import org.proxynas.search.RunContext;
 import org.proxynas.search.SearchConfig;
 import org.proxynas.search.SearchResult;
@@ -13,11 +15,15 @@ import org.proxynas.search.Searches;
 import org.proxynas.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -75,73 +81,109 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/<method>-<time>).") Path out;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = "Continue the stopped run in DIR from its last checkpoint (its config.json fixes every other option).")
+            description = "Continue the stopped run in DIR from its last checkpoint (its config.json fixes every other option; only --threads, --backend, --device and --checkpoint-every may be given).")
     Path resume;
+
+    @Option(names = "--force", description = "Replace a non-empty --out folder: the new run is built beside it and renamed into place.")
+    boolean force;
+
+    @Spec CommandSpec spec;
 
     /** The method this command runs when --method is absent. */
     protected String defaultMethod() { return "pvll"; }
 
+    /** A resumed run's method, checked against this command ('evolve --resume' takes evolve runs only). */
+    protected void checkResumedMethod(Path dir, String method) {}
+
     @Override
     public Integer call() {
         backend.checkSupported();
-        SearchConfig cfg;
-        String datasetName;
-        Path dataDir;
-        int threads;
-        BackendOption.Kind kind;
-        Path dir;
-        if (resume != null) {
-            dir = resume;
-            ObjectNode saved = readRunConfig(dir);
-            try {
-                cfg = JsonFiles.mapper().treeToValue(saved.get("search"), SearchConfig.class);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new UserError(dir.resolve(RunContext.CONFIG) + ": invalid search configuration: " + e.getMessage());
-            }
-            datasetName = saved.path("dataset").asText();
-            dataDir = saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null;
-            threads = saved.path("threads").asInt(0);
-            kind = savedBackend(dir, saved);
-            if (!Files.exists(dir.resolve(RunContext.CHECKPOINT))) {
-                throw new UserError(dir + " has no " + RunContext.CHECKPOINT + " yet (it stopped before its first checkpoint); start a new run");
-            }
-        } else {
-            cfg = resolve();
-            datasetName = data.dataset;
-            dataDir = data.dataDir;
-            threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
-            kind = backend.kind;
-            dir = null;
-        }
-        if (!Datasets.NAMES.contains(datasetName)) throw new UserError("--dataset must be one of " + Datasets.NAMES + ", got '" + datasetName + "'");
-        Dataset d = Datasets.load(datasetName, dataDir);
-        // The CPU backend is bit-reproducible for a fixed thread count, so a resume uses the run's count; a resume
-        // also stays on the backend the run started on (auto resolved to what it chose).
-        try (Backend b = BackendOption.open(kind, threads, backend.device, System.err)) {
-            search(cfg, datasetName, dataDir, threads, dir, d, b);
-        }
-        return 0;
+        return resume != null ? resumeRun() : newRun();
     }
 
-    private void search(SearchConfig cfg, String datasetName, Path dataDir, int threads, Path dir, Dataset d, Backend b) {
-        if (dir == null) {
-            dir = RunDirs.create(out, cfg.method());
+    /** Everything is checked before the run directory appears (RunChecks, RunDirectory.check). */
+    private int newRun() {
+        SearchConfig cfg = resolve();
+        int threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
+        Path target = RunDirectory.check(out, cfg.method(), force);
+        Dataset d = data.load();
+        RunChecks.searchSplit(d, cfg);
+        RunChecks.searchMemory(d, cfg);
+        RunIdentity id = RunIdentity.start(SearchRunConfig.identity(cfg, data.dataset, data.dataDir));
+        try (Backend b = BackendOption.open(backend.kind, threads, backend.device, System.err)) {
+            RunChecks.gaeFile(cfg, b);
             ObjectNode c = JsonFiles.mapper().createObjectNode();
             c.put("format", CONFIG_FORMAT);
             c.put("version", 1);
             c.put("proxynas", VersionProvider.version());
+            id.stamp(c);
             c.set("search", JsonFiles.mapper().valueToTree(cfg));
-            c.put("dataset", datasetName);
-            c.put("data", dataDir == null ? null : dataDir.toAbsolutePath().toString());
+            c.put("dataset", data.dataset);
+            c.put("data", data.dataDir == null ? null : data.dataDir.toAbsolutePath().toString());
             c.put("threads", threads);
             c.put("backend", b.name());
-            JsonFiles.write(dir.resolve(RunContext.CONFIG), c);
+            try (RunDirectory dir = RunDirectory.create(target, staging -> JsonFiles.write(staging.resolve(RunContext.CONFIG), c))) {
+                search(cfg, dir.path(), id, d, b, List.of());
+            }
         }
+        return 0;
+    }
+
+    private int resumeRun() {
+        Path dir = resume;
+        ObjectNode saved = readRunConfig(dir);
+        List<String> overrides = ResumeCheck.overrides(spec, dir);
+        Path configFile = dir.resolve(RunContext.CONFIG);
+        SearchConfig cfg;
+        try {
+            ObjectNode search = saved.get("search") instanceof ObjectNode o ? o.deepCopy() : null;
+            if (search == null) throw new UserError(configFile + ": field 'search' is missing or not an object");
+            if (checkpointEvery != null) search.put("checkpointEvery", checkpointEvery);
+            cfg = JsonFiles.mapper().treeToValue(search, SearchConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(configFile + ": invalid search configuration: " + JsonMessages.describe(e));
+        }
+        checkResumedMethod(dir, cfg.method());
+        String datasetName = saved.path("dataset").asText();
+        Path dataDir = saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null;
+        // The CPU backend is bit-reproducible for a fixed thread count, so a resume uses the run's count unless
+        // --threads overrides it; it also stays on the backend the run started on (auto resolved to what it chose).
+        int threads = backend.threads > 0 ? backend.threads : saved.path("threads").asInt(0);
+        BackendOption.Kind kind = overrides.stream().anyMatch(o -> o.startsWith("--backend")) ? backend.kind : savedBackend(dir, saved);
+        Path checkpointFile = dir.resolve(RunContext.CHECKPOINT);
+        if (!Files.exists(checkpointFile)) {
+            throw new UserError(dir + " has no " + RunContext.CHECKPOINT + " yet (it stopped before its first checkpoint); start a new run");
+        }
+        ObjectNode content = SearchRunConfig.identity(saved);
+        String legacy = ResumeCheck.identity(dir, saved, content, Checkpoint.read(checkpointFile), checkpointFile, configFile);
+        RunIdentity id = legacy != null ? null : new RunIdentity(saved.get(RunIdentity.RUN_ID).asText(), RunIdentity.hash(content), content);
+        if (!Datasets.NAMES.contains(datasetName)) throw new UserError(configFile + ": field 'dataset' must be one of " + Datasets.NAMES + ", got '" + datasetName + "'");
+        Dataset d = Datasets.load(datasetName, dataDir);
+        RunChecks.searchSplit(d, cfg);
+        RunChecks.searchMemory(d, cfg);
+        List<String> notes = new ArrayList<>(overrides.stream().map(o -> "resume override: " + o).toList());
+        if (legacy != null) notes.add(legacy);
+        try (RunDirectory owned = RunDirectory.resume(dir); Backend b = BackendOption.open(kind, threads, backend.device, System.err)) {
+            RunChecks.gaeFile(cfg, b);
+            search(cfg, owned.path(), id, d, b, notes);
+        }
+        return 0;
+    }
+
+    private void search(SearchConfig cfg, Path dir, RunIdentity id, Dataset d, Backend b, List<String> notes) {
         RunContext ctx = new RunContext(dir);
+        ctx.setIdentity(id);
         ctx.log(String.format(Locale.ROOT, "%s %s: %s, dataset %s (%d train / %d test), %s", resume != null ? "resuming" : "starting",
                 cfg.method(), dir, d.name(), d.train().size(), d.test().size(), b.describe()));
-        SearchSetup setup = new SearchSetup(cfg, ctx, b, d);
-        SearchResult r = Searches.create(setup).run(resume != null);
+        notes.forEach(ctx::log);
+        SearchResult r;
+        try {
+            SearchSetup setup = new SearchSetup(cfg, ctx, b, d);
+            r = Searches.create(setup).run(resume != null);
+        } catch (RuntimeException e) {
+            RunFailure.log(ctx, e);
+            throw e;
+        }
         System.out.println(r.genotype().toDartsText());
         System.out.printf(Locale.ROOT, "%s search finished in %.0f s; run directory %s (report.html, genotype.json, metrics.jsonl)%n",
                 r.method(), r.seconds(), dir);
@@ -164,12 +206,7 @@ public class SearchCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) throw new UserError("--resume " + dir + ": no such run directory");
         Path file = dir.resolve(RunContext.CONFIG);
         if (!Files.exists(file)) throw new UserError("--resume " + dir + ": not a ProxyNAS search run (no " + RunContext.CONFIG + ")");
-        JsonNode n;
-        try {
-            n = JsonFiles.mapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UserError(file + ": not valid JSON: " + e.getMessage());
-        }
+        JsonNode n = JsonMessages.read(file);
         if (!(n instanceof ObjectNode o) || !CONFIG_FORMAT.equals(n.path("format").asText())) {
             throw new UserError(file + ": not a ProxyNAS search configuration (field 'format' is not '" + CONFIG_FORMAT + "')");
         }

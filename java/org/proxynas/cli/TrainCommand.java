@@ -1,32 +1,42 @@
 package org.proxynas.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.proxynas.data.Dataset;
+import org.proxynas.data.Datasets;
 import org.proxynas.nn.EvalNetConfig;
 import org.proxynas.run.AtomicFiles;
+import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
 import org.proxynas.run.MetricsLog;
+import org.proxynas.run.RunIdentity;
 import org.proxynas.space.Genotype;
-import org.proxynas.space.Genotypes;
-import org.proxynas.space.RandomArchitectures;
-import org.proxynas.rng.Rng;
+import org.proxynas.space.GenotypeText;
 import org.proxynas.tensor.Backend;
+import org.proxynas.train.RetrainCheckpoints;
 import org.proxynas.train.RetrainConfig;
 import org.proxynas.train.Retrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code proxynas train}: train a derived architecture from scratch and report its test accuracy. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a genotype (built-in name or file) from scratch and report test accuracy.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--genotype", required = true,
+    public static final String CONFIG_FORMAT = "proxynas-train-config";
+    static final String CHECKPOINT = "checkpoint.bin", CONFIG = "config.json";
+
+    @Option(names = "--genotype",
             description = "A built-in genotype (DARTS_V1, DARTS_V2, PC_DARTS, PVLL_NAS), a genotype file (.json or DARTS text), or random:SEED for a uniformly random one.")
     String genotype;
 
@@ -71,37 +81,105 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: runs/train-<time>).")
     Path out;
 
+    @Option(names = "--force", description = "Replace a non-empty --out folder: the new run is built beside it and renamed into place.")
+    boolean force;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the stopped training in DIR from its last epoch checkpoint (its config.json fixes every other option; only --threads, --backend and --device may be given).")
+    Path resume;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
         backend.checkSupported();
-        Genotype g;
-        try {
-            g = genotype.startsWith("random:") ? RandomArchitectures.genotype(new Rng(Long.parseLong(genotype.substring(7))))
-                    : Genotypes.resolve(genotype);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--genotype: " + e.getMessage(), e);
-        }
+        return resume != null ? resumeRun() : newRun();
+    }
+
+    private int newRun() {
+        if (genotype == null) throw new UserError("train needs --genotype (or --resume DIR to continue a stopped training)");
+        Genotype g = GenotypeOption.resolve(genotype);
         RetrainConfig cfg = new RetrainConfig(epochs, batch, lr, 0.9, 3e-4, 5, auxWeight, dropPath, cutout, trainFraction, seed);
+        Path target = RunDirectory.check(out, "train", force);
         Dataset d = data.load();
         EvalNetConfig netConfig = new EvalNetConfig(channels, layers, d.classes(), d.channels(), auxiliary);
-        Path dir = RunDirs.create(out, "train");
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("command", "train");
-        config.put("genotype", g.toDartsText());
-        config.put("dataset", d.name());
-        config.put("net", netConfig);
-        config.put("train", cfg);
+        RunChecks.retrainSet(d, cfg);
+        RunChecks.trainMemory(d, channels, layers, batch);
+        RunChecks.cutout(d, cutout, System.err);
+        ObjectNode content = JsonFiles.mapper().createObjectNode();
+        content.put("command", "train");
+        content.put("genotype", g.toDartsText());
+        content.put("dataset", data.dataset);
+        content.put("data", data.dataDir == null ? null : data.dataDir.toAbsolutePath().toString());
+        content.set("net", JsonFiles.mapper().valueToTree(netConfig));
+        content.set("train", JsonFiles.mapper().valueToTree(cfg));
+        RunIdentity id = RunIdentity.start(content);
         try (Backend b = backend.create()) {
-            config.put("backend", b.describe());
-            JsonFiles.write(dir.resolve("config.json"), config);
-            AtomicFiles.writeString(dir.resolve("genotype.txt"), g.toDartsText() + "\n");
-            AtomicFiles.writeString(dir.resolve("genotype.json"), g.toJson() + "\n");
-            Retrainer.Result r = new Retrainer(b, new MetricsLog(dir.resolve("metrics.jsonl"))).train(g, d, netConfig, cfg);
-            JsonFiles.write(dir.resolve("result.json"), r);
-            System.out.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) after %d epochs, %,d parameters, %.0f s -> %s%n",
-                    r.testAccuracy(), r.testLoss(), epochs, r.parameters(), r.seconds(), dir);
-            trial.trainFinished(r, System.out);
+            ObjectNode c = JsonFiles.mapper().createObjectNode();
+            c.put("format", CONFIG_FORMAT);
+            c.put("version", 1);
+            c.put("proxynas", VersionProvider.version());
+            id.stamp(c);
+            c.setAll(content);
+            c.put("threads", backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors());
+            c.put("backend", b.describe());
+            try (RunDirectory dir = RunDirectory.create(target, staging -> {
+                JsonFiles.write(staging.resolve(CONFIG), c);
+                AtomicFiles.writeString(staging.resolve("genotype.txt"), g.toDartsText() + "\n");
+                AtomicFiles.writeString(staging.resolve("genotype.json"), g.toJson() + "\n");
+            })) {
+                train(dir.path(), id, g, d, netConfig, cfg, b, false);
+            }
         }
         return 0;
+    }
+
+    private int resumeRun() {
+        Path dir = resume;
+        Path configFile = dir.resolve(CONFIG), checkpointFile = dir.resolve(CHECKPOINT);
+        if (!Files.isDirectory(dir)) throw new UserError("--resume " + dir + ": no such run directory");
+        if (!Files.isRegularFile(configFile)) throw new UserError("--resume " + dir + ": not a proxynas train run (no " + CONFIG + ")");
+        if (!(JsonMessages.read(configFile) instanceof ObjectNode saved) || !CONFIG_FORMAT.equals(saved.path("format").asText())) {
+            throw new UserError(configFile + ": not a proxynas train configuration (field 'format' is not '" + CONFIG_FORMAT + "')");
+        }
+        ResumeCheck.overrides(spec, dir);
+        if (!Files.exists(checkpointFile)) {
+            throw new UserError(dir + " has no " + CHECKPOINT + " yet (it stopped before its first epoch ended); start a new run");
+        }
+        ObjectNode content = JsonFiles.mapper().createObjectNode();
+        for (String f : List.of("command", "genotype", "dataset", "data", "net", "train")) {
+            JsonNode v = saved.get(f);
+            if (v == null) throw new UserError(configFile + ": field '" + f + "' is missing");
+            content.set(f, v);
+        }
+        ResumeCheck.identity(dir, saved, content, Checkpoint.read(checkpointFile), checkpointFile, configFile);
+        RunIdentity id = new RunIdentity(saved.get(RunIdentity.RUN_ID).asText(), RunIdentity.hash(content), content);
+        Genotype g = GenotypeText.parse(content.get("genotype").asText(), configFile + " field 'genotype'");
+        RetrainConfig cfg;
+        EvalNetConfig netConfig;
+        try {
+            cfg = JsonFiles.mapper().treeToValue(content.get("train"), RetrainConfig.class);
+            netConfig = JsonFiles.mapper().treeToValue(content.get("net"), EvalNetConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(configFile + ": invalid train configuration: " + JsonMessages.describe(e));
+        }
+        String datasetName = content.get("dataset").asText();
+        if (!Datasets.NAMES.contains(datasetName)) throw new UserError(configFile + ": field 'dataset' must be one of " + Datasets.NAMES + ", got '" + datasetName + "'");
+        Dataset d = Datasets.load(datasetName, content.hasNonNull("data") ? Path.of(content.get("data").asText()) : null);
+        RunChecks.retrainSet(d, cfg);
+        if (backend.threads <= 0) backend.threads = saved.path("threads").asInt(0);
+        try (RunDirectory owned = RunDirectory.resume(dir); Backend b = backend.create()) {
+            train(owned.path(), id, g, d, netConfig, cfg, b, true);
+        }
+        return 0;
+    }
+
+    private void train(Path dir, RunIdentity id, Genotype g, Dataset d, EvalNetConfig netConfig, RetrainConfig cfg, Backend b, boolean resumed) {
+        RetrainCheckpoints checkpoints = new RetrainCheckpoints(dir.resolve(CHECKPOINT), resumed, id::stamp);
+        Retrainer.Result r = new Retrainer(b, new MetricsLog(dir.resolve("metrics.jsonl"))).train(g, d, netConfig, cfg, checkpoints);
+        JsonFiles.write(dir.resolve("result.json"), r);
+        System.out.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) after %d epochs, %,d parameters, %.0f s -> %s%n",
+                r.testAccuracy(), r.testLoss(), cfg.epochs(), r.parameters(), r.seconds(), dir);
+        trial.trainFinished(r, System.out);
     }
 }

@@ -67,9 +67,8 @@ public final class CudaInfo {
     }
 
     private static String emulationLine() {
-        if (EmulatedLauncher.available()) {
-            return "present (--backend emulated): " + EmulatedLauncher.configuredLibrary().toAbsolutePath();
-        }
-        return "absent (" + EmulatedLauncher.configuredLibrary() + "; built by native-build/build-cuda.sh when g++ is present)";
+        String what = "CPU emulation of the CUDA kernels (slow; for the tests and --backend emulated): ";
+        if (EmulatedLauncher.available()) return what + "present, " + EmulatedLauncher.configuredLibrary().toAbsolutePath();
+        return what + "absent (" + EmulatedLauncher.configuredLibrary() + "; built by native-build/build-cuda.sh when g++ is present)";
     }
 }

@@ -37,7 +37,8 @@ public final class CifarReader {
             if (missing(candidate).isEmpty()) return candidate;
         }
         Path reported = Files.isDirectory(dir.resolve(SUBFOLDER)) ? dir.resolve(SUBFOLDER) : dir;
-        String what = Files.isDirectory(dir) ? "missing " + String.join(", ", missing(reported)) : "folder does not exist";
+        String what = Files.isDirectory(dir) ? "missing " + String.join(", ", missing(reported))
+                : Files.exists(dir) ? "it is a file; --data takes the folder that holds the .bin files" : "folder does not exist";
         throw new DatasetException(reported + ": not a CIFAR-10 binary folder (" + what + "). Download the binary version from "
                 + DOWNLOAD + ", unpack it (tar xzf cifar-10-binary.tar.gz) and pass --data with the folder that holds "
                 + SUBFOLDER + "/ or the .bin files");

@@ -27,9 +27,17 @@ public final class FashionMnist {
     public static Dataset load(Path dir) {
         Path d = dir == null ? DEBIAN_DIR : dir;
         Path[] files = locate(d, dir == null);
-        ImageSet train = IdxReader.readImageSet("fashion-mnist-train", files[0], files[1], CLASSES);
-        ImageSet test = IdxReader.readImageSet("fashion-mnist-test", files[2], files[3], CLASSES);
+        ImageSet train = nonEmpty(IdxReader.readImageSet("fashion-mnist-train", files[0], files[1], CLASSES), files[0]);
+        ImageSet test = nonEmpty(IdxReader.readImageSet("fashion-mnist-test", files[2], files[3], CLASSES), files[2]);
         return new Dataset("fashion-mnist", train, test, Normalization.FASHION_MNIST);
+    }
+
+    /** An empty file is a valid IDX file but not a usable training or test set. */
+    private static ImageSet nonEmpty(ImageSet set, Path images) {
+        if (set.size() == 0) {
+            throw DatasetException.at(images.toString(), 4, "the image count is 0: the file holds no images, a dataset needs at least one");
+        }
+        return set;
     }
 
     /** The four files (train images, train labels, test images, test labels), each NAME or NAME.gz. */
@@ -43,7 +51,8 @@ public final class FashionMnist {
             if (found[i] == null) missing.add(names[i] + "[.gz]");
         }
         if (!missing.isEmpty()) {
-            String where = Files.isDirectory(dir) ? "missing " + String.join(", ", missing) : "folder does not exist";
+            String where = Files.isDirectory(dir) ? "missing " + String.join(", ", missing)
+                    : Files.exists(dir) ? "it is a file; --data takes the folder that holds the four IDX files" : "folder does not exist";
             throw new DatasetException(dir + ": no Fashion-MNIST here (" + where + "). "
                     + (defaultDir ? "Install it with `apt-get install dataset-fashion-mnist` (it puts the files in " + DEBIAN_DIR
                     + "), or pass --data DIR" : "Pass --data with a folder holding the four IDX files, or install them with "

@@ -164,10 +164,11 @@ public final class IdxReader {
             return v;
         }
 
+        /** Reads the promised payload; memory grows with the bytes actually present, never with the header's claim. */
         byte[] readPayload(int header, int bytes, String what) {
-            byte[] data = new byte[bytes];
             expectedTotal = (long) header + bytes;
-            int got = read(data, 0, bytes);
+            byte[] data = readUpTo(bytes);
+            int got = data.length;
             if (got < bytes) {
                 throw error(header + got, "truncated file: the header promises " + what + " = " + bytes + " bytes after the "
                         + header + "-byte header, expected size " + expectedTotal + " bytes" + (gzip ? " decompressed" : "")
@@ -179,6 +180,19 @@ public final class IdxReader {
                         + (gzip ? " decompressed" : "") + " for " + what + ", found more data");
             }
             return data;
+        }
+
+        private byte[] readUpTo(int len) {
+            try {
+                byte[] data = in.readNBytes(len);
+                offset += data.length;
+                return data;
+            } catch (EOFException | ZipException e) {
+                throw error(offset, "corrupt or truncated gzip stream after " + offset + " decompressed bytes, expected size "
+                        + expectedTotal + " bytes decompressed (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + ": read failed " + where(offset) + ": " + e.getMessage(), e);
+            }
         }
 
         /** Reads up to len bytes, stopping only at the end of the data; returns the count read. */

@@ -30,6 +30,8 @@ public final class Checkpoint {
     public static final int VERSION = 1;
     private static final byte[] MAGIC = "PROXYNAS-CKPT\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Magic, version, header length, array count and CRC. */
+    private static final int MIN_SIZE = MAGIC.length + 4 + 4 + 4 + 8;
 
     private final ObjectNode header;
     private final Map<String, float[]> arrays = new LinkedHashMap<>();
@@ -52,6 +54,9 @@ public final class Checkpoint {
     }
 
     public boolean has(String name) { return arrays.containsKey(name); }
+
+    /** The array names, in file order. */
+    public java.util.Set<String> names() { return java.util.Collections.unmodifiableSet(arrays.keySet()); }
 
     /** The array, which must exist and have the expected length. */
     public float[] get(String name, long expectedLength) {
@@ -109,8 +114,13 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read: " + e.getMessage());
         }
-        if (all.length < MAGIC.length + 16 || !java.util.Arrays.equals(java.util.Arrays.copyOf(all, MAGIC.length), MAGIC)) {
-            throw new CheckpointException(file + ": not a ProxyNAS checkpoint (bad magic)");
+        if (all.length == 0) throw new CheckpointException(file + ": the checkpoint is empty (0 bytes); a write was cut off before it began");
+        int prefix = Math.min(all.length, MAGIC.length);
+        if (!java.util.Arrays.equals(java.util.Arrays.copyOf(all, prefix), java.util.Arrays.copyOf(MAGIC, prefix))) {
+            throw new CheckpointException(file + ": not a ProxyNAS checkpoint (its first bytes are not \"PROXYNAS-CKPT\")");
+        }
+        if (all.length < MIN_SIZE) {
+            throw new CheckpointException(file + ": the checkpoint is truncated (" + all.length + " bytes; the smallest has " + MIN_SIZE + ")");
         }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
@@ -121,15 +131,15 @@ public final class Checkpoint {
             if (version != VERSION) {
                 throw new CheckpointException(file + ": checkpoint format version " + version + ", this build reads version " + VERSION);
             }
-            byte[] h = new byte[in.readInt()];
+            byte[] h = new byte[length(in.readInt(), 1, in.available(), file, "header length")];
             in.readFully(h);
             JsonNode header = JSON.readTree(h);
             if (!(header instanceof ObjectNode obj)) throw new CheckpointException(file + ": checkpoint header is not a JSON object");
             Checkpoint c = new Checkpoint(obj, file.toString());
-            int count = in.readInt();
+            int count = length(in.readInt(), 1, in.available(), file, "array count");
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
-                int n = in.readInt();
+                int n = length(in.readInt(), 4, in.available(), file, "length of array '" + name + "'");
                 byte[] raw = new byte[n * 4];
                 in.readFully(raw);
                 float[] a = new float[n];
@@ -139,9 +149,19 @@ public final class Checkpoint {
             return c;
         } catch (EOFException e) {
             throw new CheckpointException(file + ": checkpoint is truncated");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CheckpointException(file + ": the checkpoint's header is not valid JSON (damaged checkpoint)");
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot parse checkpoint: " + e.getMessage());
         }
+    }
+
+    /** A count read from the file, checked against the bytes left before anything is allocated for it. */
+    private static int length(int value, int bytesEach, int available, Path file, String what) {
+        if (value < 0 || (long) value * bytesEach > available) {
+            throw new CheckpointException(file + ": " + what + " is " + value + ", but only " + available + " bytes follow (damaged checkpoint)");
+        }
+        return value;
     }
 
     /** A checkpoint that cannot be used: missing, foreign, corrupt or of another configuration. */

@@ -35,6 +35,25 @@ public final class MetricsLog {
         }
     }
 
+    /** Bytes in the file now (0 when absent): saved in checkpoints so a resume can drop records written after it. */
+    public long size() {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Cuts the file back to the given length (a resume's checkpoint position). */
+    public void truncate(long bytes) {
+        if (!Files.exists(file)) return;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (ch.size() > bytes) ch.truncate(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not truncate " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A record builder: MetricsLog.record("phase", "train", "epoch", 3). */
     public static Map<String, Object> record(Object... keyValues) {
         if (keyValues.length % 2 != 0) throw new IllegalArgumentException("record needs key/value pairs");

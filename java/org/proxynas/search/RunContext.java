@@ -1,6 +1,7 @@
 package org.proxynas.search;
 
 import org.proxynas.run.MetricsLog;
+import org.proxynas.run.RunIdentity;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -23,6 +24,7 @@ public final class RunContext {
     private final MetricsLog metrics;
     private final long startNanos = System.nanoTime();
     private double elapsedBefore;
+    private RunIdentity identity;
 
     public RunContext(Path dir) {
         this.dir = dir;
@@ -36,6 +38,11 @@ public final class RunContext {
     public double elapsed() { return elapsedBefore + (System.nanoTime() - startNanos) / 1e9; }
 
     public void setElapsedBefore(double seconds) { this.elapsedBefore = seconds; }
+
+    /** The run's id and configuration hash, stamped into every checkpoint (null: a run from before run ids). */
+    public RunIdentity identity() { return identity; }
+
+    public void setIdentity(RunIdentity identity) { this.identity = identity; }
 
     public void metric(Map<String, ?> record) { metrics.append(record); }
 

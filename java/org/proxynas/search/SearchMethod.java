@@ -59,6 +59,7 @@ public abstract class SearchMethod {
             c.header().put("seed", cfg.seed());
             c.header().put("elapsed_s", ctx.elapsed());
             c.header().put("metrics_bytes", ctx.metricsBytes());
+            if (ctx.identity() != null) ctx.identity().stamp(c);
             runner.save(c);
             saveState(c);
             c.write(ctx.checkpointFile());

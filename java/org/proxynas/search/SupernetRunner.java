@@ -190,7 +190,8 @@ public final class SupernetRunner implements PathEvaluator {
         try {
             trainLoader.restore(c.json().treeToValue(c.field("train_loader"), LoaderState.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new Checkpoint.CheckpointException("checkpoint's train_loader state does not fit this run: " + e.getMessage());
+            throw new Checkpoint.CheckpointException("checkpoint's train_loader state does not fit this run: "
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
     }
 }

@@ -24,9 +24,12 @@ public final class GenotypeFiles {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new GenotypeFormatException(source, "not a text file (invalid UTF-8); expected DARTS genotype text or JSON", null);
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": cannot read: " + e, e);
         }
+        if (text.isBlank()) throw new GenotypeFormatException(source, "the file is empty; expected DARTS genotype text or JSON", null);
         if (isJson(file, text)) return GenotypeJson.parse(text, source);
         return GenotypeText.parse(text, source);
     }

@@ -49,9 +49,10 @@ public final class GenotypeJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new GenotypeFormatException(source, "malformed JSON: " + e.getOriginalMessage()
+            // The location only: the parser's own message can quote its internals (source descriptions, markers).
+            throw new GenotypeFormatException(source, "malformed JSON"
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr()), e);
+                    + e.getLocation().getColumnNr()) + "; expected a genotype object {\"normal\": [...], \"reduce\": [...], ...}", e);
         }
         return fromNode(root, source);
     }

@@ -5,10 +5,13 @@ import org.proxynas.data.Batch;
 import org.proxynas.data.BatchLoader;
 import org.proxynas.data.Dataset;
 import org.proxynas.data.DeviceImages;
+import org.proxynas.data.LoaderState;
 import org.proxynas.nn.EvalNet;
 import org.proxynas.nn.EvalNetConfig;
 import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
 import org.proxynas.run.MetricsLog;
+import org.proxynas.run.TensorState;
 import org.proxynas.run.ProgressBar;
 import org.proxynas.space.Genotype;
 import org.proxynas.tensor.Backend;
@@ -34,10 +37,21 @@ public final class Retrainer {
     }
 
     public Result train(Genotype genotype, Dataset data, EvalNetConfig netConfig, RetrainConfig cfg) {
+        return train(genotype, data, netConfig, cfg, null);
+    }
+
+    /** As {@link #train(Genotype, Dataset, EvalNetConfig, RetrainConfig)}, checkpointing after every epoch (null: never). */
+    public Result train(Genotype genotype, Dataset data, EvalNetConfig netConfig, RetrainConfig cfg, RetrainCheckpoints checkpoints) {
         long start = System.nanoTime();
         Rng rng = new Rng(cfg.seed());
         EvalNet net = new EvalNet(backend, netConfig, genotype, data.height(), rng.split());
-        var trainSet = cfg.trainFraction() < 1 ? data.train().range("train", 0, Math.max(cfg.batch(), (int) (data.train().size() * cfg.trainFraction()))) : data.train();
+        int kept = cfg.trainFraction() < 1 ? (int) (data.train().size() * cfg.trainFraction()) : data.train().size();
+        if (kept < cfg.batch()) {
+            throw new IllegalArgumentException("--batch " + cfg.batch() + " is larger than the training set: " + kept + " images"
+                    + (cfg.trainFraction() < 1 ? " (--train-fraction " + cfg.trainFraction() + " of " + data.train().size() + ")" : ""));
+        }
+        if (data.test().size() == 0) throw new IllegalArgumentException("the test set " + data.test().name() + " has no images");
+        var trainSet = kept < data.train().size() ? data.train().range("train", 0, kept) : data.train();
         DeviceImages trainImages = DeviceImages.upload(backend, trainSet);
         DeviceImages testImages = DeviceImages.upload(backend, data.test());
         AugmentOptions aug = new AugmentOptions(data.height() >= 32 ? 4 : 2, true, cfg.cutout());
@@ -52,10 +66,37 @@ public final class Retrainer {
         System.err.printf(Locale.ROOT, "retrain: %s, %d cells, C=%d, %,d parameters (+%,d auxiliary), %d train / %d test images%n",
                 data.name(), netConfig.layers(), netConfig.channels(), net.parameterCount(), net.auxiliaryParameterCount(),
                 trainSet.size(), data.test().size());
-        LossStats test = null;
+        double testLoss = Double.NaN, testAcc = Double.NaN;
         double trainLoss = Double.NaN, trainAcc = Double.NaN;
-        int step = 0;
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        int step = 0, firstEpoch = 0;
+        double elapsedBefore = 0;
+        if (checkpoints != null && checkpoints.resume()) {
+            Checkpoint c = Checkpoint.read(checkpoints.file());
+            if (!RetrainCheckpoints.FORMAT.equals(c.header().path("format").asText())) {
+                throw new Checkpoint.CheckpointException(checkpoints.file() + ": not a train checkpoint");
+            }
+            TensorState.loadParams(c, "w.", net.params());
+            TensorState.loadTensors(c, "bn.", net.buffers());
+            TensorState.loadTensors(c, "sgd.", sgd.state());
+            firstEpoch = c.field("epochs_done").asInt();
+            step = c.field("step").asInt();
+            sgd.setSteps(c.field("sgd_steps").asInt());
+            try {
+                loader.restore(c.json().treeToValue(c.field("train_loader"), LoaderState.class));
+                net.dropPathRng().setState(c.json().treeToValue(c.field("drop_path_rng"), long[].class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new Checkpoint.CheckpointException(checkpoints.file() + ": its loader or drop-path state does not fit this run: "
+                        + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            }
+            trainLoss = c.field("train_loss").asDouble();
+            trainAcc = c.field("train_acc").asDouble();
+            testLoss = c.field("test_loss").asDouble();
+            testAcc = c.field("test_acc").asDouble();
+            elapsedBefore = c.field("elapsed_s").asDouble();
+            metrics.truncate(c.field("metrics_bytes").asLong());
+            System.err.printf(Locale.ROOT, "retrain: resumed from %s after epoch %d%n", checkpoints.file(), firstEpoch);
+        }
+        for (int epoch = firstEpoch; epoch < cfg.epochs(); epoch++) {
             float lr = schedule.at(epoch);
             net.setDropPathProbability((float) (cfg.dropPath() * epoch / cfg.epochs()));
             net.train();
@@ -89,14 +130,36 @@ public final class Retrainer {
             trainLoss = lossSum / seen;
             trainAcc = (double) correct / seen;
             net.eval();
-            test = Evaluator.evaluate(backend, testLoader, net::forward, null);
+            LossStats test = Evaluator.evaluate(backend, testLoader, net::forward, null);
             net.release();
+            testLoss = test.loss();
+            testAcc = test.accuracy();
             System.err.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | lr %.5f%n",
-                    epoch + 1, cfg.epochs(), trainLoss, trainAcc, test.loss(), test.accuracy(), lr);
+                    epoch + 1, cfg.epochs(), trainLoss, trainAcc, testLoss, testAcc, lr);
+            double elapsed = elapsedBefore + (System.nanoTime() - start) / 1e9;
             metrics.append(MetricsLog.record("phase", "retrain", "epoch", epoch + 1, "lr", lr, "train_loss", trainLoss,
-                    "train_acc", trainAcc, "test_loss", test.loss(), "test_acc", test.accuracy(),
-                    "elapsed_s", (System.nanoTime() - start) / 1e9));
+                    "train_acc", trainAcc, "test_loss", testLoss, "test_acc", testAcc, "elapsed_s", elapsed));
+            if (checkpoints != null) {
+                Checkpoint c = new Checkpoint();
+                c.header().put("format", RetrainCheckpoints.FORMAT);
+                c.header().put("epochs_done", epoch + 1);
+                c.header().put("step", step);
+                c.header().put("sgd_steps", sgd.steps());
+                c.header().set("train_loader", c.json().valueToTree(loader.state()));
+                c.header().set("drop_path_rng", c.json().valueToTree(net.dropPathRng().state()));
+                c.header().put("train_loss", trainLoss);
+                c.header().put("train_acc", trainAcc);
+                c.header().put("test_loss", testLoss);
+                c.header().put("test_acc", testAcc);
+                c.header().put("elapsed_s", elapsed);
+                c.header().put("metrics_bytes", metrics.size());
+                checkpoints.stamp().accept(c);
+                TensorState.saveParams(c, "w.", net.params());
+                TensorState.saveTensors(c, "bn.", net.buffers());
+                TensorState.saveTensors(c, "sgd.", sgd.state());
+                c.write(checkpoints.file());
+            }
         }
-        return new Result(test.loss(), test.accuracy(), trainLoss, trainAcc, net.parameterCount(), (System.nanoTime() - start) / 1e9);
+        return new Result(testLoss, testAcc, trainLoss, trainAcc, net.parameterCount(), elapsedBefore + (System.nanoTime() - start) / 1e9);
     }
 }
