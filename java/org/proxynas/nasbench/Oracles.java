@@ -11,6 +11,7 @@ public final class Oracles {
 
     public static Supplier<Oracle> named(String name) {
         return switch (name) {
+            case "nb301" -> Nb301Oracle::new;
             case "synthetic" -> () -> new SyntheticOracle(SYNTHETIC_SEED);
             default -> throw new IllegalArgumentException("--oracle must be nb301 or synthetic, got '" + name + "'");
         };
