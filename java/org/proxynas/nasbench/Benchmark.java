@@ -154,8 +154,9 @@ public final class Benchmark {
     /** config.json records what the directory holds; a rerun with other settings is refused rather than mixed in. */
     private void checkConfig() {
         Path p = dir.resolve("config.json");
-        JsonNode want = JsonFiles.mapper().valueToTree(configMap());
         try {
+            // compared as parsed text: a tree built from Java values holds longs where the parsed file holds ints
+            JsonNode want = JsonFiles.mapper().readTree(JsonFiles.mapper().writeValueAsString(configMap()));
             if (Files.exists(p)) {
                 JsonNode have = JsonFiles.mapper().readTree(p.toFile());
                 if (!have.equals(want)) {
