@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Neural architecture search via proxy validation (PVLL-NAS) on the DARTS cell space.",
         subcommands = {InfoCommand.class, SearchCommand.class, EvolveCommand.class, DiagnoseCommand.class,
                 JudgeCommand.class, TrainCommand.class, PretrainGaeCommand.class, ReportCommand.class,
-                ExperimentCommand.class, CollectCommand.class, BenchCommand.class, BenchPlotCommand.class,
+                ExperimentCommand.class, CollectCommand.class, BenchCommand.class, BenchPlotCommand.class, BenchmarkCommand.class,
                 Nb301Command.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

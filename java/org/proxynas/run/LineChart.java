@@ -23,9 +23,12 @@ public final class LineChart extends Chart {
 
     private record Marker(double x, String label) {}
 
+    private record Band(double[] x, double[] lo, double[] hi, Color color) {}
+
     private final String xLabel, yLabel;
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
+    private final List<Band> bands = new ArrayList<>();
     private double yMin = Double.NaN, yMax = Double.NaN;
 
     public LineChart(String title, String xLabel, String yLabel) {
@@ -45,6 +48,15 @@ public final class LineChart extends Chart {
             throw new IllegalArgumentException("series " + name + ": " + x.length + " x values but " + y.length + " y values");
         }
         series.add(new Series(name, x.clone(), y.clone(), color, style));
+        return this;
+    }
+
+    /** A translucent band between lo and hi (e.g. a confidence interval), drawn under the lines, not in the legend. */
+    public LineChart band(double[] x, double[] lo, double[] hi, Color color) {
+        if (x.length != lo.length || x.length != hi.length) {
+            throw new IllegalArgumentException("band: " + x.length + " x values but " + lo.length + " lower and " + hi.length + " upper");
+        }
+        bands.add(new Band(x.clone(), lo.clone(), hi.clone(), color));
         return this;
     }
 
@@ -108,6 +120,24 @@ public final class LineChart extends Chart {
             g.draw(new java.awt.geom.Line2D.Double(x, p.y, x, p.y + p.height));
             g.setStroke(ChartStyle.THIN);
             if (m.label != null) g.drawString(m.label, (float) x + 4, p.y + 13);
+        }
+        for (Band b : bands) {
+            Path2D.Double area = new Path2D.Double();
+            boolean started = false;
+            for (int i = 0; i < b.x.length; i++) {
+                if (!Double.isFinite(b.x[i]) || !Double.isFinite(b.hi[i]) || !Double.isFinite(b.lo[i])) continue;
+                double px = xs.map(b.x[i], p.x, p.x + p.width), py = ys.map(b.hi[i], p.y + p.height, p.y);
+                if (started) area.lineTo(px, py); else area.moveTo(px, py);
+                started = true;
+            }
+            for (int i = b.x.length - 1; i >= 0 && started; i--) {
+                if (!Double.isFinite(b.x[i]) || !Double.isFinite(b.hi[i]) || !Double.isFinite(b.lo[i])) continue;
+                area.lineTo(xs.map(b.x[i], p.x, p.x + p.width), ys.map(b.lo[i], p.y + p.height, p.y));
+            }
+            if (!started) continue;
+            area.closePath();
+            g.setColor(new Color(b.color.getRed(), b.color.getGreen(), b.color.getBlue(), 50));
+            g.fill(area);
         }
         for (Series s : series) {
             g.setColor(s.color);
