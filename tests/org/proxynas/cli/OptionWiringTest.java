@@ -77,7 +77,7 @@ class OptionWiringTest {
 
     /** Options of the search family that are not SearchConfig fields, each read by the command itself (checked in layer 3). */
     private static final Set<String> SEARCH_COMMAND_LEVEL = Set.of("--preset", "--out", "--resume", "--dataset", "--data", "--backend",
-            "--device", "--threads", "--metrics-file");
+            "--device", "--threads", "--metrics-file", "--force");
 
     private static List<OptionSpec> options(CommandLine cmd) {
         List<OptionSpec> out = new ArrayList<>();
