@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.proxynas.chart.Chart;
 import org.proxynas.chart.Colour;
 import org.proxynas.chart.LineChart;
-import org.proxynas.chart.Png;
 import org.proxynas.run.AtomicFiles;
 import org.proxynas.run.JsonFiles;
 
@@ -100,7 +99,7 @@ public final class ScalingPlots {
             Path svg = dir.resolve("scaling-" + axis.key() + ".svg");
             AtomicFiles.writeString(svg, Chart.svgStack(panels, Chart.WIDTH, h, "scaling-" + axis.key()));
             written.add(svg);
-            if (Png.available()) {
+            if (Chart.pngAvailable()) {
                 Path png = dir.resolve("scaling-" + axis.key() + ".png");
                 AtomicFiles.write(png, Chart.pngStack(panels, Chart.WIDTH, h));
                 written.add(png);

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Base of the charts: a white canvas with a title, drawn on any {@link Canvas}; SVG always, PNG where java.desktop
- * exists ({@link Png#available()}). A chart with nothing drawable (no series, only NaN) shows "no data" instead of
+ * exists ({@link #pngAvailable()}). A chart with nothing drawable (no series, only NaN) shows "no data" instead of
  * failing, so a partial run still gets a picture. Callers write the bytes (the run directory writes atomically).
  */
 public abstract class Chart {
@@ -56,7 +56,10 @@ public abstract class Chart {
     /** SVG at the default size ({@value #WIDTH}x{@value #HEIGHT}). */
     public String svg(String idPrefix) { return svg(WIDTH, HEIGHT, idPrefix); }
 
-    /** PNG bytes at the given size; needs java.desktop ({@link Png#available()}). */
+    /** True when this Java runtime has java.desktop (AWT, ImageIO), which PNG output needs. */
+    public static boolean pngAvailable() { return ModuleLayer.boot().findModule("java.desktop").isPresent(); }
+
+    /** PNG bytes at the given size; needs java.desktop ({@link #pngAvailable()}). */
     public byte[] png(int width, int height) {
         requirePng();
         return Png.encode(Png.render(List.of(this), Math.max(200, width), Math.max(120, height)));
@@ -80,7 +83,7 @@ public abstract class Chart {
     }
 
     static void requirePng() {
-        if (!Png.available()) {
+        if (!pngAvailable()) {
             throw new UnsupportedOperationException("PNG charts need the java.desktop module, which this Java runtime "
                     + "does not have (the GPU bundle's); the SVG charts need nothing");
         }

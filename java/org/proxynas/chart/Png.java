@@ -22,13 +22,11 @@ import java.util.Deque;
 
 /**
  * PNG output through Java2D, the one class of the chart module that needs java.desktop. Callers check
- * {@link #available()} first: the GPU bundle's runtime leaves java.desktop out, and its charts are SVG only.
+ * {@link Chart#pngAvailable()} first (not a method here: loading this class at all needs java.desktop, which the
+ * GPU bundle's runtime leaves out; its charts are SVG only).
  */
 public final class Png {
     private Png() {}
-
-    /** True when this Java runtime has java.desktop (AWT and ImageIO). */
-    public static boolean available() { return ModuleLayer.boot().findModule("java.desktop").isPresent(); }
 
     /** Draws the charts one above the other, each {@code width x height}, into one image. */
     public static BufferedImage render(java.util.List<? extends Chart> panels, int width, int height) {

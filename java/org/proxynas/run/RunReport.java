@@ -4,7 +4,6 @@ import org.proxynas.chart.Chart;
 import org.proxynas.chart.ChartStyle;
 import org.proxynas.chart.HeatMap;
 import org.proxynas.chart.LineChart;
-import org.proxynas.chart.Png;
 import org.proxynas.chart.ScatterChart;
 import org.proxynas.chart.StackedBarChart;
 import org.proxynas.proxy.KendallTau;
@@ -196,7 +195,7 @@ public final class RunReport {
             written.add(svgFile(name));
             svgs.put(name, svg);
             // PNG is a convenience copy: the GPU bundle's runtime has no java.desktop, and the SVG is the chart.
-            if (Png.available()) {
+            if (Chart.pngAvailable()) {
                 AtomicFiles.write(dir.resolve(pngFile(name)), r.chart().png(Chart.WIDTH, Chart.HEIGHT));
                 written.add(pngFile(name));
             }
@@ -419,7 +418,7 @@ public final class RunReport {
                 new String[] {"alpha", "Architecture parameters"}, new String[] {"config", "Configuration"},
                 new String[] {"files", "Files"}));
         for (String w : warnings) h.warning(w);
-        if (!Png.available()) {
+        if (!Chart.pngAvailable()) {
             h.meta("Charts are SVG only: this Java runtime has no java.desktop module (the GPU bundle's), which the "
                     + "PNG copies need; `proxynas report DIR` with a full JDK adds them.");
         }
