@@ -1,7 +1,7 @@
 package org.proxynas.proxy;
 
 /**
- * Configuration of the GAE proxy (ALGORITHM.md §5). Defaults are the reference values; the [I] choices are the
+ * Configuration of the GAE proxy (docs/method.md#gae). Defaults are the reference values; the [I] choices are the
  * defaults and the reference behaviour is an option.
  *
  * @param hidden      GIN hidden width (128)

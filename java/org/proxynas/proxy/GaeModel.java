@@ -11,7 +11,7 @@ import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The graph autoencoder of ALGORITHM.md §5 ({@code module/estimator}): a GIN encoder and an inner-product decoder,
+ * The graph autoencoder of docs/method.md#gae ({@code module/estimator}): a GIN encoder and an inner-product decoder,
  * shared by the normal and the reduction graphs. Batched over B graphs of 17 nodes; every BatchNorm1d normalises
  * over all B·17 node rows.
  * <pre>
