@@ -17,7 +17,7 @@ final class CellGraphs {
     static final int NODES = 17;
     static final int FEATURES = 11;
     static final int OUTPUT_NODE = 16;
-    /** Strictly-upper-triangular entries of a 17×17 matrix (the compared part of the adjacency, [I] §9.6). */
+    /** Strictly-upper-triangular entries of a 17×17 matrix (the compared part of the adjacency (docs/method.md#deviations)). */
     static final int UPPER = NODES * (NODES - 1) / 2;
 
     /** The (row, column) entries of A that hold v_e, per edge e of a cell. */
