@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Named series over a shared x axis, each optionally with a shaded band (e.g. a confidence interval), with ticks,
- * axis labels, a legend row under the title and optional labelled vertical markers (e.g. phase boundaries). NaN
- * points break a line and a band; series with nothing finite are left out of the legend.
+ * Named series over a shared x axis, shaded bands (e.g. confidence intervals) drawn under them, ticks, axis labels,
+ * a legend row under the title and optional labelled vertical markers (e.g. phase boundaries). NaN points break a
+ * line and a band; series with nothing finite are left out of the legend.
  */
 public final class LineChart extends Chart {
     /** How a series is drawn. */
@@ -17,7 +17,6 @@ public final class LineChart extends Chart {
         final double[] x, y;
         final Colour colour;
         final Style style;
-        double[] lo, hi;
 
         Series(String name, double[] x, double[] y, Colour colour, Style style) {
             this.name = name;
@@ -29,8 +28,6 @@ public final class LineChart extends Chart {
 
         boolean finite(int i) { return Double.isFinite(x[i]) && Double.isFinite(y[i]); }
 
-        boolean bandFinite(int i) { return lo != null && Double.isFinite(x[i]) && Double.isFinite(lo[i]) && Double.isFinite(hi[i]); }
-
         int finitePoints() {
             int n = 0;
             for (int i = 0; i < x.length; i++) if (finite(i)) n++;
@@ -38,10 +35,15 @@ public final class LineChart extends Chart {
         }
     }
 
+    private record Band(double[] x, double[] lo, double[] hi, Colour colour) {
+        boolean finite(int i) { return Double.isFinite(x[i]) && Double.isFinite(lo[i]) && Double.isFinite(hi[i]); }
+    }
+
     private record Marker(double x, String label) {}
 
     private final String xLabel, yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final List<Band> bands = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
     private double yMin = Double.NaN, yMax = Double.NaN;
 
@@ -66,18 +68,14 @@ public final class LineChart extends Chart {
     }
 
     /**
-     * Shades the band [lo[i], hi[i]] around the series added last, in its colour (e.g. a confidence interval over
-     * seeds); lo and hi have one value per x, NaN for none.
+     * A band between lo and hi at each x (e.g. a confidence interval over seeds), in the colour at 20 % opacity,
+     * drawn under the lines and not in the legend; NaN entries break it.
      */
-    public LineChart band(double[] lo, double[] hi) {
-        if (series.isEmpty()) throw new IllegalStateException("band() needs a series to belong to: call series() first");
-        Series s = series.getLast();
-        if (lo.length != s.x.length || hi.length != s.x.length) {
-            throw new IllegalArgumentException("band of series " + s.name + ": " + lo.length + " low and " + hi.length
-                    + " high values for " + s.x.length + " x values");
+    public LineChart band(double[] x, double[] lo, double[] hi, Colour colour) {
+        if (x.length != lo.length || x.length != hi.length) {
+            throw new IllegalArgumentException("band: " + x.length + " x values but " + lo.length + " low and " + hi.length + " high values");
         }
-        s.lo = lo.clone();
-        s.hi = hi.clone();
+        bands.add(new Band(x.clone(), lo.clone(), hi.clone(), colour));
         return this;
     }
 
@@ -116,10 +114,15 @@ public final class LineChart extends Chart {
                     ylo = Math.min(ylo, s.y[i]);
                     yhi = Math.max(yhi, s.y[i]);
                 }
-                if (s.bandFinite(i)) {
-                    ylo = Math.min(ylo, Math.min(s.lo[i], s.hi[i]));
-                    yhi = Math.max(yhi, Math.max(s.lo[i], s.hi[i]));
-                }
+            }
+        }
+        for (Band b : bands) {
+            for (int i = 0; i < b.x.length; i++) {
+                if (!b.finite(i)) continue;
+                xlo = Math.min(xlo, b.x[i]);
+                xhi = Math.max(xhi, b.x[i]);
+                ylo = Math.min(ylo, Math.min(b.lo[i], b.hi[i]));
+                yhi = Math.max(yhi, Math.max(b.lo[i], b.hi[i]));
             }
         }
         double legendH = ChartStyle.legend(c, legend, 20, width - 20, top);
@@ -138,10 +141,10 @@ public final class LineChart extends Chart {
             if (m.label != null) c.text(m.label, x + 4, p.y() + 13, ChartStyle.SMALL, ChartStyle.MUTED, Canvas.Anchor.START, false);
             c.end();
         }
+        for (Band b : bands) drawBand(c, b, p, xs, ys);
         for (Series s : series) {
             if (s.finitePoints() == 0) continue;
             c.begin("series");
-            drawBand(c, s, p, xs, ys);
             int n = s.finitePoints();
             double[] px = new double[s.x.length], py = new double[s.x.length];
             if (s.style != Style.POINTS) {
@@ -171,26 +174,27 @@ public final class LineChart extends Chart {
     }
 
     /** The band as one polygon per run of finite values: along hi, then back along lo. */
-    private static void drawBand(Canvas c, Series s, Box p, Scale xs, Scale ys) {
-        if (s.lo == null) return;
-        double[] bx = new double[2 * s.x.length], by = new double[2 * s.x.length];
+    private static void drawBand(Canvas c, Band b, Box p, Scale xs, Scale ys) {
+        double[] bx = new double[2 * b.x.length], by = new double[2 * b.x.length];
+        c.begin("band");
         int start = -1;
-        for (int i = 0; i <= s.x.length; i++) {
-            boolean ok = i < s.x.length && s.bandFinite(i);
+        for (int i = 0; i <= b.x.length; i++) {
+            boolean ok = i < b.x.length && b.finite(i);
             if (ok && start < 0) start = i;
             if (!ok && start >= 0) {
-                int len = i - start, k = 0;
+                int k = 0;
                 for (int j = start; j < i; j++, k++) {
-                    bx[k] = xs.map(s.x[j], p.x(), p.right());
-                    by[k] = ys.map(s.hi[j], p.bottom(), p.y());
+                    bx[k] = xs.map(b.x[j], p.x(), p.right());
+                    by[k] = ys.map(b.hi[j], p.bottom(), p.y());
                 }
                 for (int j = i - 1; j >= start; j--, k++) {
-                    bx[k] = xs.map(s.x[j], p.x(), p.right());
-                    by[k] = ys.map(s.lo[j], p.bottom(), p.y());
+                    bx[k] = xs.map(b.x[j], p.x(), p.right());
+                    by[k] = ys.map(b.lo[j], p.bottom(), p.y());
                 }
-                if (len > 1) c.fillPolygon(bx, by, k, s.colour.withOpacity(0.2));
+                if (i - start > 1) c.fillPolygon(bx, by, k, b.colour.withOpacity(0.2));
                 start = -1;
             }
         }
+        c.end();
     }
 }

@@ -57,7 +57,7 @@ class ChartTest {
         LineChart c = new LineChart("loss & <accuracy>", "sample", "loss")
                 .series("a", x, y)
                 .series("b", x, new double[] {1, 1.1, 1.2, 1.1, 1.0, 0.9}, ChartStyle.palette(1), LineChart.Style.LINE_AND_POINTS)
-                .band(new double[] {0.9, 1.0, 1.1, 1.0, 0.9, 0.8}, new double[] {1.1, 1.2, 1.3, 1.2, 1.1, 1.0})
+                .band(x, new double[] {0.9, 1.0, 1.1, 1.0, 0.9, 0.8}, new double[] {1.1, 1.2, 1.3, 1.2, 1.1, 1.0}, ChartStyle.palette(1))
                 .series("nothing", x, new double[6])
                 .marker(3.5, "search");
         c.series("all NaN", new double[] {1, 2}, new double[] {NAN, NAN});
@@ -71,10 +71,11 @@ class ChartTest {
         assertEquals(2, series.get(0).getElementsByTagName("polyline").getLength());
         assertEquals(5, points(series.get(0), "polyline"));
         assertEquals(0, series.get(0).getElementsByTagName("circle").getLength());
-        // series b: one line, six dots and a band polygon (6 high + 6 low corners)
+        // series b: one line and six dots; its band one polygon (6 high + 6 low corners), under the lines
         assertEquals(6, points(series.get(1), "polyline"));
         assertEquals(6, series.get(1).getElementsByTagName("circle").getLength());
-        assertEquals(12, points(series.get(1), "polygon"));
+        assertEquals(12, points(groups(d, "band").getFirst(), "polygon"));
+        assertEquals("0.2", ((Element) groups(d, "band").getFirst().getElementsByTagName("polygon").item(0)).getAttribute("fill-opacity"));
         assertEquals(ChartStyle.palette(1).hex(), ((Element) series.get(1).getElementsByTagName("polyline").item(0)).getAttribute("stroke"));
 
         assertEquals(List.of("a", "b", "nothing"), texts(groups(d, "legend").getFirst()), "legend: drawable series only");
@@ -193,9 +194,8 @@ class ChartTest {
                 () -> new LineChart("t", "x", "y").series("s", new double[2], new double[3]));
         assertTrue(e.getMessage().contains("series s"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ScatterChart("t", "x", "y").series("s", new double[2], new double[3]));
-        assertThrows(IllegalStateException.class, () -> new LineChart("t", "x", "y").band(new double[1], new double[1]));
         assertThrows(IllegalArgumentException.class,
-                () -> new LineChart("t", "x", "y").series("s", new double[2], new double[2]).band(new double[2], new double[3]));
+                () -> new LineChart("t", "x", "y").band(new double[2], new double[2], new double[3], ChartStyle.palette(0)));
         assertThrows(IllegalArgumentException.class, () -> new SvgCanvas(10, 10, "1bad"));
     }
 
