@@ -1,4 +1,4 @@
-// Fused kernels of org.proxynas.tensor.Kernels (DESIGN.md section 4, levers 3-5), fp32, NCHW. Each replaces a chain
+// Fused kernels of org.proxynas.tensor.Kernels (docs/architecture.md#performance), fp32, NCHW. Each replaces a chain
 // of the unfused kernels; the CPU reference of a fused method runs that chain (java/org/proxynas/cpu/CpuFused.java).
 //
 // Batch norm folded into the node sum: an affine-free batch norm times a mixture weight is a per-(term, channel)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the CUDA kernels in cuda/*.cu two ways (DESIGN.md section 3); called by Maven in generate-resources.
+# Builds the CUDA kernels in cuda/*.cu two ways (docs/architecture.md#backends); called by Maven in generate-resources.
 #   1. nvcc: one fatbin (SASS sm_80/86/89/90 + PTX compute_90, -O3 -lineinfo) as the jar resource
 #      org/proxynas/cuda/proxynas.fatbin, with `-Xptxas -v` resource usage in target/cuda-resource-usage.txt and a
 #      gate (native-build/ptxas-gate.sh) that fails the build on register spills or stack frames.

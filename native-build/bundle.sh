@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds the bundle for bare GPU servers (DESIGN.md section 5): target/proxynas-bundle/ and a .tar.gz beside it.
+# Builds the bundle for bare GPU servers (docs/architecture.md#gpu-bundle): target/proxynas-bundle/ and a .tar.gz beside it.
 #   runtime/   a jlink'ed Java runtime: the modules jdeps finds, less java.desktop (below), native libraries stripped
 #   app/       proxynas.jar (with the CUDA fatbin when nvcc was there) and its dependencies in app/lib/
 #   test/      the test classes and the JUnit console launcher, for the GPU conformance tests (bin/gpu-tests)
-#   peers/     the PyTorch peer benchmark (../shared does not travel with the bundle)
+#   peers/     the PyTorch peer benchmark (benchmarks/torch_peer.py)
 #   bin/proxynas, bin/gpu-tests, device-check, tools/device_check_table.py
 # It needs only the NVIDIA driver on the server: no Java, no CUDA toolkit. Fails when the bundle is over 60 MB.
 # java.desktop (AWT, ImageIO: the report's PNG charts) is left out: with it the runtime alone is ~57 MB. The report
 # then notes each chart as not drawn; `proxynas report DIR` on a machine with a JDK draws them.
 # Usage: native-build/bundle.sh [extra Maven arguments, e.g. -Dproxynas.skipNative=true]
-# Environment: PEER (the peer script, default ../shared/peers/torch_darts_bench.py relative to the repository; without
+# Environment: PEER (the peer script, default benchmarks/torch_peer.py relative to the repository; without
 # it the bundle is built all the same and the device check's torch stage skips, saying why).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,7 @@ source native-build/find-jdk.sh
 limit_bytes=60000000
 out="$root/target/proxynas-bundle"
 work="$root/target/bundle-work"
-peer="${PEER:-../shared/peers/torch_darts_bench.py}"
+peer="${PEER:-benchmarks/torch_peer.py}"
 
 # Maven offline first (quiet: everything is usually cached), then online, with its messages, for what is not.
 mvn() { ./mvnw -B -ntp -q -o "$@" > /dev/null 2>&1 || ./mvnw -B -ntp -q "$@"; }
@@ -45,9 +45,9 @@ cp "$root"/target/lib/*.jar "$out/app/lib/"
 cp "$console" "$out/test/junit-platform-console-standalone.jar"
 "$JAVA_HOME/bin/jar" cf "$out/test/proxynas-tests.jar" -C "$root/target/test-classes" .
 if [ -f "$peer" ]; then
-  cp "$peer" "$out/peers/torch_darts_bench.py"
+  cp "$peer" "$out/peers/torch_peer.py"
 else
-  echo "bundle: NO PyTorch peer benchmark at $peer (set PEER=path/to/torch_darts_bench.py): the device check's torch stage will skip"
+  echo "bundle: NO PyTorch peer benchmark at $peer (set PEER=path/to/torch_peer.py): the device check's torch stage will skip"
 fi
 cp native-build/device-check.sh "$out/device-check"
 cp native-build/device_check_table.py "$out/tools/"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The device check (DESIGN.md section 5), run from the GPU bundle (native-build/bundle.sh copies this file to the
+# The device check (docs/architecture.md#gpu-bundle), run from the GPU bundle (native-build/bundle.sh copies this file to the
 # bundle's root as device-check). One call, well inside 8 minutes on an H100; every stage has its own time limit,
 # records pass/fail/skip and its wall time, and never stops the later stages:
 #   info         bin/proxynas info (GPU, memory, compute capability, driver, kernels loaded)
@@ -185,8 +185,8 @@ fi
 t0="$(now)"
 if [ "$gpu" = 0 ] && [ "$dryrun" != 1 ]; then
   record torch skip "$t0" "$no_gpu"
-elif [ ! -f "$here/peers/torch_darts_bench.py" ]; then
-  record torch skip "$t0" "the bundle has no peers/torch_darts_bench.py (it was built without ../shared/peers)"
+elif [ ! -f "$here/peers/torch_peer.py" ]; then
+  record torch skip "$t0" "the bundle has no peers/torch_peer.py (bundle.sh found no peer script)"
 elif ! command -v "$PYTHON" >/dev/null || ! "$PYTHON" -c 'import torch' > "$work/logs/torch-import.log" 2>&1; then
   record torch skip "$t0" "no $PYTHON with torch ($(tail -1 "$work/logs/torch-import.log" 2>/dev/null))"
 else
@@ -196,7 +196,7 @@ else
   else
     torch_args=(--cpu --C 4 --layers 3 --batch 4 --eval-batch 8 --modes single --warmup 1 --iters 2 --budget-seconds 40)
   fi
-  run torch "$PYTHON" "$here/peers/torch_darts_bench.py" "${torch_args[@]}" --out "$OUT/bench-torch.json"; rc=$?
+  run torch "$PYTHON" "$here/peers/torch_peer.py" "${torch_args[@]}" --out "$OUT/bench-torch.json"; rc=$?
   dry="$([ "$gpu" = 0 ] && echo "cpu dry-run, not a result")"
   if [ "$rc" = 0 ] && [ -f "$OUT/bench-torch.json" ]; then record torch pass "$t0" "$dry"
   else record torch fail "$t0" "${dry:+$dry; }$(why_failed torch "$rc")"; fi

@@ -101,7 +101,7 @@ def main():
     ap.add_argument("--stages", required=True, help="stages.tsv written by device-check")
     ap.add_argument("--info", help="the output of proxynas info")
     ap.add_argument("--proxynas", help="proxynas bench --out JSON")
-    ap.add_argument("--torch", help="torch_darts_bench.py --out JSON")
+    ap.add_argument("--torch", help="benchmarks/torch_peer.py --out JSON")
     ap.add_argument("--dry-run", action="store_true", help="no GPU: benchmark rows come from the CPU dry run")
     ap.add_argument("--out", help="also write the table here")
     a = ap.parse_args()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reads `nvcc -Xptxas -v` output (a file, or stdin) and fails when any kernel spills registers or keeps a stack
-# frame in local memory (DESIGN.md section 3). Prints one line per offending kernel and architecture.
+# frame in local memory (docs/architecture.md#backends). Prints one line per offending kernel and architecture.
 # Exit 0: clean; 1: spills or stack frames; 2: no kernel found in the log (the log is not what we think it is).
 set -euo pipefail
 awk '

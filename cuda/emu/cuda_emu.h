@@ -1,4 +1,4 @@
-// CUDA emulation for the host compiler (DESIGN.md section 3, "CUDA kernels with no GPU").
+// CUDA emulation for the host compiler (docs/porting.md#the-emulator).
 //
 // The kernels in cuda/*.cu compile unchanged with g++ -std=c++20 -include cuda/emu/cuda_emu.h. A launch runs every
 // block of the grid, one after another on the launching thread, in a random order drawn from the schedule seed

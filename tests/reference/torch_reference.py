@@ -2,13 +2,14 @@
 """Golden gradients for the Java supernet and evaluation network, computed by PyTorch.
 
 Both sides fill every parameter and input from the same closed-form patterns (no stored weights), run one
-forward + cross-entropy + backward in training mode, and compare: the loss, the logits, per-parameter gradient
-sums and a strided sample of gradient entries, and (mixture mode) the mixture-weight gradients.
+forward + cross-entropy + backward in training mode, and compare: the loss, the logits, every gradient entry of
+every parameter (tensors over FULL_LIMIT entries, only the evaluation network's auxiliary convolutions, keep a
+sum and a strided sample to keep the file small), and (mixture mode) the mixture-weight gradients.
 
 Regenerate (Debian: apt-get install python3-torch) from the repository root:
-    /usr/bin/python3 tests/reference/torch_reference.py ../shared/peers/torch_darts_bench.py tests/resources/org/proxynas/nn
-The supernet comes from the PyTorch peer benchmark (shared/peers); the evaluation network follows DARTS's
-NetworkCIFAR (quark0/darts cnn/model.py), written out below.
+    /usr/bin/python3 tests/reference/torch_reference.py benchmarks/torch_peer.py tests/resources/org/proxynas/nn
+The supernet comes from the project's PyTorch peer benchmark (benchmarks/torch_peer.py); the evaluation network
+follows DARTS's NetworkCIFAR (quark0/darts cnn/model.py), written out below.
 """
 import gzip, importlib.util, json, math, sys
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -17,6 +18,7 @@ spec = importlib.util.spec_from_file_location('peer', sys.argv[1])
 T = importlib.util.module_from_spec(spec); spec.loader.exec_module(T)
 OUT = sys.argv[2]
 SAMPLES = 16
+FULL_LIMIT = 20000
 
 def pattern(n, j):  # parameter j, element i
     return torch.tensor([0.3 * math.sin(1.3 * i + 0.7 * j + 0.1) for i in range(n)], dtype=torch.float32)
@@ -28,14 +30,16 @@ def fill(params):
     for j, p in enumerate(params):
         p.data.copy_(pattern(p.numel(), j).view(p.shape))
 
-def sample(g):
+def gradient(g):
     g = g.flatten()
+    if g.numel() <= FULL_LIMIT:
+        return {'grad': g.tolist()}
     idx = [round(k * (g.numel() - 1) / (SAMPLES - 1)) for k in range(SAMPLES)] if g.numel() > SAMPLES else list(range(g.numel()))
     return {'sum': g.double().sum().item(), 'index': idx, 'value': [g[i].item() for i in idx]}
 
 def record(name, params, names, loss, logits, extra):
     out = {'loss': loss.item(), 'logits': logits.flatten().tolist(),
-           'params': [dict(name=n, shape=list(p.shape), **sample(torch.zeros_like(p) if p.grad is None else p.grad)) for n, p in zip(names, params)]}
+           'params': [dict(name=n, shape=list(p.shape), **gradient(torch.zeros_like(p) if p.grad is None else p.grad)) for n, p in zip(names, params)]}
     out.update(extra)
     with gzip.open(f'{OUT}/{name}.json.gz', 'wt') as f:
         json.dump(out, f)

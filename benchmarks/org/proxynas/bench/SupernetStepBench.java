@@ -14,7 +14,7 @@ import org.proxynas.train.Sgd;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One supernet step, the workload of shared/peers/torch_darts_bench.py: batch 64, C=16, L=8, 32x32x3. Modes:
+ * One supernet step, the workload of benchmarks/torch_peer.py: batch 64, C=16, L=8, 32x32x3. Modes:
  * {@code mixture} and {@code single} are training steps (forward + cross-entropy + backward + SGD, lr 0.025,
  * momentum 0.9, wd 3e-4) over all ops (DARTS) or the peer's seed-0 path (PVLL); {@code validation} is an
  * eval-mode forward pass of that path at {@code evalBatch} (the peer's eval_forward, a validation pass);
@@ -69,7 +69,7 @@ public class SupernetStepBench {
             }
             case "mixture", "single", "validation" -> {
                 supernet = new SuperNet(s.b, new SuperNetConfig(channels, layers, 10, 3, 3), rng);
-                // The peer's seed-0 sample (shared/peers/README.md), so both engines run the same path.
+                // The peer's seed-0 sample (benchmarks/torch_peer.py's single_path_sample), so both engines run the same path.
                 if (!mode.equals("mixture")) supernet.setPath(SampledPath.TORCH_PEER_SEED0);
                 if (mode.equals("validation")) supernet.eval();
                 params = supernet.params();

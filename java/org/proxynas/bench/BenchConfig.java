@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One benchmark session: the supernet size, the batches, which (mode, phase) pairs to run, and the timing protocol
- * of shared/peers/torch_darts_bench.py. warmup, iters and minIters may be null: the peer's defaults for the
+ * of benchmarks/torch_peer.py. warmup, iters and minIters may be null: the peer's defaults for the
  * backend then apply ({@link #resolve}).
  */
 public record BenchConfig(int channels, int layers, int imageSize, int batch, int evalBatch,

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * A benchmark session: every (mode, phase) of the config, each on a fresh backend and supernet, within one time
  * budget; runs the budget cannot reach are listed as skipped. The result is the peer's JSON layout
- * (shared/peers/torch_darts_bench.py): meta, runs, skipped_for_budget, budget.
+ * (benchmarks/torch_peer.py): meta, runs, skipped_for_budget, budget.
  */
 public final class BenchSuite {
     /** What a session measured, ready for JSON. */

@@ -1,18 +1,14 @@
 package org.proxynas.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.proxynas.chart.Chart;
+import org.proxynas.chart.Colour;
+import org.proxynas.chart.LineChart;
 import org.proxynas.run.AtomicFiles;
-import org.proxynas.run.Chart;
 import org.proxynas.run.JsonFiles;
-import org.proxynas.run.LineChart;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +16,8 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The scaling study's figures from {@code proxynas bench} JSON files: one PNG per {@link ScalingAxis}, with panels
+ * The scaling study's figures from {@code proxynas bench} JSON files: one SVG per {@link ScalingAxis} (and a PNG
+ * copy where java.desktop exists), with panels
  * for the median train_step time, images/s, the CPU time per step (on a shared machine the steadier
  * measure of work), and memory where it was measured (device high-water mark, or the heap a CPU run retained),
  * one line per mode. Runs without timings (budget, failure) leave gaps.
@@ -33,7 +30,7 @@ public final class ScalingPlots {
     /** The points of a set of files, and the machine of the first (backend, and the CPU model on the CPU). */
     public record Study(List<Point> points, String machine) {}
 
-    private static final Color MIXTURE = new Color(0x1f, 0x77, 0xb4), SINGLE = new Color(0xd6, 0x27, 0x28);
+    private static final Colour MIXTURE = Colour.of(0x1f77b4), SINGLE = Colour.of(0xd62728);
 
     private ScalingPlots() {}
 
@@ -69,7 +66,7 @@ public final class ScalingPlots {
         return new Study(points, machine);
     }
 
-    /** Writes scaling-&lt;axis&gt;.png into dir for each axis with points; returns the files written. */
+    /** Writes scaling-&lt;axis&gt;.svg (and .png where possible) into dir for each axis with points; returns the files written. */
     public static List<Path> write(Study study, Path dir) {
         List<Point> points = study.points();
         String machine = study.machine();
@@ -98,9 +95,15 @@ public final class ScalingPlots {
             if (device.hasData()) panels.add(device);
             LineChart heap = chart(on, axis, "Java heap retained after the steps (CPU backend) vs " + axis.label(), "MiB", Point::heapMiB);
             if (heap.hasData()) panels.add(heap);
-            Path file = dir.resolve("scaling-" + axis.key() + ".png");
-            AtomicFiles.write(file, stack(panels));
-            written.add(file);
+            int h = Chart.HEIGHT - 60;
+            Path svg = dir.resolve("scaling-" + axis.key() + ".svg");
+            AtomicFiles.writeString(svg, Chart.svgStack(panels, Chart.WIDTH, h, "scaling-" + axis.key()));
+            written.add(svg);
+            if (Chart.pngAvailable()) {
+                Path png = dir.resolve("scaling-" + axis.key() + ".png");
+                AtomicFiles.write(png, Chart.pngStack(panels, Chart.WIDTH, h));
+                written.add(png);
+            }
         }
         return written;
     }
@@ -115,24 +118,6 @@ public final class ScalingPlots {
                     ps.stream().mapToDouble(y).toArray(), mode == BenchMode.MIXTURE ? MIXTURE : SINGLE, LineChart.Style.LINE_AND_POINTS);
         }
         return chart;
-    }
-
-    private static byte[] stack(List<Chart> panels) {
-        int h = Chart.HEIGHT - 60;
-        BufferedImage img = new BufferedImage(Chart.WIDTH, h * panels.size(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            for (int i = 0; i < panels.size(); i++) g.drawImage(panels.get(i).render(Chart.WIDTH, h), 0, i * h, null);
-        } finally {
-            g.dispose();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** "Intel(R) Xeon(R) Processor @ 2.50GHz" -> "Intel Xeon @ 2.50GHz", so a chart title fits. */

@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code proxynas bench}: the PyTorch peer's step benchmark (shared/peers/torch_darts_bench.py) on this engine,
+ * {@code proxynas bench}: the PyTorch peer's step benchmark (benchmarks/torch_peer.py) on this engine,
  * with the same workload, protocol and JSON layout, so the two files compare run by run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time supernet training steps and validation passes with the PyTorch peer's protocol "
-                + "(shared/peers/torch_darts_bench.py): warm-up, then timed steps over preallocated random batches; "
+                + "(benchmarks/torch_peer.py): warm-up, then timed steps over preallocated random batches; "
                 + "median, p10, p90 and images/s. On a GPU the times come from CUDA events."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "16", description = "Supernet initial channels C (default: ${DEFAULT-VALUE}).") int channels;

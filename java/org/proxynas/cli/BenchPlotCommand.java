@@ -11,19 +11,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code proxynas bench-plot DIR}: the scaling study's PNGs from the bench JSON files in DIR (benchmarks/scaling.sh). */
+/** {@code proxynas bench-plot DIR}: the scaling study's charts from the bench JSON files in DIR (benchmarks/scaling.sh). */
 @Command(name = "bench-plot", hidden = true, mixinStandardHelpOptions = true,
-        description = "Draw scaling-<axis>.png (time per step, images/s, memory) from the 'proxynas bench' JSON files in DIR.")
+        description = "Draw scaling-<axis>.svg (time per step, images/s, memory; a .png copy too where the Java runtime has "
+                + "java.desktop) from the 'proxynas bench' JSON files in DIR.")
 public final class BenchPlotCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", description = "Folder of bench JSON files; the PNGs are written there.") Path dir;
+    @Parameters(paramLabel = "DIR", description = "Folder of bench JSON files; the charts are written there.") Path dir;
 
     @Override
     public Integer call() throws IOException {
-        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
-            // The GPU bundle's runtime leaves out java.desktop (AWT, ImageIO) to stay small.
-            throw new UserError("bench-plot needs the java.desktop module (AWT, ImageIO), which this Java runtime leaves out "
-                    + "(the GPU bundle); copy " + dir + " to a machine with a full JDK and run ./proxynas bench-plot there");
-        }
         if (!Files.isDirectory(dir)) throw new UserError(dir + ": not a directory");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {

@@ -3,7 +3,7 @@ package org.proxynas.cli;
 import org.proxynas.search.SearchConfig;
 import picocli.CommandLine.Command;
 
-/** {@code proxynas evolve}: the evolutionary PVLL variant (ALGORITHM.md section 6); every search option applies. */
+/** {@code proxynas evolve}: the evolutionary PVLL variant (docs/method.md#evolutionary-form); every search option applies. */
 @Command(name = "evolve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evolutionary PVLL-NAS: a steady-state population whose best individual is mutated by a step down",
                 "the proxy landscape. Same options and outputs as 'search'."})

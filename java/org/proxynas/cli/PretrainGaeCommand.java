@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code proxynas pretrain-gae}: the GAE's unsupervised pretraining, into a file that searches reuse (--gae-file). */
 @Command(name = "pretrain-gae", mixinStandardHelpOptions = true,
-        description = "Pretrain the graph autoencoder on random architectures (ALGORITHM.md section 5); reuse it with 'search --regressor gae --gae-file FILE'.")
+        description = "Pretrain the graph autoencoder on random architectures (docs/method.md#gae); reuse it with 'search --regressor gae --gae-file FILE'.")
 public final class PretrainGaeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output file.") Path out;
     @Option(names = "--archs", defaultValue = "4000", description = "Training architectures (default: ${DEFAULT-VALUE}).") int archs;

@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The CUDA driver API, bound through the foreign-function API to {@code libcuda.so.1} only (DESIGN.md section 3).
+ * The CUDA driver API, bound through the foreign-function API to {@code libcuda.so.1} only (docs/architecture.md#backends).
  * Versioned symbols ({@code cuMemAlloc_v2}, ...) and the primary context; every return code is checked and a
  * failure becomes a {@link CudaException} naming the call and {@code cuGetErrorString}.
  *

@@ -288,7 +288,7 @@ final class CudaKernels implements Kernels {
         Checks.positive("eps", eps);
         sameShapeOn("y", y, "x", x);
         spatial("batchnorm_eval_forward_f32", x.size(), ptr(x), optPtr(gamma), optPtr(beta), ptr(runningMean),
-                ptr(runningVar), eps, ptr(y), (long) x.size(), c, x.plane());
+                ptr(runningVar), eps, ptr(y), x.size(), c, x.plane());
     }
 
     @Override
@@ -320,7 +320,7 @@ final class CudaKernels implements Kernels {
         Checks.positive("eps", eps);
         sameShapeOn("dx", dx, "dy", dy);
         spatial("batchnorm_eval_backward_f32", dy.size(), ptr(dy), optPtr(gamma), ptr(runningVar), eps, ptr(dx),
-                flag(accumulate), (long) dy.size(), c, dy.plane());
+                flag(accumulate), dy.size(), c, dy.plane());
     }
 
     // ---- channels, weighted sums, per-sample scaling: implemented (cuda/channels.cu) ---------------------------

@@ -5,7 +5,7 @@ import org.proxynas.tensor.DeviceTimer;
 /**
  * The seam under {@link CudaBackend}: device memory and kernel launches by name. {@link DriverLauncher} runs the
  * fatbin on a GPU through the driver; {@link EmulatedLauncher} runs the same kernel sources compiled for the host
- * (DESIGN.md section 3), so the backend and its conformance tests run on machines without a GPU.
+ * (docs/architecture.md#backends), so the backend and its conformance tests run on machines without a GPU.
  *
  * <p>Device pointers are {@code long} addresses. Kernel arguments are passed as {@link Integer} (C int),
  * {@link Long} (C long long), {@link Float} (C float), {@link Double} and {@link Ptr} (a device pointer), each

@@ -1,6 +1,6 @@
 package org.proxynas.data;
 
-/** The splits of ALGORITHM.md section 2. */
+/** The splits of docs/method.md#search-space. */
 public final class Splits {
     private Splits() {}
 

@@ -1,9 +1,9 @@
 package org.proxynas.experiment;
 
+import org.proxynas.chart.LineChart;
 import org.proxynas.run.AtomicFiles;
 import org.proxynas.run.CellDiagram;
 import org.proxynas.run.JsonFiles;
-import org.proxynas.run.LineChart;
 import org.proxynas.run.ReportHtml;
 import org.proxynas.space.CellType;
 import org.proxynas.space.GenotypeText;
@@ -127,21 +127,16 @@ public final class Collector {
 
     /** Best validation loss so far against elapsed seconds, one line per seed. */
     private static void anytime(ExperimentDir exp, Summary.MethodSummary m, ReportHtml h) {
-        String file = "report/" + m.method() + "-anytime.png";
-        try {
-            LineChart chart = new LineChart(m.method() + ": anytime curve", "elapsed seconds", "best validation loss so far");
-            for (Summary.SearchRun r : m.searches()) {
-                SearchFigures f = SearchFigures.read(Tasks.search(exp.plan()).get(r.task()).out(exp.dir()));
-                if (f != null) chart.series("seed " + r.seed(), f.curveSeconds(), f.curveBest());
-            }
-            if (!chart.hasData()) return;
-            chart.writePng(exp.dir().resolve(file));
-            h.figure(file, "anytime curves of the " + m.method() + " searches", "anytime curves");
-        } catch (NoClassDefFoundError e) {
-            // The GPU bundle's runtime has no java.desktop (charts use AWT); the rest of the report stands.
-            if (ModuleLayer.boot().findModule("java.desktop").isPresent()) throw e;
-            h.notAvailable(file, "this Java runtime has no java.desktop module (the GPU bundle); run `proxynas collect` with a full JDK");
+        String file = "report/" + m.method() + "-anytime.svg";
+        LineChart chart = new LineChart(m.method() + ": anytime curve", "elapsed seconds", "best validation loss so far");
+        for (Summary.SearchRun r : m.searches()) {
+            SearchFigures f = SearchFigures.read(Tasks.search(exp.plan()).get(r.task()).out(exp.dir()));
+            if (f != null) chart.series("seed " + r.seed(), f.curveSeconds(), f.curveBest());
         }
+        if (!chart.hasData()) return;
+        // SVG needs no java.desktop, so the GPU bundle's runtime draws it too
+        AtomicFiles.writeString(exp.dir().resolve(file), chart.svg(m.method().replaceAll("[^A-Za-z0-9_-]", "_").replaceFirst("^(?![A-Za-z])", "m")));
+        h.figure(file, "anytime curves of the " + m.method() + " searches", "anytime curves");
     }
 
     private static void spreadRow(List<String[]> rows, String name, Spread s) {

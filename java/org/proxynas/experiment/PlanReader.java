@@ -123,7 +123,7 @@ public final class PlanReader {
         JsonNode o = parent.get(field.substring(field.indexOf('.') + 1));
         if (o == null || o.isNull()) return out;
         if (!o.isObject()) throw error(field, "expected a mapping of option names (without --) to values, got " + show(o));
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey(), where = field + "." + key;
             if (!OPTION.matcher(key).matches()) throw error(where, "expected an option name such as 'iterations' (no leading --)");

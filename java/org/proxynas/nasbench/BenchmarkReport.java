@@ -1,12 +1,13 @@
 package org.proxynas.nasbench;
 
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.proxynas.chart.Chart;
+import org.proxynas.chart.Colour;
+import org.proxynas.chart.LineChart;
 import org.proxynas.run.AtomicFiles;
-import org.proxynas.run.LineChart;
 
 /**
  * report.html of a benchmark run: the anytime curves (mean best-found accuracy against queries with its 95%
@@ -14,30 +15,26 @@ import org.proxynas.run.LineChart;
  * held-out Kendall tau over the run, and where the time went.
  */
 final class BenchmarkReport {
-    private static final Color[] COLOURS = {new Color(0x555555), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0xD62728),
-        new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2)};
+    private static final Colour[] COLOURS = {Colour.of(0x555555), Colour.of(0x1F77B4), Colour.of(0x2CA02C), Colour.of(0xD62728),
+        Colour.of(0xFF7F0E), Colour.of(0x9467BD), Colour.of(0x8C564B), Colour.of(0xE377C2)};
 
     private BenchmarkReport() {}
 
     static void write(Path dir, BenchmarkConfig cfg, Summary s, Map<String, Map<String, Double>> timing) {
-        boolean charts = charts(dir, cfg, s);
+        Charts charts = charts(dir, cfg, s);
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>NAS benchmark on ").append(esc(cfg.oracle()))
                 .append("</title>\n<style>body{font-family:system-ui,Helvetica,Arial,sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 16px}"
                         + "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 10px}th{background:#f4f4f4}"
-                        + "td.num{text-align:right;font-variant-numeric:tabular-nums}img{max-width:100%;border:1px solid #eee}"
+                        + "td.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:8px 0}svg{max-width:100%;height:auto;border:1px solid #eee}"
                         + "pre{background:#f7f7f7;padding:10px;overflow-x:auto}</style>\n</head>\n<body>\n");
         b.append("<h1>Search methods on the ").append(esc(cfg.oracle())).append(" oracle</h1>\n<p>")
                 .append(cfg.seeds().size()).append(" seeds per method, ").append(cfg.queries())
                 .append(" queries each (a query is one unique genotype's predicted validation accuracy; repeats are free). "
                         + "Best-found accuracy is the maximum over the queries so far.</p>\n");
         b.append("<h2>Anytime curves</h2>\n");
-        if (charts) {
-            b.append("<img src=\"anytime.png\" alt=\"mean best-found accuracy against queries, with 95% confidence bands\">\n");
-            b.append("<p>Lines: mean over seeds; bands: 95% confidence interval of the mean (Student t).</p>\n");
-        } else {
-            b.append("<p>Charts not drawn: this Java runtime has no java.desktop module.</p>\n");
-        }
+        b.append("<figure>").append(charts.anytime()).append("</figure>\n");
+        b.append("<p>Lines: mean over seeds; bands: 95% confidence interval of the mean (Student t).</p>\n");
         b.append("<h2>Best-found accuracy</h2>\n<table><tr><th>method</th>");
         for (int q : s.checkpoints()) b.append("<th>").append(q).append(" queries</th>");
         b.append("</tr>\n");
@@ -60,7 +57,7 @@ final class BenchmarkReport {
             b.append("<h2>PVLL: the regressor on held-out samples</h2>\n<p>Kendall tau-b between the regressor's prediction for each "
                     + "sample, made before its label was known, and that label, over windows of ").append(Summary.TAU_WINDOW)
                     .append(" queries; mean and 95% CI over seeds.</p>\n");
-            if (charts) b.append("<img src=\"kendall-tau.png\" alt=\"held-out Kendall tau against queries\">\n");
+            if (charts.tau() != null) b.append("<figure>").append(charts.tau()).append("</figure>\n");
             b.append("<table><tr><th>method</th><th>queries</th><th>tau</th><th>seeds</th></tr>\n");
             for (var e : s.methods().entrySet()) {
                 for (Summary.TauWindow w : e.getValue().tau()) {
@@ -86,15 +83,17 @@ final class BenchmarkReport {
         AtomicFiles.writeString(dir.resolve("report.html"), b.toString());
     }
 
-    /** anytime.png and kendall-tau.png; false where the runtime cannot draw (no java.desktop). */
-    private static boolean charts(Path dir, BenchmarkConfig cfg, Summary s) {
-        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) return false;
+    /** The two charts as inline SVG (tau null when no PVLL method ran). */
+    private record Charts(String anytime, String tau) {}
+
+    /** anytime.svg and kendall-tau.svg, with PNG copies where the runtime has java.desktop. */
+    private static Charts charts(Path dir, BenchmarkConfig cfg, Summary s) {
         LineChart any = new LineChart("Best-found accuracy (" + cfg.oracle() + ")", "queries", "best accuracy (%)");
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         int i = 0;
         int first = Math.min(cfg.queries(), 10);
         for (var e : s.methods().entrySet()) {
-            Color c = COLOURS[i++ % COLOURS.length];
+            Colour c = COLOURS[i++ % COLOURS.length];
             double[] mean = e.getValue().curveMean(), ci = e.getValue().curveCi95();
             int n = mean.length - first + 1;
             double[] x = new double[n], y = new double[n], l = new double[n], h = new double[n];
@@ -110,11 +109,11 @@ final class BenchmarkReport {
             any.band(x, l, h, c).series(e.getKey().id(), x, y, c, LineChart.Style.LINE);
         }
         if (hi > lo) any.yRange(lo, hi);
-        any.writePng(dir.resolve("anytime.png"));
+        String anytime = save(dir, "anytime", any);
         LineChart tau = new LineChart("PVLL regressor: Kendall tau on the next samples", "queries", "Kendall tau-b").yRange(-1, 1);
         i = 0;
         for (var e : s.methods().entrySet()) {
-            Color c = COLOURS[i++ % COLOURS.length];
+            Colour c = COLOURS[i++ % COLOURS.length];
             List<Summary.TauWindow> w = e.getValue().tau();
             if (w.isEmpty()) continue;
             double[] x = new double[w.size()], y = new double[w.size()], l = new double[w.size()], h = new double[w.size()];
@@ -127,8 +126,14 @@ final class BenchmarkReport {
             }
             tau.band(x, l, h, c).series(e.getKey().id(), x, y, c, LineChart.Style.LINE_AND_POINTS);
         }
-        if (tau.hasData()) tau.writePng(dir.resolve("kendall-tau.png"));
-        return true;
+        return new Charts(anytime, tau.hasData() ? save(dir, "kendall-tau", tau) : null);
+    }
+
+    private static String save(Path dir, String name, Chart chart) {
+        String svg = chart.svg(name);
+        AtomicFiles.writeString(dir.resolve(name + ".svg"), svg);
+        if (Chart.pngAvailable()) AtomicFiles.write(dir.resolve(name + ".png"), chart.png(Chart.WIDTH, Chart.HEIGHT));
+        return svg;
     }
 
     private static String pct(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", 100 * v) : "n/a"; }

@@ -3,7 +3,7 @@ package org.proxynas.nn;
 import org.proxynas.tensor.Tensor;
 
 /**
- * A layer that ends in an affine-free batch norm its consumer may apply instead (DESIGN.md section 4: batch norm
+ * A layer that ends in an affine-free batch norm its consumer may apply instead (docs/architecture.md#performance: batch norm
  * folded into the consumer). In training, {@link #forwardPreNorm} stops before the normalisation and leaves the
  * batch statistics in {@link #mean()} and {@link #invStd()}; the consumer normalises while it reads (a node sum,
  * {@link org.proxynas.tensor.Kernels#bnWeightedSum}) and hands back the gradient of the un-normalised output.

@@ -3,7 +3,7 @@ package org.proxynas.nn;
 import org.proxynas.tensor.ConvGeom;
 
 /**
- * The DARTS operations (ALGORITHM.md section 2), built from layers. Op indices follow the primitive order:
+ * The DARTS operations (docs/method.md#search-space), built from layers. Op indices follow the primitive order:
  * 0 none, 1 max_pool_3x3, 2 avg_pool_3x3, 3 skip_connect, 4 sep_conv_3x3, 5 sep_conv_5x5, 6 dil_conv_3x3,
  * 7 dil_conv_5x5.
  */

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The DARTS search network (ALGORITHM.md section 2): stem conv + BN, L cells of mixed edges (normal cells share
+ * The DARTS search network (docs/method.md#search-space): stem conv + BN, L cells of mixed edges (normal cells share
  * one architecture, reduction cells another), global average pool, linear classifier. Every cell BN is affine-free.
  * Runs in mixture mode (all ops, softmax(alpha)-weighted: the DARTS baseline) or single-path mode (the sampled
  * op per edge, scaled by its relaxed weight: PVLL).

@@ -11,10 +11,10 @@ package org.proxynas.proxy;
  */
 public record AdamConfig(double lr, double beta1, double beta2, double eps, double weightDecay) {
 
-    /** The regressor optimiser of ALGORITHM.md §3: lr 1e-3, betas (0.5, 0.999), eps 1e-8, no weight decay. */
+    /** The regressor optimiser of docs/method.md#proxy: lr 1e-3, betas (0.5, 0.999), eps 1e-8, no weight decay. */
     public static AdamConfig regressorDefault() { return new AdamConfig(1e-3, 0.5, 0.999, 1e-8, 0.0); }
 
-    /** The α optimiser of ALGORITHM.md §3: lr 3e-4, betas (0.5, 0.999), eps 1e-8, weight decay 1e-3. */
+    /** The α optimiser of docs/method.md#proxy: lr 3e-4, betas (0.5, 0.999), eps 1e-8, weight decay 1e-3. */
     public static AdamConfig alphaDefault() { return new AdamConfig(3e-4, 0.5, 0.999, 1e-8, 1e-3); }
 
     public AdamConfig {

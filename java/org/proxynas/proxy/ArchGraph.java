@@ -6,7 +6,7 @@ import org.proxynas.space.CellType;
 import org.proxynas.space.RelaxedArch;
 
 /**
- * What the GAE sees of a relaxed architecture (ALGORITHM.md §5): per edge e of both cells (14 normal, then 14
+ * What the GAE sees of a relaxed architecture (docs/method.md#gae): per edge e of both cells (14 normal, then 14
  * reduce) the op k_e = argmax_k Ã[e,k] and the edge weight v_e = max_k Ã[e,k]. The op enters the graph as a
  * one-hot node feature (no gradient); v_e is written into the adjacency, so ŷ is differentiable in v only.
  */

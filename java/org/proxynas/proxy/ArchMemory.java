@@ -7,7 +7,7 @@ import java.util.List;
 import org.proxynas.space.ArchParams;
 
 /**
- * The memory M = {(Ã_i, ℓ_i)} of ALGORITHM.md §3: a FIFO of relaxed-architecture encodings (224 floats,
+ * The memory M = {(Ã_i, ℓ_i)} of docs/method.md#proxy: a FIFO of relaxed-architecture encodings (224 floats,
  * {@link org.proxynas.space.RelaxedArch#encoding()}) with their measured validation loss. When full, adding drops
  * the oldest entry. Entries are copied in and out, so callers cannot change what is stored. Not thread-safe.
  */

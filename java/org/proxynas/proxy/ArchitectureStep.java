@@ -6,7 +6,7 @@ import org.proxynas.space.RelaxedArch;
 import org.proxynas.space.Relaxation;
 
 /**
- * The architecture update of ALGORITHM.md §3: one Adam step on the 224 α floats minimising J(α) = ŷ(Ã(α; g))²
+ * The architecture update of docs/method.md#proxy: one Adam step on the 224 α floats minimising J(α) = ŷ(Ã(α; g))²
  * through a regressor, with g the (OIW-scaled) noise of the last sample, not redrawn. Host-side PyTorch Adam in
  * fp32 (default lr 3e-4, betas (0.5, 0.999), eps 1e-8, L2 weight decay 1e-3 added to the gradient). The step
  * returns the pure gradient of J (without the L2 term), which is what {@link Oiw} consumes. Its state (m, v,

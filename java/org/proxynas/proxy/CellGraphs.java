@@ -7,7 +7,7 @@ import org.proxynas.space.CellType;
 import org.proxynas.space.Primitive;
 
 /**
- * The cell graph of ALGORITHM.md §5 ({@code arch_matrix_to_graph}): 17 nodes (0 = c_{k-2}, 1 = c_{k-1},
+ * The cell graph of docs/method.md#gae ({@code arch_matrix_to_graph}): 17 nodes (0 = c_{k-2}, 1 = c_{k-1},
  * e+2 = the op on edge e, 16 = output), 11-dim one-hot node features (0, 1, 2+k_e, 10), and a directed,
  * upper-triangular adjacency A: for op node e+2 reading state j, A[0,e+2] = v_e (j = s0), A[1,e+2] = v_e (j = s1),
  * or A[u,e+2] = v_e for every op node u summed into intermediate node j−2; and A[u,16] = 1 for u = 2..15.
@@ -17,7 +17,7 @@ final class CellGraphs {
     static final int NODES = 17;
     static final int FEATURES = 11;
     static final int OUTPUT_NODE = 16;
-    /** Strictly-upper-triangular entries of a 17×17 matrix (the compared part of the adjacency, [I] §9.6). */
+    /** Strictly-upper-triangular entries of a 17×17 matrix (the compared part of the adjacency (docs/method.md#deviations)). */
     static final int UPPER = NODES * (NODES - 1) / 2;
 
     /** The (row, column) entries of A that hold v_e, per edge e of a cell. */

@@ -9,7 +9,7 @@ import org.proxynas.tensor.Tensor;
 
 /**
  * PyTorch Adam over a list of {@link TensorParam}s, on the device through {@code Kernels.adamStep}. The regressor
- * optimiser of ALGORITHM.md §3: lr 1e-3, betas (0.5, 0.999), eps 1e-8, no weight decay. Its moments and step
+ * optimiser of docs/method.md#proxy: lr 1e-3, betas (0.5, 0.999), eps 1e-8, no weight decay. Its moments and step
  * count are part of a regressor file.
  */
 final class DeviceAdam {

@@ -1,7 +1,7 @@
 package org.proxynas.proxy;
 
 /**
- * Configuration of the GAE proxy (ALGORITHM.md §5). Defaults are the reference values; the [I] choices are the
+ * Configuration of the GAE proxy (docs/method.md#gae). Defaults are the reference values; the [I] choices are the
  * defaults and the reference behaviour is an option.
  *
  * @param hidden      GIN hidden width (128)
@@ -12,9 +12,9 @@ package org.proxynas.proxy;
  * @param reconWeight weight of L_rec,normal + L_rec,reduce in the search-time loss (0.8)
  * @param loss        supervised loss (MSE)
  * @param adam        regressor optimiser (lr 1e-3, betas (0.5, 0.999))
- * @param inferenceBn BatchNorm during prediction and the α gradient: EVAL (running statistics) [I] §9.7, or
+ * @param inferenceBn BatchNorm during prediction and the α gradient: EVAL (running statistics) (docs/method.md#deviations), or
  *                    TRAIN (statistics of the graphs in the call, as the reference, which stays in train mode)
- * @param fineTune    ALL parameters trained during search [I] §5 (commit e2770d5), or HEAD_ONLY (commit 214368c)
+ * @param fineTune    ALL parameters trained during search (docs/method.md#deviations) (commit e2770d5), or HEAD_ONLY (commit 214368c)
  */
 public record GaeConfig(int hidden, int latent, int ginLayers, int headHidden, double dropout, double reconWeight,
                         RegressionLoss loss, AdamConfig adam, BnMode inferenceBn, FineTune fineTune) {

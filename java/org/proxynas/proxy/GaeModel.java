@@ -11,7 +11,7 @@ import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The graph autoencoder of ALGORITHM.md §5 ({@code module/estimator}): a GIN encoder and an inner-product decoder,
+ * The graph autoencoder of docs/method.md#gae ({@code module/estimator}): a GIN encoder and an inner-product decoder,
  * shared by the normal and the reduction graphs. Batched over B graphs of 17 nodes; every BatchNorm1d normalises
  * over all B·17 node rows.
  * <pre>
@@ -21,8 +21,8 @@ import org.proxynas.tensor.Tensor;
  *   L_rec = CE(X̂ logits, argmax X)  +  BCE(Â_rec, A) over the strict upper triangle
  * </pre>
  * [I] choices: the op reconstruction is softmax cross-entropy against the one-hot class (the reference scripts use
- * MSE or BCE on the softmax output; CE is the consistent loss for a softmax over one-hot targets, §9.5), and the
- * adjacency loss compares only the strict upper triangle, where the directed target lives (§9.6). Both terms are
+ * MSE or BCE on the softmax output; CE is the consistent loss for a softmax over one-hot targets, docs/method.md#deviations), and the
+ * adjacency loss compares only the strict upper triangle, where the directed target lives (docs/method.md#deviations). Both terms are
  * means (over B·17 node rows and over B·136 entries) with weight 1.
  *
  * <p>Activations of a forward pass live in an {@link EncoderPass}, so two passes (normal and reduce) can be alive at

@@ -13,7 +13,7 @@ import org.proxynas.space.Relaxation;
 import org.proxynas.tensor.Backend;
 
 /**
- * Unsupervised GAE pretraining (ALGORITHM.md §5, {@code train_extractor.py}): random architectures α ~ N(0,1) per
+ * Unsupervised GAE pretraining (docs/method.md#gae, {@code train_extractor.py}): random architectures α ~ N(0,1) per
  * entry, relaxed as Ã = softmax((α + g)/τ) with Gumbel noise g ([I]: the reference builds graphs from raw α; the
  * relaxed matrices match what the search feeds the GAE), default 4000 for training and 1000 for validation.
  * Each architecture contributes its normal and its reduction graph; the loss is L_rec,n + L_rec,r. Adam

@@ -14,7 +14,7 @@ import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The GAE proxy of ALGORITHM.md §5 (TPAMI): each cell's relaxed matrix becomes a 17-node graph ({@link CellGraphs}),
+ * The GAE proxy of docs/method.md#gae (TPAMI): each cell's relaxed matrix becomes a 17-node graph ({@link CellGraphs}),
  * one shared {@link GaeModel} encodes the normal and the reduction graph, and a {@link RegressionHead} maps
  * (Z_normal, Z_reduce) to ŷ = 2·sigmoid. Search-time training loss: reconWeight·(L_rec,n + L_rec,r) + MSE
  * (or the weighted loss). ŷ depends on α only through the edge weights v_e = max_k Ã[e,k] in the adjacency;

@@ -14,7 +14,7 @@ import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The LSTM proxy of ALGORITHM.md §3 (reference default {@code lstm}): the encoding cat(Ã_normal, Ã_reduce) read as
+ * The LSTM proxy of docs/method.md#proxy (reference default {@code lstm}): the encoding cat(Ã_normal, Ã_reduce) read as
  * 28 steps of 8 features, one LSTM layer (PyTorch gate order i, f, g, o; hidden 16), the final hidden state through
  * Linear(16→1), ŷ = 2·sigmoid. Initialisation as PyTorch: every LSTM weight and both biases U(−1/√H, 1/√H), the
  * Linear U(−1/√16, 1/√16). Backpropagation through time with {@code lstmCellBackward}; the input gradient

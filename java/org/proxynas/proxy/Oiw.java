@@ -3,7 +3,7 @@ package org.proxynas.proxy;
 import org.proxynas.space.ArchParams;
 
 /**
- * Operation importance weight (ALGORITHM.md §4, reference {@code utils.DimensionImportanceWeight}). After each
+ * Operation importance weight (docs/method.md#sampling-and-oiw, reference {@code utils.DimensionImportanceWeight}). After each
  * architecture step t, from the pure gradient of J (no L2 term, [I]):
  * G = (∂J/∂α)², w_t[e,k] = G[e,k] / (‖G[e,:]‖₂ + 1e-6) row by row (28 rows: 14 edges × 2 cell types), combined
  * over steps by {@link OiwMode}. The sampling scale is s = 1 − OIW, applied as g ← g ⊙ s; before the first update

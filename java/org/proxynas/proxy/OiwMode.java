@@ -1,6 +1,6 @@
 package org.proxynas.proxy;
 
-/** How {@link Oiw} combines the per-step weights w_t (ALGORITHM.md §4). */
+/** How {@link Oiw} combines the per-step weights w_t (docs/method.md#sampling-and-oiw). */
 public enum OiwMode {
     /** OIW = (1/T) Σ_t w_t: the reference default. */
     MEAN,

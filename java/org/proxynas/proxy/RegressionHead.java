@@ -8,7 +8,7 @@ import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
 /**
- * The GAE regression head ({@code PredictorForGraph}, ALGORITHM.md §5): concat(Z_normal, Z_reduce) per node →
+ * The GAE regression head ({@code PredictorForGraph}, docs/method.md#gae): concat(Z_normal, Z_reduce) per node →
  * ReLU → Linear(2·latent → hidden) → ReLU → mean over the 17 nodes → Linear(hidden → 1) → ŷ = 2·sigmoid.
  * The node mean is a batched product with a [B,1,17] matrix of 1/17.
  */

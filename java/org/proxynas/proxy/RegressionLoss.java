@@ -1,6 +1,6 @@
 package org.proxynas.proxy;
 
-/** The supervised part of a regressor's loss (ALGORITHM.md §3 "Regressor loss"). */
+/** The supervised part of a regressor's loss (docs/method.md#proxy). */
 public enum RegressionLoss {
     /** mean((ŷ − ℓ)²): the default. */
     MSE,

@@ -6,7 +6,7 @@ import org.proxynas.space.ArchParams;
 import org.proxynas.space.RelaxedArch;
 
 /**
- * The proxy validation loss landscape L̂_θ(Ã) of ALGORITHM.md §3: a differentiable regressor from a relaxed
+ * The proxy validation loss landscape L̂_θ(Ã) of docs/method.md#proxy: a differentiable regressor from a relaxed
  * architecture encoding (224 floats: the 28×8 sequence cat(Ã_normal, Ã_reduce) of
  * {@link RelaxedArch#encoding()}) to a predicted validation loss ŷ = 2·sigmoid(·) in (0, 2).
  * Implementations: {@link LstmRegressor}, {@link GaeRegressor}. Not thread-safe.
@@ -29,7 +29,7 @@ public interface Regressor {
     double trainStep(float[][] encodings, double[] labels);
 
     /**
-     * The architecture gradient of ALGORITHM.md §3: for J(α) = ŷ(Ã(α; g))², returns ŷ and dJ/dα through the
+     * The architecture gradient of docs/method.md#proxy: for J(α) = ŷ(Ã(α; g))², returns ŷ and dJ/dα through the
      * Gumbel relaxation that produced {@code arch} (LSTM: through every entry of Ã; GAE: only through the edge
      * weights max_k Ã[e,k]). The regressor's parameters and their gradients are not changed.
      */

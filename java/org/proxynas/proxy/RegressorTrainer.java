@@ -3,7 +3,7 @@ package org.proxynas.proxy;
 import org.proxynas.rng.Rng;
 
 /**
- * Fits a {@link Regressor} on the {@link ArchMemory} (ALGORITHM.md §3): one regressor "epoch" shuffles the memory
+ * Fits a {@link Regressor} on the {@link ArchMemory} (docs/method.md#proxy): one regressor "epoch" shuffles the memory
  * with the given {@link Rng} and takes one optimiser step per mini-batch (64 by default; 100 entries give 2 steps).
  * {@link #fit} repeats epochs up to a cap and stops early by a {@link StopRule}: Kendall τ-b between the labels
  * and the predictions on the whole memory above a threshold (reference default, 0.95), or the epoch's mean loss

@@ -1,5 +1,5 @@
 /**
- * The proxy validation loss landscape of PVLL-NAS (ALGORITHM.md §3-§5): the memory of (relaxed architecture,
+ * The proxy validation loss landscape of PVLL-NAS (docs/method.md#proxy): the memory of (relaxed architecture,
  * measured validation loss) pairs, the regressors fitted to it, and the steps that use them.
  *
  * <ul>
@@ -17,13 +17,13 @@
  * α gradient, the GIN ε scalars, losses). The α optimiser, OIW and Kendall τ are small host computations on 224
  * floats.
  *
- * <p>Choices marked [I] in ALGORITHM.md, with the default first and the reference behaviour as an option:
+ * <p>The project's own choices (docs/method.md#deviations), with the default first and the reference behaviour as an option:
  * GAE BatchNorm in eval mode during prediction and the α gradient, or batch statistics
- * ({@link org.proxynas.proxy.GaeConfig.BnMode}, §9.7); all GAE parameters fine-tuned during search, or the head only
- * ({@link org.proxynas.proxy.GaeConfig.FineTune}, §5/§9.8); the adjacency reconstruction compared on the strict
- * upper triangle with BCE and the op reconstruction as softmax cross-entropy against the one-hot class (§9.5, §9.6;
+ * ({@link org.proxynas.proxy.GaeConfig.BnMode}, docs/method.md#deviations); all GAE parameters fine-tuned during search, or the head only
+ * ({@link org.proxynas.proxy.GaeConfig.FineTune}, docs/method.md#deviations); the adjacency reconstruction compared on the strict
+ * upper triangle with BCE and the op reconstruction as softmax cross-entropy against the one-hot class (docs/method.md#deviations;
  * no reference option, as the reference scripts disagree with each other); pretraining graphs from
- * Ã = softmax((α+g)/τ) rather than raw α (§5); OIW from the pure gradient of J (§4); early stop on Kendall τ-b
+ * Ã = softmax((α+g)/τ) rather than raw α (docs/method.md#gae); OIW from the pure gradient of J (docs/method.md#sampling-and-oiw); early stop on Kendall τ-b
  * &gt; 0.95, or on loss &lt; 1e-3 as the EA script ({@link org.proxynas.proxy.RegressorTrainer.StopRule}).
  */
 package org.proxynas.proxy;

@@ -2,14 +2,12 @@ package org.proxynas.run;
 
 import org.proxynas.space.Primitive;
 
-import java.awt.Color;
+import org.proxynas.chart.Colour;
 
 /** One colour per DARTS primitive, shared by the op-count chart and the cell diagrams. */
 public final class OpColours {
     private OpColours() {}
 
-    // RGB values rather than Colors: the cell diagrams (SVG, DOT text) need only hex(), which then runs without
-    // java.desktop (the GPU bundle's runtime leaves it out).
     private static final int[] RGB = {
         0xB0B0B0, // none
         0x1f77b4, // max_pool_3x3
@@ -21,15 +19,15 @@ public final class OpColours {
         0x8c564b, // dil_conv_5x5
     };
 
-    public static Color of(Primitive p) { return new Color(RGB[p.index()]); }
+    public static Colour of(Primitive p) { return Colour.of(RGB[p.index()]); }
 
     /** All eight, in primitive order. */
-    public static Color[] all() {
-        Color[] all = new Color[RGB.length];
-        for (int i = 0; i < RGB.length; i++) all[i] = new Color(RGB[i]);
+    public static Colour[] all() {
+        Colour[] all = new Colour[RGB.length];
+        for (int i = 0; i < RGB.length; i++) all[i] = Colour.of(RGB[i]);
         return all;
     }
 
     /** "#rrggbb" for SVG and DOT. */
-    public static String hex(Primitive p) { return String.format("#%06x", RGB[p.index()]); }
+    public static String hex(Primitive p) { return of(p).hex(); }
 }

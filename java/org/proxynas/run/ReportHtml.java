@@ -16,7 +16,7 @@ public final class ReportHtml {
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}"
                         + "th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
                 .append("pre{background:#f7f7f7;border:1px solid #e2e2e2;padding:10px;overflow-x:auto;font-size:0.9em}\n")
-                .append("figure{margin:16px 0}figure img{max-width:100%;border:1px solid #eee}"
+                .append("figure{margin:16px 0}figure img,figure svg{max-width:100%;height:auto;border:1px solid #eee}"
                         + "figcaption{color:#555;font-size:0.92em}\n")
                 .append(".na{color:#8a6d3b;background:#fcf8e3;border:1px solid #faebcc;padding:6px 10px;border-radius:4px}\n")
                 .append(".meta{color:#666}nav a{margin-right:12px}\n")
@@ -81,6 +81,19 @@ public final class ReportHtml {
         b.append("<figure><a href=\"").append(href(file)).append("\"><img src=\"").append(href(file)).append("\" alt=\"")
                 .append(esc(alt)).append("\"></a><figcaption>").append(esc(caption)).append(" (<a href=\"").append(href(file))
                 .append("\">").append(esc(file)).append("</a>)</figcaption></figure>\n");
+        return this;
+    }
+
+    /**
+     * A chart inlined as SVG markup (generated here, so trusted as is), with links to its SVG file and, when given,
+     * its PNG copy.
+     */
+    ReportHtml inlineFigure(String svg, String caption, String alt, String svgFile, String pngFile) {
+        b.append("<figure role=\"img\" aria-label=\"").append(esc(alt)).append("\">\n").append(svg)
+                .append("<figcaption>").append(esc(caption)).append(" (<a href=\"").append(href(svgFile)).append("\">")
+                .append(esc(svgFile)).append("</a>");
+        if (pngFile != null) b.append(", <a href=\"").append(href(pngFile)).append("\">").append(esc(pngFile)).append("</a>");
+        b.append(")</figcaption></figure>\n");
         return this;
     }
 

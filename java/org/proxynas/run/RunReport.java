@@ -1,5 +1,11 @@
 package org.proxynas.run;
 
+import org.proxynas.chart.Chart;
+import org.proxynas.chart.ChartStyle;
+import org.proxynas.chart.HeatMap;
+import org.proxynas.chart.LineChart;
+import org.proxynas.chart.ScatterChart;
+import org.proxynas.chart.StackedBarChart;
 import org.proxynas.proxy.KendallTau;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,18 +36,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report of a run directory (DESIGN.md §6): PNG charts, cell diagrams (DOT and SVG) and report.html tying them
- * to the configuration, the genotype and a summary. Reads whatever exists and says in the page what is missing, so
+ * The report of a run directory (docs/formats.md#run-directory): SVG charts (inlined in report.html; PNG copies
+ * too where java.desktop exists), cell diagrams (DOT and SVG) and report.html tying them to the configuration, the
+ * genotype and a summary. Reads whatever exists and says in the page what is missing, so
  * it works on a run that is still going or was killed; it never fails because an input is absent or damaged.
  * Every file is written atomically.
  */
 public final class RunReport {
     public static final String HTML = "report.html";
-    public static final String LOSS = "loss.png", ACCURACY = "accuracy.png", PROXY = "proxy.png", TAU = "tau.png",
-            OPS = "ops.png";
+    /** Chart names: each is written as NAME.svg (and NAME.png where java.desktop exists). */
+    public static final String LOSS = "loss", ACCURACY = "accuracy", PROXY = "proxy", TAU = "tau", OPS = "ops";
 
-    /** alpha_normal.png / alpha_reduce.png. */
-    public static String alphaPng(CellType cell) { return "alpha_" + cell.key() + ".png"; }
+    /** alpha_normal / alpha_reduce. */
+    public static String alphaChart(CellType cell) { return "alpha_" + cell.key(); }
+
+    /** The SVG file of a chart. */
+    public static String svgFile(String chart) { return chart + ".svg"; }
+
+    /** The PNG file of a chart. */
+    public static String pngFile(String chart) { return chart + ".png"; }
 
     /** normal.svg / reduce.svg. */
     public static String cellSvg(CellType cell) { return cell.key() + ".svg"; }
@@ -53,7 +66,7 @@ public final class RunReport {
 
     /**
      * What was written (file names relative to the run directory, report.html last) and, for each output that was
-     * not, why (in output order).
+     * not, why (in output order; a chart that could not be drawn is keyed by its SVG file).
      */
     public record Result(Path html, List<String> written, Map<String, String> missing) {
         public Result {
@@ -65,6 +78,7 @@ public final class RunReport {
     private final Path dir;
     private final List<String> written = new ArrayList<>();
     private final Map<String, String> missing = new LinkedHashMap<>();
+    private final Map<String, String> svgs = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private RunMetrics metrics = new RunMetrics(List.of());
     private String metricsProblem;
@@ -161,21 +175,32 @@ public final class RunReport {
 
     // ------------------------------------------------------------------ figures
 
-    private interface Drawing { String draw(Path file); }
+    /** A chart to draw, or why there is none. */
+    private record Drawn(Chart chart, String why) {
+        static Drawn of(Chart c) { return new Drawn(c, null); }
 
-    /** Runs one drawing; a returned string is the reason it is not available; an exception becomes one too. */
-    private void figure(String file, Drawing d) {
+        static Drawn none(String why) { return new Drawn(null, why); }
+    }
+
+    /** Draws one chart as SVG (kept for the page) and PNG where possible; a failure becomes a reason in the page. */
+    private void figure(String name, java.util.function.Supplier<Drawn> d) {
         try {
-            String why = d.draw(dir.resolve(file));
-            if (why == null) written.add(file);
-            else missing.put(file, why);
+            Drawn r = d.get();
+            if (r.chart() == null) {
+                missing.put(svgFile(name), r.why());
+                return;
+            }
+            String svg = r.chart().svg(name);
+            AtomicFiles.writeString(dir.resolve(svgFile(name)), svg);
+            written.add(svgFile(name));
+            svgs.put(name, svg);
+            // PNG is a convenience copy: the GPU bundle's runtime has no java.desktop, and the SVG is the chart.
+            if (Chart.pngAvailable()) {
+                AtomicFiles.write(dir.resolve(pngFile(name)), r.chart().png(Chart.WIDTH, Chart.HEIGHT));
+                written.add(pngFile(name));
+            }
         } catch (RuntimeException e) {
-            missing.put(file, "could not be drawn: " + oneLine(String.valueOf(e.getMessage())));
-        } catch (NoClassDefFoundError e) {
-            // The GPU bundle's runtime leaves out java.desktop (AWT, ImageIO) to stay small; the rest of the report stands.
-            if (ModuleLayer.boot().findModule("java.desktop").isPresent()) throw e;
-            missing.put(file, "not drawn: this Java runtime has no java.desktop module (the GPU bundle); "
-                    + "run `proxynas report DIR` with a full JDK to draw it");
+            missing.put(svgFile(name), "could not be drawn: " + oneLine(String.valueOf(e.getMessage())));
         }
     }
 
@@ -184,12 +209,12 @@ public final class RunReport {
         figure(ACCURACY, this::accuracyChart);
         figure(PROXY, this::proxyChart);
         figure(TAU, this::tauChart);
-        for (CellType c : CellType.values()) figure(alphaPng(c), f -> alphaChart(f, c));
+        for (CellType c : CellType.values()) figure(alphaChart(c), () -> alphaHeatMap(c));
         figure(OPS, this::opsChart);
     }
 
-    private String lossChart(Path file) {
-        if (metricsProblem != null) return metricsProblem;
+    private Drawn lossChart() {
+        if (metricsProblem != null) return Drawn.none(metricsProblem);
         List<RunMetrics.Point> pts = metrics.trainingPoints();
         double[] x = new double[pts.size()], train = new double[pts.size()], val = new double[pts.size()], pred = new double[pts.size()];
         for (int i = 0; i < pts.size(); i++) {
@@ -198,7 +223,7 @@ public final class RunReport {
             val[i] = RunMetrics.num(pts.get(i).record(), "val_loss");
             pred[i] = RunMetrics.num(pts.get(i).record(), "predicted");
         }
-        if (!anyFinite(train) && !anyFinite(val)) return "no record in metrics.jsonl has train_loss or val_loss";
+        if (!anyFinite(train) && !anyFinite(val)) return Drawn.none("no record in metrics.jsonl has train_loss or val_loss");
         LineChart ch = new LineChart("Supernet loss", "samples trained (one path per sample, all phases)", "cross-entropy loss")
                 .series("train loss", x, train)
                 .series("validation loss", x, val);
@@ -206,12 +231,11 @@ public final class RunReport {
             ch.series("proxy prediction (before refit)", x, pred, ChartStyle.palette(2), LineChart.Style.POINTS);
         }
         markPhases(ch);
-        ch.writePng(file);
-        return null;
+        return Drawn.of(ch);
     }
 
-    private String accuracyChart(Path file) {
-        if (metricsProblem != null) return metricsProblem;
+    private Drawn accuracyChart() {
+        if (metricsProblem != null) return Drawn.none(metricsProblem);
         List<RunMetrics.Point> pts = metrics.trainingPoints();
         double[] x = new double[pts.size()], train = new double[pts.size()], val = new double[pts.size()];
         for (int i = 0; i < pts.size(); i++) {
@@ -219,13 +243,12 @@ public final class RunReport {
             train[i] = RunMetrics.num(pts.get(i).record(), "train_acc");
             val[i] = RunMetrics.num(pts.get(i).record(), "val_acc");
         }
-        if (!anyFinite(train) && !anyFinite(val)) return "no record in metrics.jsonl has train_acc or val_acc";
+        if (!anyFinite(train) && !anyFinite(val)) return Drawn.none("no record in metrics.jsonl has train_acc or val_acc");
         LineChart ch = new LineChart("Supernet accuracy", "samples trained (one path per sample, all phases)", "accuracy")
                 .series("train accuracy", x, train)
                 .series("validation accuracy", x, val);
         markPhases(ch);
-        ch.writePng(file);
-        return null;
+        return Drawn.of(ch);
     }
 
     private void markPhases(LineChart ch) {
@@ -234,7 +257,7 @@ public final class RunReport {
         for (RunMetrics.Boundary b : bs) ch.marker(b.x(), b.phase());
     }
 
-    private String proxyChart(Path file) {
+    private Drawn proxyChart() {
         record Set(String name, double[][] xy) {}
         List<Set> sets = new ArrayList<>();
         List<String> taus = new ArrayList<>();
@@ -258,44 +281,40 @@ public final class RunReport {
             if (mem == null) taus.add("search τ = " + fmt(tau));
         }
         if (sets.isEmpty()) {
-            return (proxyProblem != null ? proxyProblem : "proxy.json has no measured/predicted arrays")
-                    + ", and no search record has a prediction";
+            return Drawn.none((proxyProblem != null ? proxyProblem : "proxy.json has no measured/predicted arrays")
+                    + ", and no search record has a prediction");
         }
         String title = "Proxy: predicted vs measured validation loss" + (taus.isEmpty() ? "" : " (" + String.join(", ", taus) + ")");
         ScatterChart ch = new ScatterChart(title, "measured validation loss", "predicted validation loss");
         for (Set st : sets) ch.series(st.name(), st.xy()[0], st.xy()[1]);
-        ch.writePng(file);
-        return null;
+        return Drawn.of(ch);
     }
 
-    private String tauChart(Path file) {
-        if (metricsProblem != null) return metricsProblem;
+    private Drawn tauChart() {
+        if (metricsProblem != null) return Drawn.none(metricsProblem);
         List<ObjectNode> its = metrics.iterations();
         double[] tau = RunMetrics.column(its, "tau");
         if (anyFinite(tau)) {
             double[] x = indices(its);
-            new LineChart("Kendall τ of the proxy on the memory, per search iteration", indexLabel(its), "Kendall τ")
-                    .series("τ after refitting", x, tau, ChartStyle.palette(0), LineChart.Style.LINE_AND_POINTS)
-                    .writePng(file);
-            return null;
+            return Drawn.of(new LineChart("Kendall τ of the proxy on the memory, per search iteration", indexLabel(its), "Kendall τ")
+                    .series("τ after refitting", x, tau, ChartStyle.palette(0), LineChart.Style.LINE_AND_POINTS));
         }
         List<ObjectNode> warm = metrics.phase("regressor_warmup");
         double[] wt = RunMetrics.column(warm, "tau");
         if (anyFinite(wt)) {
-            new LineChart("Kendall τ of the proxy during regressor warm-up", "regressor epoch", "Kendall τ")
-                    .series("τ on the memory", indices(warm), wt).writePng(file);
-            return null;
+            return Drawn.of(new LineChart("Kendall τ of the proxy during regressor warm-up", "regressor epoch", "Kendall τ")
+                    .series("τ on the memory", indices(warm), wt));
         }
-        return "no search or regressor warm-up record has tau"
-                + (metrics.phase("search").isEmpty() ? " (the search has not started)" : " (method without a proxy?)");
+        return Drawn.none("no search or regressor warm-up record has tau"
+                + (metrics.phase("search").isEmpty() ? " (the search has not started)" : " (method without a proxy?)"));
     }
 
-    private String alphaChart(Path file, CellType cell) {
-        if (metricsProblem != null) return metricsProblem;
+    private Drawn alphaHeatMap(CellType cell) {
+        if (metricsProblem != null) return Drawn.none(metricsProblem);
         String field = "alpha_" + cell.key();
         ObjectNode rec = metrics.lastWith(field);
         double[][] a = RunMetrics.matrix(rec, field);
-        if (a == null) return "no record in metrics.jsonl has " + field;
+        if (a == null) return Drawn.none("no record in metrics.jsonl has " + field);
         String[] rows = new String[a.length];
         for (int e = 0; e < a.length; e++) rows[e] = a.length == CellTopology.EDGES ? edgeLabel(e) : "e" + e;
         String[] cols = new String[a.length > 0 ? a[0].length : 0];
@@ -307,8 +326,7 @@ public final class RunReport {
                 .axisNames("edge", "operation");
         boolean[][] keep = derivedCells(a, cell);
         if (keep != null) hm.highlight(keep, "derived genotype");
-        hm.writePng(file);
-        return null;
+        return Drawn.of(hm);
     }
 
     /** The cells (edge, op) the standard derivation keeps, or null if α is not 14x8 or holds NaN. */
@@ -333,15 +351,15 @@ public final class RunReport {
         return keep;
     }
 
-    /** "n0<-s0", "n1<-n0", ...: the node an edge feeds and the state it reads (ALGORITHM.md §2 order). */
+    /** "n0<-s0", "n1<-n0", ...: the node an edge feeds and the state it reads (docs/method.md#search-space order). */
     public static String edgeLabel(int e) {
         CellTopology.Edge edge = CellTopology.edge(e);
         int in = edge.input();
         return "n" + edge.node() + "<-" + (in < CellTopology.INPUTS ? "s" + in : "n" + (in - CellTopology.INPUTS));
     }
 
-    private String opsChart(Path file) {
-        if (metricsProblem != null) return metricsProblem;
+    private Drawn opsChart() {
+        if (metricsProblem != null) return Drawn.none(metricsProblem);
         List<ObjectNode> its = metrics.iterations();
         String[] names = new String[Primitive.COUNT];
         for (Primitive p : Primitive.values()) names[p.index()] = p.dartsName();
@@ -361,9 +379,8 @@ public final class RunReport {
             ch.bar(RunMetrics.index(r), counts);
             bars++;
         }
-        if (bars == 0) return "no search record has genotype_ops or a genotype";
-        ch.writePng(file);
-        return null;
+        if (bars == 0) return Drawn.none("no search record has genotype_ops or a genotype");
+        return Drawn.of(ch);
     }
 
     /** How many genes of each primitive the genotype has, both cells together. */
@@ -401,6 +418,10 @@ public final class RunReport {
                 new String[] {"alpha", "Architecture parameters"}, new String[] {"config", "Configuration"},
                 new String[] {"files", "Files"}));
         for (String w : warnings) h.warning(w);
+        if (!Chart.pngAvailable()) {
+            h.meta("Charts are SVG only: this Java runtime has no java.desktop module (the GPU bundle's), which the "
+                    + "PNG copies need; `proxynas report DIR` with a full JDK adds them.");
+        }
 
         h.h2("summary", "Summary");
         if (metricsProblem != null) {
@@ -443,7 +464,7 @@ public final class RunReport {
 
         h.h2("alpha", "Architecture parameters");
         for (CellType cell : CellType.values()) {
-            fig(h, alphaPng(cell), "Final α of the " + cell.key() + " cell (raw values; rows are edges 'node<-input', "
+            fig(h, alphaChart(cell), "Final α of the " + cell.key() + " cell (raw values; rows are edges 'node<-input', "
                     + "columns operations); outlined cells are the edges and operations the derived genotype keeps.",
                     "alpha " + cell.key());
         }
@@ -484,9 +505,10 @@ public final class RunReport {
         return h.finish();
     }
 
-    private void fig(ReportHtml h, String file, String caption, String alt) {
-        if (written.contains(file)) h.figure(file, caption, alt);
-        else h.notAvailable(file, missing.getOrDefault(file, "not generated"));
+    private void fig(ReportHtml h, String chart, String caption, String alt) {
+        String svg = svgs.get(chart);
+        if (svg != null) h.inlineFigure(svg, caption, alt, svgFile(chart), written.contains(pngFile(chart)) ? pngFile(chart) : null);
+        else h.notAvailable(svgFile(chart), missing.getOrDefault(svgFile(chart), "not generated"));
     }
 
     private List<String[]> summaryRows() {

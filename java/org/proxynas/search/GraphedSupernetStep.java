@@ -17,7 +17,7 @@ import org.proxynas.train.Sgd;
 import java.util.List;
 
 /**
- * PVLL's single-path supernet weight step replayed as a CUDA graph (DESIGN.md section 4, lever 1). The path is
+ * PVLL's single-path supernet weight step replayed as a CUDA graph (docs/architecture.md#performance). The path is
  * fixed for a sample, so the first step on a path runs eagerly (it fills the workspace, so every buffer the step
  * uses exists and keeps its address; it makes the fused kernels' scratch and term tables; it resolves every
  * kernel: so nothing is allocated, uploaded or loaded during the capture), the second is captured, and every later step on that path is one graph launch. A new path (other ops or other relaxed weights: both are baked into the captured launches) re-captures.

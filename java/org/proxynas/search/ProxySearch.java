@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * PVLL-NAS (ALGORITHM.md sections 3-4) in its differentiable form, and the evolutionary variant of section 6 with
+ * PVLL-NAS (docs/method.md#proxy) in its differentiable form, and the evolutionary form (docs/method.md#evolutionary-form) with
  * its defects fixed (the parent is copied; both regressors work). Phases: supernet warm-up on P random paths,
  * memory build from the same paths, regressor warm-up, then E_s search iterations of
  * sample -> train -> validate -> remember -> refit -> alpha step (-> OIW update).

@@ -1,7 +1,7 @@
 package org.proxynas.search;
 
 /**
- * Every hyperparameter of a search, with the reference code's defaults (ALGORITHM.md section 7) in
+ * Every hyperparameter of a search, with the reference code's defaults (docs/method.md#defaults) in
  * {@link #paper()}. stepsPerSample = 0 means one full epoch over the training split per sample, as the reference;
  * a positive value trains that many mini-batches per sample instead (a cheaper, documented deviation).
  */
@@ -132,7 +132,7 @@ public record SearchConfig(
      * supernet (C=8, L=5), 10 mini-batches per sample instead of an epoch, 40% of the data with half of the
      * validation half scored, validation with batch statistics (ten steps per path leave BN running statistics
      * stale, which inflates eval-mode losses past the regressor's 2*sigmoid range), and a faster alpha step (3e-2
-     * instead of 3e-4, so alpha visibly moves within 25 iterations; ALGORITHM.md section 4 notes the reference rate
+     * instead of 3e-4, so alpha visibly moves within 25 iterations; docs/method.md#sampling-and-oiw notes the reference rate
      * keeps sampling nearly uniform). The supernet learning rate stays at 0.025 (the reference decays it to 0.001, but
      * over full epochs per sample): ten steps at 0.001 cannot move the weights toward a new path, and the last
      * iterations' paths then trained at losses above ln 10 ({@link #finalAdaptation}). After the search, 30 held-out

@@ -57,7 +57,7 @@ public final class Searches {
         return gae;
     }
 
-    /** Pretrains the GAE on random architectures (ALGORITHM.md section 5) and writes the best epoch to file. */
+    /** Pretrains the GAE on random architectures (docs/method.md#gae) and writes the best epoch to file. */
     public static GaePretrainer.Result pretrain(Backend backend, GaePretrainer.Config config, Rng rng, Path file, RunContext log) {
         ProgressBar bar = ProgressBar.stderr("GAE pretraining (" + config.trainSize() + " random architectures)", config.epochs(), "epochs");
         try {

@@ -8,7 +8,7 @@ import org.proxynas.rng.Rng;
  * columns = {@link Primitive} order). Stored flat, normal first then reduce, row-major:
  * {@code index = cell*112 + edge*8 + op}. The same shape also carries α gradients and the OIW noise scale.
  * Mutable (an optimiser updates {@link #flat()} in place); {@link #copy()} before keeping a snapshot, e.g. the EA
- * parent (ALGORITHM.md §6).
+ * parent (docs/method.md#evolutionary-form).
  */
 public final class ArchParams {
     /** Rows per cell (edges). */

@@ -3,7 +3,7 @@ package org.proxynas.space;
 import java.util.List;
 
 /**
- * The fixed wiring of a DARTS cell (ALGORITHM.md §2): inputs s0 = c_{k-2} (state 0) and s1 = c_{k-1} (state 1),
+ * The fixed wiring of a DARTS cell (docs/method.md#search-space): inputs s0 = c_{k-2} (state 0) and s1 = c_{k-1} (state 1),
  * 4 intermediate nodes (states 2..5), and 14 edges. Node i has one edge from every earlier state j &lt; 2+i; edges
  * are numbered node by node, inputs ascending:
  * n0: e0(s0) e1(s1); n1: e2(s0) e3(s1) e4(n0); n2: e5..e8; n3: e9..e13.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Standard DARTS derivation of a genotype from raw α (ALGORITHM.md §2; PVLL uses raw α, not softmax): for each node,
+ * Standard DARTS derivation of a genotype from raw α (docs/method.md#search-space; PVLL uses raw α, not softmax): for each node,
  * score each incoming edge by max_{k≠none} α[e,k], keep the two best edges (ties: lower input first), and on each
  * take argmax_{k≠none} α[e,k] (ties: lower op index). Genes are listed in that order (best edge first), as DARTS
  * does. Concat [2, 3, 4, 5].

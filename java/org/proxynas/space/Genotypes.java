@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The published genotypes of ALGORITHM.md §10, and resolution of a name-or-file argument. */
+/** The published genotypes of docs/method.md#genotypes, and resolution of a name-or-file argument. */
 public final class Genotypes {
     private Genotypes() {}
 

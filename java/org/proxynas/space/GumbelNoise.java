@@ -5,7 +5,7 @@ import org.proxynas.rng.Rng;
 
 /**
  * Gumbel noise g for both cell types (two 14×8 matrices, same layout as {@link ArchParams}); immutable.
- * ALGORITHM.md §3: g = −log(−log U), U ~ Uniform(0,1), i.i.d. per entry; fixed for a whole training epoch.
+ * docs/method.md#proxy: g = −log(−log U), U ~ Uniform(0,1), i.i.d. per entry; fixed for a whole training epoch.
  * Stored as float (as the reference code holds it).
  */
 public final class GumbelNoise {

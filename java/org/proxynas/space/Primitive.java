@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The eight DARTS candidate operations, in DARTS order. The ordinal is the column of the architecture
- * parameters α (ALGORITHM.md §2), so the declaration order must never change.
+ * parameters α (docs/method.md#search-space), so the declaration order must never change.
  */
 public enum Primitive {
     NONE("none", "none"),

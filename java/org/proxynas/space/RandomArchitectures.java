@@ -31,6 +31,6 @@ public final class RandomArchitectures {
         return genes;
     }
 
-    /** α with every entry N(0,1) (the GAE pretraining distribution, ALGORITHM.md §5). */
+    /** α with every entry N(0,1) (the GAE pretraining distribution, docs/method.md#gae). */
     public static ArchParams alpha(Rng rng) { return ArchParams.gaussian(rng, 1.0); }
 }

@@ -1,7 +1,7 @@
 package org.proxynas.space;
 
 /**
- * The Gumbel relaxation of ALGORITHM.md §3 ({@code utils.gumbel_softmax_v1}):
+ * The Gumbel relaxation of docs/method.md#proxy ({@code utils.gumbel_softmax_v1}):
  * Ã = row-softmax((α + g⊙s)/τ), per cell type, with s the OIW noise scale (null = 1) and τ = 0.1 by default.
  * Computed in double; the softmax subtracts the row maximum (logits reach ~1/τ scale). The result
  * ({@link RelaxedArch}) carries Ã, the sampled single path and the backward to α.

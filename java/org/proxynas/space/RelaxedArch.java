@@ -3,7 +3,7 @@ package org.proxynas.space;
 import java.util.Arrays;
 
 /**
- * One relaxed architecture sample Ã (ALGORITHM.md §3): two row-stochastic 14×8 matrices in {@link ArchParams}
+ * One relaxed architecture sample Ã (docs/method.md#proxy): two row-stochastic 14×8 matrices in {@link ArchParams}
  * layout, the sampled op per edge k*(e) = argmax_k Ã[e,k] (may be {@code none}; ties go to the lower index), its
  * weight Ã[e,k*], and the backward from dJ/dÃ to dJ/dα. Immutable.
  */
@@ -107,7 +107,7 @@ public final class RelaxedArch {
     }
 
     /**
-     * dJ/dα when J depends on Ã only through the edge weights w_e = max_k Ã[e,k] (the GAE path, ALGORITHM.md §3):
+     * dJ/dα when J depends on Ã only through the edge weights w_e = max_k Ã[e,k] (the GAE path, docs/method.md#proxy):
      * {@code dJdw} has 28 entries, normal edges then reduce edges.
      */
     public double[] backwardEdgeWeights(double[] dJdw) {

@@ -12,7 +12,7 @@ public final class SampledPath {
     private static final int E = CellTopology.EDGES;
 
     /**
-     * The PyTorch peer's seed-0 sample ({@code shared/peers/README.md}, {@code single_path_sample}), with weights 1.
+     * The PyTorch peer's seed-0 sample ({@code benchmarks/torch_peer.py}'s {@code single_path_sample}), with weights 1.
      * The peer's weights are Ã[k*] ≈ 1 and are not recorded; use this for like-for-like cost comparisons.
      */
     public static final SampledPath TORCH_PEER_SEED0 = fromShortNames(

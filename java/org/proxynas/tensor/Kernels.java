@@ -2,7 +2,7 @@ package org.proxynas.tensor;
 
 /**
  * The kernel interface: every numeric operation ProxyNAS performs on tensors. It is the whole contract a backend
- * must meet (DESIGN.md section 2) and the porting surface to other accelerators.
+ * must meet (docs/architecture.md#kernels) and the porting surface to other accelerators.
  *
  * <p>Conventions, shared by every method:
  * <ul>
@@ -193,7 +193,7 @@ public interface Kernels {
      */
     void augment(Tensor source, AugmentPlan plan, Tensor out);
 
-    // ---- fused (DESIGN.md section 4, lever 3) -------------------------------------------------------------------
+    // ---- fused (docs/architecture.md#performance) -------------------------------------------------------------------
     // Each fused method computes what a chain of the methods above computes; the CPU reference runs that chain,
     // so a fused kernel is checked against exactly the unfused result it replaces.
 

@@ -49,18 +49,26 @@ class ScalingPlotsTest {
     }
 
     @Test
-    void onePngPerAxisWithTwoOrMoreSizes() throws IOException {
+    void oneSvgAndPngPerAxisWithTwoOrMoreSizes() throws IOException {
         List<Path> files = List.of(result(16, 8, 16, 900.0, 4000.0), result(16, 8, 64, 3600.0, 17000.0),
                 result(16, 8, 256, 15000.0, null), result(32, 8, 64, 9000.0, 50000.0), result(16, 5, 64, 2500.0, 11000.0));
         ScalingPlots.Study study = ScalingPlots.read(files);
         assertEquals(10, study.points().size());
         assertEquals("CPU Intel Xeon @ 2.50GHz, 2 threads", study.machine());
         List<Path> written = ScalingPlots.write(study, tmp);
-        assertEquals(List.of(tmp.resolve("scaling-batch.png"), tmp.resolve("scaling-channels.png"), tmp.resolve("scaling-layers.png")), written);
+        assertEquals(List.of(tmp.resolve("scaling-batch.svg"), tmp.resolve("scaling-batch.png"), tmp.resolve("scaling-channels.svg"),
+                tmp.resolve("scaling-channels.png"), tmp.resolve("scaling-layers.svg"), tmp.resolve("scaling-layers.png")), written);
         for (Path p : written) {
+            if (p.toString().endsWith(".svg")) {
+                // the same four panels, each a complete chart with its title
+                String svg = Files.readString(p);
+                assertEquals(4, svg.split("<g class=\"panel\"", -1).length - 1, p.toString());
+                assertEquals(4, svg.split("<g class=\"title\"", -1).length - 1, p.toString());
+                continue;
+            }
             BufferedImage img = ImageIO.read(p.toFile());
             // four panels: time, images/s, CPU time, heap (no device memory was measured)
-            assertEquals(4 * (org.proxynas.run.Chart.HEIGHT - 60), img.getHeight(), p.toString());
+            assertEquals(4 * (org.proxynas.chart.Chart.HEIGHT - 60), img.getHeight(), p.toString());
         }
     }
 

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * Java does, and reproduce Math.max's NaN and signed-zero rules); sigmoid within <b>1e-6 absolute</b> (fp32 expf
  * against the reference's double exp rounded once; the conformance suite's documented sigmoid tolerance).
  *
- * <p>The abstract ElementwiseConformance suite also covers weightedSum, dropout, dot, copyChannels, ..., which the
- * CUDA backend does not implement yet, so this focused suite stands in until it does.
+ * <p>These bit-exact special-value checks complement the abstract ElementwiseConformance suite (which both
+ * Emulated/GpuElementwiseSuiteTest run on CUDA, weightedSum, dropout, dot and copyChannels included) with its
+ * per-kernel tolerances.
  */
 abstract class CudaElementwiseChecks extends CudaAgainstCpu {
     static final int[][] SHAPES = {{1}, {7}, {255}, {3, 1, 5, 17}, {257}, {4099}, {2, 3, 7, 11}, {65537}, {16, 4096}};

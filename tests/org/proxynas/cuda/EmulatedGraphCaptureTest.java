@@ -113,13 +113,22 @@ class EmulatedGraphCaptureTest {
     }
 
     @Test
-    void theDeviceTimerMeasuresQueuedWork() {
+    void theDeviceTimerMeasuresQueuedWork() throws InterruptedException {
         DeviceTimer timer = cuda.deviceTimer().orElseThrow();
         Tensor t = cuda.allocate(100_000);
+        long outer = System.nanoTime();
         timer.start();
         cuda.kernels().fill(t, 3f);
+        Thread.sleep(40);
+        cuda.kernels().fill(t, 2f);
         float ms = timer.stopMillis();
-        assertTrue(ms > 0 && ms < 60_000, "elapsed " + ms + " ms");
+        double outerMs = (System.nanoTime() - outer) / 1e6;
+        // The interval holds a 40 ms sleep and lies inside the host interval around it: a timer in the wrong unit,
+        // started late or never stopped falls outside [40, outer + 1] (1 ms: clock granularity).
+        assertTrue(ms >= 40 && ms <= outerMs + 1, "elapsed " + ms + " ms, host interval " + outerMs + " ms");
         timer.close();
+        DeviceTimer fresh = cuda.deviceTimer().orElseThrow();
+        assertThrows(IllegalStateException.class, fresh::stopMillis, "stop before start");
+        fresh.close();
     }
 }

@@ -48,7 +48,7 @@ class ExperimentLocalTest {
 
         String report = Files.readString(exp.resolve(Collector.REPORT));
         assertTrue(report.contains("Method pvll") && report.contains("Winner: rank 1"), "report sections");
-        for (String f : List.of("report/pvll-winner-normal.svg", "report/pvll-winner-reduce.svg", "report/pvll-anytime.png")) {
+        for (String f : List.of("report/pvll-winner-normal.svg", "report/pvll-winner-reduce.svg", "report/pvll-anytime.svg")) {
             assertTrue(Files.size(exp.resolve(f)) > 0, f);
         }
 

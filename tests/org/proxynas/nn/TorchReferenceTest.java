@@ -21,12 +21,15 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Whole-network forward and backward against PyTorch (tests/reference/torch_reference.py): the supernet in both
  * modes (C=2, L=3, 8x8 RGB, batch 4) and the PC_DARTS evaluation network with its auxiliary head (C=4, L=3,
- * 32x32). Weights and inputs come from the same closed-form patterns on both sides. Tolerance: entries agree
- * within 1e-6 + 2e-3 * (largest sampled |gradient| of that tensor): both run fp32 with different summation
- * orders through about 50 layers, which measured here leaves relative differences near 1e-5.
+ * 32x32). Weights and inputs come from the same closed-form patterns on both sides; every gradient entry is
+ * compared (the golden files hold them in full, except the auxiliary head's largest convolution). Tolerance: each
+ * entry within 1e-7 + TOLERANCE * (largest |gradient| of that tensor): both run fp32 with different summation
+ * orders through about 50 layers, which measured here leaves differences above 1e-5 of that scale (1e-5 fails) and
+ * below 1e-4 (the tolerance).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TorchReferenceTest {
+    private static final double TOLERANCE = 1e-4;
     private final Backend backend = new CpuBackend(2);
 
     @AfterAll
@@ -70,17 +73,28 @@ class TorchReferenceTest {
             if (shape.length == 0) shape = new int[] {1};
             assertArrayEquals(shape, p.value().shape(), "shape of " + p.name() + " (torch " + r.get("name").asText() + ")");
             float[] grad = p.grad().toHost();
+            String what = p.name() + " (torch " + r.get("name").asText() + ")";
+            if (r.has("grad")) {
+                // every entry, against the tensor's own scale: a dropped or misrouted term shows in the entries it touches
+                JsonNode full = r.get("grad");
+                assertEquals(full.size(), grad.length, what + " gradient size");
+                double scale = 1e-12;
+                for (JsonNode v : full) scale = Math.max(scale, Math.abs(v.asDouble()));
+                for (int i = 0; i < grad.length; i++) {
+                    assertEquals(full.get(i).asDouble(), grad[i], 1e-7 + TOLERANCE * scale, what + " gradient entry " + i);
+                }
+                continue;
+            }
+            // tensors too large to store in full (the auxiliary head's 2x2 convolution): a strided sample and the sum
             double scale = 1e-12;
             for (JsonNode v : r.get("value")) scale = Math.max(scale, Math.abs(v.asDouble()));
             for (int s = 0; s < r.get("index").size(); s++) {
                 int i = r.get("index").get(s).asInt();
-                double expected = r.get("value").get(s).asDouble();
-                assertEquals(expected, grad[i], 1e-6 + 2e-3 * scale,
-                        p.name() + " (torch " + r.get("name").asText() + ") gradient entry " + i);
+                assertEquals(r.get("value").get(s).asDouble(), grad[i], 1e-7 + TOLERANCE * scale, what + " gradient entry " + i);
             }
             double sum = 0;
             for (float v : grad) sum += v;
-            assertEquals(r.get("sum").asDouble(), sum, 1e-5 + 2e-3 * scale * Math.sqrt(grad.length), p.name() + " gradient sum");
+            assertEquals(r.get("sum").asDouble(), sum, 1e-5 + TOLERANCE * scale * Math.sqrt(grad.length), what + " gradient sum");
         }
     }
 

@@ -13,7 +13,7 @@ import org.proxynas.space.RelaxedArch;
 import org.proxynas.space.Relaxation;
 
 class CellGraphsTest {
-    /** The complete entry list of ALGORITHM.md §5: {row, column, edge}. */
+    /** The complete entry list of docs/method.md#gae: {row, column, edge}. */
     private static final int[][] LISTED = {
             {0, 2, 0}, {1, 3, 1},
             {0, 4, 2}, {1, 5, 3}, {2, 6, 4}, {3, 6, 4},

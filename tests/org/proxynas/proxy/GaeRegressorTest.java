@@ -127,9 +127,12 @@ class GaeRegressorTest {
 
     /**
      * Parameter gradients of the full training loss (0.8·(L_rec,n + L_rec,r) + MSE or the weighted loss, dropout
-     * masks fixed by the seed, batch statistics), per tensor and for all at once, along the gradient and along a
-     * random unit direction, with a total step of 1e-4 (the ReLU kinks of layer 0 need steps this small; measured).
-     * The loss is ≈5 with fp32 noise ≈1e-6, i.e. ≈5e-3 on a slope: atol 1e-2, rtol 2 %.
+     * masks fixed by the seed, batch statistics), tensor by tensor: the 3 largest entries and 3 random ones, each
+     * moved by ±1e-4 (larger steps cross ReLU kinks; measured). Measured |numeric − analytic| on smooth entries is
+     * ≤ 1e-4 (rounding) and up to 1.5 % of the slope elsewhere (curvature): atol 2e-3, rtol 3 %. Every tensor must
+     * show a slope above 10·atol = 0.02 on a sampled entry (the smallest, head.fc1.weight, shows 0.038), so a
+     * dropped or zeroed gradient fails rather than hiding in the noise; the biases right before a batch-norm have
+     * a zero gradient by construction and must stay flat instead.
      */
     @Test
     void parameterGradientsMatchFiniteDifferences() {
@@ -140,17 +143,9 @@ class GaeRegressorTest {
             double[] lab = labels(rng, 4);
             long seed = 77;
             java.util.function.DoubleSupplier f = () -> r.lossAndGradients(enc, lab, seed);
-            f.getAsDouble();
-            for (TensorParam p : r.allParameters()) {
-                for (boolean along : new boolean[] {true, false}) {
-                    ProxyTestSupport.unitDirectionalCheck(loss + " " + p.name(), List.of(p), f, 1e-4, 1e-2, 2e-2, rng, along);
-                    f.getAsDouble(); // the check's evaluations overwrote the gradients
-                }
-            }
-            for (boolean along : new boolean[] {true, false}) {
-                ProxyTestSupport.unitDirectionalCheck(loss + " all", r.allParameters(), f, 1e-4, 1e-2, 2e-2, rng, along);
-                f.getAsDouble();
-            }
+            List<TensorParam> params = r.allParameters().stream().filter(p -> !p.name().endsWith(".eps")).toList();
+            ProxyTestSupport.perTensorEntryCheck(loss.toString(), params, f, 1e-4, 2e-3, 3e-2, 3, 3, rng,
+                    name -> name.endsWith("mlp.0.bias") || name.endsWith("mlp.3.bias"));
         }
     }
 

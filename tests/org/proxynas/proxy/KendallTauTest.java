@@ -58,4 +58,12 @@ class KendallTauTest {
         assertEquals(t, KendallTau.tauB(x, ey), 1e-15);
         assertTrue(t > 0.3 && t < 1, "correlated data: " + t);
     }
+
+    @Test
+    void finiteVariantSaysNaNForNaNInputOrNoRanking() {
+        assertEquals(1.0, KendallTau.tauBFinite(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}), 1e-12);
+        assertEquals(0.4, KendallTau.tauBFinite(new double[] {1, 2, 3, 4, 5}, new double[] {3, 1, 2, 5, 4}), 1e-12);
+        assertTrue(Double.isNaN(KendallTau.tauBFinite(new double[] {1, Double.NaN}, new double[] {1, 2})));
+        assertTrue(Double.isNaN(KendallTau.tauBFinite(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
+    }
 }

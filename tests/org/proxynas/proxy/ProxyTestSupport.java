@@ -142,46 +142,6 @@ final class ProxyTestSupport {
         assertGradClose(what, (plus - minus) / (2 * h), analytic, atol, rtol);
     }
 
-    /**
-     * Directional check with a unit-norm direction and a total step of {@code eps}: along the analytic gradient
-     * itself (the slope must equal |g|: catches scaling errors and, to second order, direction errors), or along a
-     * random unit direction (first-order sensitive to any error component along it). Keeping the total step small
-     * matters for networks with many ReLU kinks, where the central difference only converges for small steps.
-     */
-    static void unitDirectionalCheck(String what, List<TensorParam> params, DoubleSupplier loss, double eps, double atol,
-                                     double rtol, Rng rng, boolean alongGradient) {
-        int n = params.size();
-        float[][] theta = new float[n][], grad = new float[n][];
-        double[][] dir = new double[n][];
-        double norm = 0;
-        for (int p = 0; p < n; p++) {
-            theta[p] = params.get(p).value().toHost();
-            grad[p] = params.get(p).grad().toHost();
-            dir[p] = new double[theta[p].length];
-            for (int i = 0; i < dir[p].length; i++) {
-                dir[p][i] = alongGradient ? grad[p][i] : rng.nextGaussian();
-                norm += dir[p][i] * dir[p][i];
-            }
-        }
-        norm = Math.sqrt(norm);
-        if (!(norm > 0)) return; // an all-zero gradient has no direction; the random check covers it
-        double analytic = 0;
-        float[][] unit = new float[n][];
-        for (int p = 0; p < n; p++) {
-            unit[p] = new float[dir[p].length];
-            for (int i = 0; i < unit[p].length; i++) {
-                double u = dir[p][i] / norm;
-                unit[p][i] = (float) u;
-                analytic += grad[p][i] * u;
-            }
-        }
-        double plus = evalShifted(params, theta, unit, eps, loss);
-        double minus = evalShifted(params, theta, unit, -eps, loss);
-        for (int p = 0; p < n; p++) params.get(p).value().fromHost(theta[p]);
-        assertGradClose(what + (alongGradient ? " (along the gradient)" : " (random direction)"),
-                (plus - minus) / (2 * eps), analytic, atol, rtol);
-    }
-
     private static double evalShifted(List<TensorParam> params, float[][] theta, float[][] dir, double h, DoubleSupplier loss) {
         for (int p = 0; p < params.size(); p++) {
             float[] v = new float[theta[p].length];
@@ -189,5 +149,53 @@ final class ProxyTestSupport {
             params.get(p).value().fromHost(v);
         }
         return loss.getAsDouble();
+    }
+
+    /**
+     * Per-tensor check of parameter gradients that a dropped, zeroed or mis-scaled gradient cannot pass: for each
+     * tensor, the {@code top} entries with the largest analytic gradient and {@code random} entries drawn at random
+     * are moved one at a time by ±h (kink-tolerant, {@link #kinkTolerantCheck}) and compared with the analytic
+     * entry. The tensor must also show signal: the largest numeric slope among its sampled entries must exceed
+     * {@code 10·atol}, so that a tensor whose gradient was lost (analytic 0 where the loss does move) fails instead
+     * of passing inside the noise. Tensors the caller names {@code flat} (a bias right before a batch-norm, whose
+     * gradient is 0 by construction) must instead stay below that bound. 
+     * {@code loss} recomputes the loss (and overwrites the gradients); the analytic gradients are read first.
+     */
+    static void perTensorEntryCheck(String what, List<TensorParam> params, DoubleSupplier loss, double h, double atol,
+                                        double rtol, int top, int random, Rng rng,
+                                        java.util.function.Predicate<String> flat) {
+        loss.getAsDouble();
+        float[][] grads = new float[params.size()][];
+        for (int p = 0; p < params.size(); p++) grads[p] = params.get(p).grad().toHost();
+        for (int p = 0; p < params.size(); p++) {
+            TensorParam param = params.get(p);
+            float[] g = grads[p], v = param.value().toHost();
+            java.util.Set<Integer> entries = new java.util.LinkedHashSet<>();
+            Integer[] order = new Integer[g.length];
+            for (int i = 0; i < g.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(Math.abs(g[b]), Math.abs(g[a])));
+            for (int i = 0; i < Math.min(top, g.length); i++) entries.add(order[i]);
+            for (int i = 0; i < random && entries.size() < g.length; i++) entries.add(rng.nextInt(g.length));
+            double maxNumeric = 0;
+            for (int i : entries) {
+                DoubleSupplier f = () -> {
+                    param.value().fromHost(v);
+                    return loss.getAsDouble();
+                };
+                kinkTolerantCheck(what + " " + param.name() + "[" + i + "]", v, i, h, f, g[i], atol, rtol);
+                param.value().fromHost(v);
+                maxNumeric = Math.max(maxNumeric, Math.abs(centralDifference(v, i, h, f)));
+                param.value().fromHost(v);
+            }
+            if (flat.test(param.name())) {
+                if (!(maxNumeric <= 10 * atol)) {
+                    fail(String.format("%s %s: expected a flat loss (bias before a batch-norm), but a slope is %.3g", what,
+                            param.name(), maxNumeric));
+                }
+            } else if (!(maxNumeric > 10 * atol)) {
+                fail(String.format("%s %s: the loss barely moves along the sampled entries (largest slope %.3g <= 10 * atol %.3g): "
+                        + "the check cannot tell a lost gradient from noise here", what, param.name(), maxNumeric, 10 * atol));
+            }
+        }
     }
 }

@@ -3,6 +3,9 @@ package org.proxynas.run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.chart.Box;
+import org.proxynas.chart.Chart;
+import org.proxynas.chart.HeatMap;
 import org.proxynas.space.CellType;
 import org.proxynas.space.Gene;
 import org.proxynas.space.Genotypes;
@@ -10,7 +13,6 @@ import org.w3c.dom.Document;
 
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunReportTest {
     static final List<String> PNGS = List.of("loss.png", "accuracy.png", "proxy.png", "tau.png", "alpha_normal.png",
             "alpha_reduce.png", "ops.png");
+    static final List<String> SVGS = PNGS.stream().map(f -> f.replace(".png", ".svg")).toList();
     static final List<String> CELLS = List.of("normal.svg", "normal.dot", "reduce.svg", "reduce.dot");
 
     @TempDir static Path tmp;
@@ -47,7 +50,7 @@ class RunReportTest {
     @Test
     void writesEveryFileAndNothingIsMissing() {
         assertEquals(Set.of(), result.missing().keySet(), () -> "missing: " + result.missing());
-        for (String f : Stream.concat(Stream.concat(PNGS.stream(), CELLS.stream()), Stream.of("report.html")).toList()) {
+        for (String f : Stream.of(SVGS, PNGS, CELLS, List.of("report.html")).flatMap(List::stream).toList()) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
             assertTrue(result.written().contains(f), f);
         }
@@ -80,14 +83,14 @@ class RunReportTest {
         for (int e = 0; e < 14; e++) rows[e] = RunReport.edgeLabel(e);
         for (int k = 0; k < 8; k++) cols[k] = org.proxynas.space.Primitive.fromIndex(k).shortName();
         HeatMap layout = new HeatMap("α, normal cell (search iter 40)", a, rows, cols);
-        Rectangle high = layout.cellBounds(SyntheticRun.HIGH_EDGE, SyntheticRun.HIGH_OP, img.getWidth(), img.getHeight());
-        Rectangle low = layout.cellBounds(SyntheticRun.HIGH_EDGE, 0, img.getWidth(), img.getHeight());
+        Box high = layout.cellBounds(SyntheticRun.HIGH_EDGE, SyntheticRun.HIGH_OP, img.getWidth(), img.getHeight());
+        Box low = layout.cellBounds(SyntheticRun.HIGH_EDGE, 0, img.getWidth(), img.getHeight());
         // sample near the cell's inner corner, away from the value text and the highlight outline
-        int ph = img.getRGB(high.x + 6, high.y + high.height - 6), pl = img.getRGB(low.x + 6, low.y + low.height - 6);
+        int ph = img.getRGB((int) high.x() + 6, (int) (high.bottom() - 6)), pl = img.getRGB((int) low.x() + 6, (int) (low.bottom() - 6));
         assertNotEquals(ph, pl);
-        assertEquals(HeatMap.colour(1.0).getRGB(), img.getRGB(high.x + high.width / 2, high.y + high.height - 5) | 0xFF000000,
+        assertEquals(HeatMap.colour(1.0).rgb(), img.getRGB((int) high.centreX(), (int) (high.bottom() - 5)) & 0xFFFFFF,
                 "the highest α is drawn in the top colour of the scale");
-        assertEquals(HeatMap.colour(0.0).getRGB(), pl | 0xFF000000, "the lowest α is drawn in the bottom colour");
+        assertEquals(HeatMap.colour(0.0).rgb(), pl & 0xFFFFFF, "the lowest α is drawn in the bottom colour");
     }
 
     @Test
@@ -99,6 +102,28 @@ class RunReportTest {
             assertEquals("svg", doc.getDocumentElement().getNodeName());
             for (Gene g : Genotypes.DARTS_V2.genes(cell)) assertTrue(svg.contains(">" + g.op().dartsName() + "<"), g.op() + " in " + cell);
         }
+    }
+
+    @Test
+    void everyChartIsInlinedInTheHtmlAsWellFormedSvg() throws Exception {
+        String html = Files.readString(run.resolve("report.html"));
+        List<String> inline = new java.util.ArrayList<>();
+        for (int i = html.indexOf("<svg "); i >= 0; i = html.indexOf("<svg ", i + 1)) {
+            inline.add(html.substring(i, html.indexOf("</svg>", i) + "</svg>".length()));
+        }
+        assertEquals(SVGS.size(), inline.size(), "one inline SVG per chart");
+        Set<String> clipIds = new HashSet<>();
+        for (String svg : inline) {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(String.valueOf(Chart.WIDTH), doc.getDocumentElement().getAttribute("width"));
+            org.w3c.dom.NodeList clips = doc.getElementsByTagName("clipPath");
+            for (int k = 0; k < clips.getLength(); k++) {
+                String id = ((org.w3c.dom.Element) clips.item(k)).getAttribute("id");
+                assertTrue(clipIds.add(id), "clip id " + id + " is unique in the page");
+            }
+        }
+        for (String f : SVGS) assertEquals(Files.readString(run.resolve(f)).strip(), inline.get(SVGS.indexOf(f)).strip(), f);
     }
 
     @Test
@@ -143,17 +168,19 @@ class RunReportTest {
         }
         RunReport.Result r = RunReport.generate(dir);
         assertTrue(Files.isRegularFile(dir.resolve("report.html")));
-        assertTrue(r.written().contains("loss.png"));
-        for (String f : List.of("proxy.png", "tau.png", "alpha_normal.png", "alpha_reduce.png", "ops.png", "normal.svg", "reduce.dot")) {
+        assertTrue(r.written().containsAll(List.of("loss.svg", "loss.png")));
+        for (String f : List.of("proxy.svg", "tau.svg", "alpha_normal.svg", "alpha_reduce.svg", "ops.svg", "normal.svg", "reduce.dot")) {
             assertTrue(r.missing().containsKey(f), f);
             assertFalse(Files.exists(dir.resolve(f)), f);
         }
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("Genotype not available"));
         assertTrue(html.contains("Configuration not available"));
-        assertTrue(html.contains("proxy.png not available"));
-        assertTrue(html.contains("alpha_normal.png not available"));
-        assertTrue(html.contains("\"loss.png\""));
+        assertTrue(html.contains("proxy.svg not available"));
+        assertTrue(html.contains("alpha_normal.svg not available"));
+        assertTrue(html.contains("\"loss.svg\""));
+        assertEquals(2, count(html, "<svg "), "loss and accuracy charts inlined");
+        assertFalse(Files.exists(dir.resolve("proxy.png")), "no PNG for a chart that was not drawn");
     }
 
     @Test
@@ -187,9 +214,9 @@ class RunReportTest {
                     "alpha_normal", a, "alpha_reduce", a, "genotype", Genotypes.DARTS_V1.toDartsText(), "elapsed_s", 10.0 * t));
         }
         RunReport.Result r = RunReport.generate(darts);
-        assertTrue(r.written().containsAll(List.of("loss.png", "alpha_normal.png", "alpha_reduce.png", "ops.png", "normal.svg")),
+        assertTrue(r.written().containsAll(List.of("loss.svg", "alpha_normal.svg", "alpha_reduce.svg", "ops.svg", "normal.svg")),
                 r.written().toString());
-        assertTrue(r.missing().containsKey("tau.png") && r.missing().containsKey("proxy.png"), r.missing().toString());
+        assertTrue(r.missing().containsKey("tau.svg") && r.missing().containsKey("proxy.svg"), r.missing().toString());
 
         Path random = Files.createDirectories(tmp.resolve("random"));
         log = new MetricsLog(random.resolve("metrics.jsonl"));
@@ -198,8 +225,8 @@ class RunReportTest {
                     "predicted", 1.4 + 0.12 * c, "genotype", Genotypes.DARTS_V2.toDartsText(), "elapsed_s", 3.0 * c));
         }
         r = RunReport.generate(random);
-        assertTrue(r.written().containsAll(List.of("loss.png", "proxy.png", "ops.png")), r.written().toString());
-        assertTrue(r.missing().containsKey("alpha_normal.png"));
+        assertTrue(r.written().containsAll(List.of("loss.svg", "proxy.svg", "ops.svg")), r.written().toString());
+        assertTrue(r.missing().containsKey("alpha_normal.svg"));
     }
 
     @Test

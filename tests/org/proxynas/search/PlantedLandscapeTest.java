@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The search logic on a planted landscape: the "validation loss" of a sampled path is a known function that
  * falls with every edge running its planted op. PVLL must move alpha so that most edges' strongest op is the
  * planted one; a wrong gradient sign, a broken relaxation or a regressor that does not learn would not.
- * tau = 1 so gradients reach every entry (at 0.1 the relaxed rows are nearly one-hot, ALGORITHM.md section 4).
+ * tau = 1 so gradients reach every entry (at 0.1 the relaxed rows are nearly one-hot, docs/method.md#sampling-and-oiw).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlantedLandscapeTest {

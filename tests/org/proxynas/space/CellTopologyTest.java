@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CellTopologyTest {
-    /** ALGORITHM.md §2, written out: {edge, node, input}. */
+    /** docs/method.md#search-space, written out: {edge, node, input}. */
     private static final int[][] EDGES = {
         {0, 0, 0}, {1, 0, 1},
         {2, 1, 0}, {3, 1, 1}, {4, 1, 2},

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GenotypesTest {
-    /** ALGORITHM.md §10, copied as written there: "op,input" pairs, nodes separated by '|'. */
+    /** docs/method.md#genotypes, copied as written there: "op,input" pairs, nodes separated by '|'. */
     private static final Map<String, String[]> PUBLISHED = Map.of(
         "DARTS_V1", new String[] {
             "sep_conv_3x3,1 sep_conv_3x3,0 | skip_connect,0 sep_conv_3x3,1 | skip_connect,0 sep_conv_3x3,1 | sep_conv_3x3,0 skip_connect,2",

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SampledPathTest {
     @Test
     void torchPeerSeed0Sample() {
-        // shared/peers/README.md: the PyTorch peer's seed-0 single path, as primitive indices
+        // benchmarks/torch_peer.py (single_path_sample): the PyTorch peer's seed-0 single path, as primitive indices
         int[] kNormal = {7, 1, 5, 2, 5, 6, 3, 4, 5, 3, 1, 4, 4, 7};
         int[] kReduce = {1, 3, 6, 6, 2, 4, 7, 4, 2, 6, 5, 7, 0, 5};
         SampledPath p = SampledPath.of(kNormal, kReduce);

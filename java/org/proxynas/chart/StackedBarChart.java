@@ -1,9 +1,5 @@
-package org.proxynas.run;
+package org.proxynas.chart;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.Rectangle;
-import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,16 +13,16 @@ public final class StackedBarChart extends Chart {
 
     private final String xLabel, yLabel;
     private final String[] categories;
-    private final Color[] colours;
+    private final Colour[] colours;
     private final List<Bar> bars = new ArrayList<>();
 
     /** {@code colours} may be null (palette) or shorter than the categories. */
-    public StackedBarChart(String title, String xLabel, String yLabel, String[] categories, Color[] colours) {
+    public StackedBarChart(String title, String xLabel, String yLabel, String[] categories, Colour[] colours) {
         super(title);
         this.xLabel = xLabel;
         this.yLabel = yLabel;
         this.categories = categories.clone();
-        this.colours = new Color[categories.length];
+        this.colours = new Colour[categories.length];
         for (int i = 0; i < categories.length; i++) {
             this.colours[i] = colours != null && i < colours.length && colours[i] != null ? colours[i] : ChartStyle.palette(i);
         }
@@ -45,11 +41,10 @@ public final class StackedBarChart extends Chart {
     public boolean hasData() { return !bars.isEmpty(); }
 
     @Override
-    protected void draw(Graphics2D g, int width, int height, int top) {
+    protected void drawBody(Canvas c, double width, double height, double top) {
         List<ChartStyle.LegendEntry> legend = new ArrayList<>();
-        for (int i = 0; i < categories.length; i++) legend.add(new ChartStyle.LegendEntry(categories[i], colours[i], true));
-        int legendH = ChartStyle.legend(g, legend, 20, width - 20, top, false);
-        ChartStyle.legend(g, legend, 20, width - 20, top, true);
+        for (int i = 0; i < categories.length; i++) legend.add(new ChartStyle.LegendEntry(categories[i], colours[i], ChartStyle.Swatch.BOX));
+        double legendH = ChartStyle.legend(c, legend, 20, width - 20, top);
 
         List<Bar> sorted = new ArrayList<>(bars);
         sorted.sort((a, b) -> Double.compare(a.x, b.x));
@@ -63,26 +58,25 @@ public final class StackedBarChart extends Chart {
         if (!Double.isFinite(minGap)) minGap = 1;
         Scale xs = Scale.tight(xlo - minGap / 2, xhi + minGap / 2, 10);
         Scale ys = Scale.nice(0, ymax > 0 ? ymax : 1, 6);
-        Rectangle p = Axes.plotArea(width, height, top + legendH + 8, 28);
-        Axes.draw(g, p, xs, ys, xLabel, yLabel);
+        Box p = Axes.plotArea(width, height, top + legendH + 8, 28);
+        Axes.draw(c, p, xs, ys, xLabel, yLabel);
 
-        double pxPerUnit = p.width / (xs.max() - xs.min());
+        double pxPerUnit = p.width() / (xs.max() - xs.min());
         double barW = Math.max(1, minGap * pxPerUnit * (minGap * pxPerUnit > 6 ? 0.8 : 1.0));
-        java.awt.Shape oldClip = g.getClip();
-        g.clipRect(p.x + 1, p.y, p.width - 1, p.height);
+        c.begin("plot", 0, 0, new double[] {p.x() + 1, p.y(), p.width() - 1, p.height()});
         for (Bar b : sorted) {
-            double cx = xs.map(b.x, p.x, p.x + p.width), base = 0;
+            double cx = xs.map(b.x, p.x(), p.right()), base = 0;
+            c.begin("bar");
             for (int i = 0; i < categories.length; i++) {
                 double v = b.parts[i];
                 if (v <= 0) continue;
-                double y0 = ys.map(base, p.y + p.height, p.y), y1 = ys.map(base + v, p.y + p.height, p.y);
-                g.setColor(colours[i]);
-                g.fill(new Rectangle2D.Double(cx - barW / 2, y1, barW, y0 - y1));
+                double y0 = ys.map(base, p.bottom(), p.y()), y1 = ys.map(base + v, p.bottom(), p.y());
+                c.fillRect(cx - barW / 2, y1, barW, y0 - y1, colours[i]);
                 base += v;
             }
+            c.end();
         }
-        g.setClip(oldClip);
-        g.setColor(ChartStyle.AXIS);
-        g.drawRect(p.x, p.y, p.width, p.height);
+        c.end();
+        c.strokeRect(p.x(), p.y(), p.width(), p.height(), ChartStyle.AXIS, Pen.THIN);
     }
 }

@@ -1,12 +1,12 @@
-package org.proxynas.run;
+package org.proxynas.chart;
 
 /**
  * A linear axis range with "nice" ticks (1, 2, 5 × 10^k) that covers the data. Degenerate ranges (one value, or
  * nothing finite) are widened so the mapping never divides by zero.
  */
-record Scale(double min, double max, double step) {
+public record Scale(double min, double max, double step) {
     /** Nice ticks over [lo, hi] with about {@code target} of them. */
-    static Scale nice(double lo, double hi, int target) {
+    public static Scale nice(double lo, double hi, int target) {
         if (!Double.isFinite(lo) || !Double.isFinite(hi)) { lo = 0; hi = 1; }
         if (lo > hi) { double t = lo; lo = hi; hi = t; }
         if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
@@ -23,19 +23,19 @@ record Scale(double min, double max, double step) {
     }
 
     /** Exactly [lo, hi] (widened if degenerate) with nice ticks inside: for x axes, where padding wastes room. */
-    static Scale tight(double lo, double hi, int target) {
+    public static Scale tight(double lo, double hi, int target) {
         Scale n = nice(lo, hi, target);
         if (!Double.isFinite(lo) || !Double.isFinite(hi) || hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) return n;
         return new Scale(Math.min(lo, hi), Math.max(lo, hi), n.step());
     }
 
     /** A fixed range with nice ticks inside it. */
-    static Scale fixed(double lo, double hi, int target) {
+    public static Scale fixed(double lo, double hi, int target) {
         double step = niceNum((hi - lo) / Math.max(1, target - 1), true);
         return new Scale(lo, hi, step);
     }
 
-    double[] ticks() {
+    public double[] ticks() {
         double first = Math.ceil(min / step - 1e-9) * step;
         int n = (int) Math.floor((max - first) / step + 1e-9) + 1;
         n = Math.max(0, Math.min(n, 50));
@@ -48,7 +48,7 @@ record Scale(double min, double max, double step) {
     }
 
     /** Position of v on a pixel axis from p0 (at min) to p1 (at max). */
-    double map(double v, double p0, double p1) { return p0 + (v - min) / (max - min) * (p1 - p0); }
+    public double map(double v, double p0, double p1) { return p0 + (v - min) / (max - min) * (p1 - p0); }
 
     private static double niceNum(double range, boolean round) {
         if (range <= 0 || !Double.isFinite(range)) return 1;
