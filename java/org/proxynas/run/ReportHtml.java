@@ -1,5 +1,7 @@
 package org.proxynas.run;
 
+import org.proxynas.chart.SvgCanvas;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,22 +25,7 @@ public final class ReportHtml {
                 .append("</style>\n</head>\n<body>\n");
     }
 
-    static String esc(String s) {
-        if (s == null) return "";
-        StringBuilder o = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> o.append("&amp;");
-                case '<' -> o.append("&lt;");
-                case '>' -> o.append("&gt;");
-                case '"' -> o.append("&quot;");
-                case '\'' -> o.append("&#39;");
-                default -> o.append(c);
-            }
-        }
-        return o.toString();
-    }
+    static String esc(String s) { return s == null ? "" : SvgCanvas.escape(s); }
 
     /** A relative link target: file names are plain, but escape anyway. */
     static String href(String file) {
