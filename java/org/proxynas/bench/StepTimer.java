@@ -27,7 +27,8 @@ final class StepTimer implements AutoCloseable {
         this.device = backend.deviceTimer().orElse(null);
     }
 
-    boolean onDevice() { return device != null; }
+    /** Whether the step times are a device clock's (not the emulation's host clock standing in for one). */
+    boolean onDevice() { return device != null && device.measuresDevice(); }
 
     Sample time(Runnable step) {
         long cpu0 = threadsCpuNanos(), t0 = System.nanoTime();

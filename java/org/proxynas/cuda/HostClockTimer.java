@@ -17,5 +17,7 @@ final class HostClockTimer implements DeviceTimer {
         return (System.nanoTime() - startNanos) / 1e6f;
     }
 
+    @Override public boolean measuresDevice() { return false; }
+
     @Override public void close() {}
 }

@@ -11,6 +11,12 @@ public interface DeviceTimer extends AutoCloseable {
     /** Marks the end, waits for it, and returns milliseconds since the last {@link #start()}. */
     float stopMillis();
 
+    /**
+     * Whether the clock is a device's (CUDA events on a GPU). The CUDA emulation's timer is the host clock around
+     * work run on the CPU: a benchmark must not report its times as device times.
+     */
+    default boolean measuresDevice() { return true; }
+
     @Override
     void close();
 }

@@ -72,6 +72,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void theEmulationsHostClockIsNotReportedAsDeviceTime() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.proxynas.cuda.EmulatedLauncher.available(), "CUDA emulation library not built");
+        Path out = tmp.resolve("bench.json");
+        String[] args = {"--backend", "emulated", "--channels", "2", "--layers", "3", "--image-size", "8", "--batch", "2",
+                "--eval-batch", "2", "--iters", "1", "--warmup", "1", "--min-iters", "1", "--n-batches", "1", "--modes", "single",
+                "--out", out.toString()};
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, parse(args).call());
+        } finally {
+            System.setOut(stdout);
+        }
+        for (JsonNode r : JsonFiles.mapper().readTree(out.toFile()).get("runs")) {
+            assertEquals("ok", r.get("status").asText(), r.toString());
+            assertFalse(r.get("gpu_timed").asBoolean(), "emulated kernels run on the CPU: " + r);
+        }
+        String table = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(table.contains("times: host wall clock"), table);
+        assertFalse(table.contains("CUDA events"), table);
+    }
+
+    @Test
     void aSpentBudgetSkipsTheRemainingRunsAndSaysSo() throws IOException {
         Path out = tmp.resolve("bench.json");
         assertEquals(0, parse(tiny("--budget-seconds", "1e-9", "--modes", "single", "--out", out.toString())).call());
