@@ -1,7 +1,7 @@
 package org.proxynas.cli;
 
+import org.proxynas.report.RunReport;
 import org.proxynas.run.MetricsReader;
-import org.proxynas.run.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

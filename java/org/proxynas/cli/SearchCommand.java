@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.proxynas.data.Dataset;
 import org.proxynas.data.Datasets;
+import org.proxynas.report.RunReport;
 import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
 import org.proxynas.run.RunIdentity;
@@ -184,10 +185,20 @@ public class SearchCommand implements Callable<Integer> {
             RunFailure.log(ctx, e);
             throw e;
         }
+        writeReport(ctx);
         System.out.println(r.genotype().toDartsText());
         System.out.printf(Locale.ROOT, "%s search finished in %.0f s; run directory %s (report.html, genotype.json, metrics.jsonl)%n",
                 r.method(), r.seconds(), dir);
         trial.searchFinished(dir, r.genotype(), System.out);
+    }
+
+    /** The finished run's report; a run whose report cannot be drawn has still succeeded, so this only warns. */
+    private static void writeReport(RunContext ctx) {
+        try {
+            RunReport.generate(ctx.dir());
+        } catch (RuntimeException e) {
+            ctx.log("warning: the report could not be generated: " + e.getMessage());
+        }
     }
 
     /** The backend a run's config.json records (runs from before the field existed ran on the CPU). */

@@ -2,6 +2,7 @@ package org.proxynas.cuda;
 
 import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.DeviceTimer;
+import org.proxynas.tensor.GraphCapture;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
@@ -129,6 +130,9 @@ public final class CudaBackend implements Backend {
         }
         return tables.pinTo(graph);
     }
+
+    /** CUDA graphs: see {@link #capture}. */
+    @Override public Optional<GraphCapture> graphCapture() { return Optional.of(new CudaGraphCapture(this)); }
 
     /** CUDA events on the launcher's stream (on the emulation, the host clock around its synchronous launches). */
     @Override public Optional<DeviceTimer> deviceTimer() { return Optional.of(launcher.timer()); }

@@ -1,6 +1,7 @@
 package org.proxynas.cuda;
 
 import org.proxynas.tensor.DeviceTimer;
+import org.proxynas.tensor.GraphCapture;
 
 /**
  * The seam under {@link CudaBackend}: device memory and kernel launches by name. {@link DriverLauncher} runs the
@@ -82,7 +83,7 @@ public interface Launcher extends AutoCloseable {
     void close();
 
     /** Captured work: each {@link #replay()} queues all of it again, in order, with the arguments it was captured with. */
-    interface Graph extends AutoCloseable {
+    interface Graph extends GraphCapture.Graph {
         void replay();
 
         /** How many launches and copies the graph holds. */

@@ -1,10 +1,10 @@
 package org.proxynas.experiment;
 
 import org.proxynas.chart.LineChart;
+import org.proxynas.report.CellDiagram;
+import org.proxynas.report.ReportHtml;
 import org.proxynas.run.AtomicFiles;
-import org.proxynas.run.CellDiagram;
 import org.proxynas.run.JsonFiles;
-import org.proxynas.run.ReportHtml;
 import org.proxynas.space.CellType;
 import org.proxynas.space.GenotypeText;
 

@@ -1,23 +1,22 @@
 package org.proxynas.search;
 
-import org.proxynas.cuda.CudaBackend;
-import org.proxynas.cuda.CudaException;
-import org.proxynas.cuda.GraphStepKernels;
-import org.proxynas.cuda.GraphStepKernels.LossTotals;
-import org.proxynas.cuda.GraphStepKernels.ParamTable;
-import org.proxynas.cuda.Launcher;
 import org.proxynas.nn.NamedTensor;
 import org.proxynas.nn.Param;
 import org.proxynas.nn.SuperNet;
 import org.proxynas.space.SampledPath;
 import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.GraphCapture;
+import org.proxynas.tensor.StepKernels;
+import org.proxynas.tensor.StepKernels.LossTotals;
+import org.proxynas.tensor.StepKernels.ParamTable;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.train.Sgd;
 
 import java.util.List;
 
 /**
- * PVLL's single-path supernet weight step replayed as a CUDA graph (docs/architecture.md#performance). The path is
+ * PVLL's single-path supernet weight step replayed as a captured graph, on a backend that offers
+ * {@link GraphCapture} (CUDA graphs on the CUDA backend; docs/architecture.md#performance). The path is
  * fixed for a sample, so the first step on a path runs eagerly (it fills the workspace, so every buffer the step
  * uses exists and keeps its address; it makes the fused kernels' scratch and term tables; it resolves every
  * kernel: so nothing is allocated, uploaded or loaded during the capture), the second is captured, and every later step on that path is one graph launch. A new path (other ops or other relaxed weights: both are baked into the captured launches) re-captures.
@@ -32,10 +31,10 @@ import java.util.List;
  * abandoned, one line on stderr names the operation, and every later step runs eagerly: slower, same results.
  */
 final class GraphedSupernetStep implements AutoCloseable {
-    private final CudaBackend backend;
+    private final GraphCapture graphs;
     private final SuperNet net;
     private final Sgd sgd;
-    private final GraphStepKernels k;
+    private final StepKernels k;
     private final ParamTable table;
     private final LossTotals totals;
     private final Tensor images, labels, dlogits, lr, coef;
@@ -43,19 +42,19 @@ final class GraphedSupernetStep implements AutoCloseable {
     private final double gradClip;
     private boolean capture;
     private SampledPath path;
-    private Launcher.Graph graph;
+    private GraphCapture.Graph graph;
     private boolean warm;
     private float lrOnDevice = Float.NaN;
     private int captures, replays;
 
     /** capture false runs the same step eagerly every time (the reference the graph is measured against). */
-    GraphedSupernetStep(CudaBackend backend, SuperNet net, Sgd sgd, SearchConfig cfg, Tensor images, Tensor labels, Tensor dlogits,
+    GraphedSupernetStep(GraphCapture graphs, SuperNet net, Sgd sgd, SearchConfig cfg, Tensor images, Tensor labels, Tensor dlogits,
                         boolean capture) {
-        this.backend = backend;
+        this.graphs = graphs;
         this.capture = capture;
         this.net = net;
         this.sgd = sgd;
-        this.k = new GraphStepKernels(backend);
+        this.k = graphs.stepKernels();
         List<Param> params = net.params();
         this.table = k.table(params.stream().map(Param::value).toList(), params.stream().map(Param::grad).toList(),
                 sgd.state().stream().map(NamedTensor::tensor).toList());
@@ -96,12 +95,11 @@ final class GraphedSupernetStep implements AutoCloseable {
     /** Captures the step; when something in it cannot be captured, says so once and runs eagerly from now on. */
     private void tryCapture() {
         try {
-            graph = backend.capture(this::body);
+            graph = graphs.capture(this::body);
             captures++;
-        } catch (CudaException e) {
-            if (!e.refusedByCapture()) throw e;
+        } catch (GraphCapture.RefusedException e) {
             capture = false;
-            System.err.println("CUDA graphs off: the supernet step cannot be captured (" + e.getMessage() + "); its steps run eagerly");
+            System.err.println(graphs.name() + " off: the supernet step cannot be captured (" + e.getMessage() + "); its steps run eagerly");
         }
     }
 
@@ -115,8 +113,8 @@ final class GraphedSupernetStep implements AutoCloseable {
     }
 
     /** The loss totals since the last drain, read back once, and zeroed. */
-    GraphStepKernels.Read drain() {
-        GraphStepKernels.Read r = totals.read();
+    StepKernels.Totals drain() {
+        StepKernels.Totals r = totals.read();
         totals.reset();
         return r;
     }

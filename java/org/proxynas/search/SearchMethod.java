@@ -4,7 +4,6 @@ import org.proxynas.run.AtomicFiles;
 import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
 import org.proxynas.run.MetricsLog;
-import org.proxynas.run.RunReport;
 import org.proxynas.space.ArchParams;
 import org.proxynas.space.CellType;
 import org.proxynas.space.Derivation;
@@ -19,7 +18,8 @@ import java.util.Map;
 
 /**
  * The frame every search method shares: resume from the run's checkpoint, periodic atomic checkpoints of the
- * supernet and the method's own state, and the final outputs (genotype files, alpha, report).
+ * supernet and the method's own state, and the final outputs (genotype files, alpha, the final metrics record;
+ * the caller writes the report from them).
  */
 public abstract class SearchMethod {
     public static final String FORMAT = "proxynas-search";
@@ -118,11 +118,6 @@ public abstract class SearchMethod {
                 "alpha_normal", alpha.matrix(CellType.NORMAL), "alpha_reduce", alpha.matrix(CellType.REDUCE),
                 "weight_steps", runner.steps(), "elapsed_s", ctx.elapsed()));
         ctx.log("genotype: " + g.toDartsText());
-        try {
-            RunReport.generate(ctx.dir());
-        } catch (RuntimeException e) {
-            ctx.log("warning: the report could not be generated: " + e.getMessage());
-        }
         result = new SearchResult(cfg.method(), g, alpha, ctx.elapsed());
     }
 }

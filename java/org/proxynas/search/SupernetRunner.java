@@ -1,7 +1,5 @@
 package org.proxynas.search;
 
-import org.proxynas.cuda.CudaBackend;
-import org.proxynas.cuda.GraphStepKernels;
 import org.proxynas.data.AugmentOptions;
 import org.proxynas.data.Batch;
 import org.proxynas.data.BatchLoader;
@@ -15,7 +13,9 @@ import org.proxynas.run.Checkpoint;
 import org.proxynas.run.TensorState;
 import org.proxynas.space.SampledPath;
 import org.proxynas.tensor.Backend;
+import org.proxynas.tensor.GraphCapture;
 import org.proxynas.tensor.LossStats;
+import org.proxynas.tensor.StepKernels;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.train.DivergedException;
 import org.proxynas.train.GradClip;
@@ -29,9 +29,9 @@ import java.util.function.IntConsumer;
  * shuffled stream. Validation is the mean cross-entropy over the validation split (or its first valFraction) in
  * eval mode.
  *
- * <p>On the CUDA backend a single-path sample's steps replay a captured graph ({@link GraphedSupernetStep}); the
- * loss totals are then read once per sample, so a diverged step is reported when its sample ends (the run stops
- * there just the same, and the checkpoint on disk is the last good one).
+ * <p>On a backend that offers {@link GraphCapture} (CUDA) a single-path sample's steps replay a captured graph
+ * ({@link GraphedSupernetStep}); the loss totals are then read once per sample, so a diverged step is reported when
+ * its sample ends (the run stops there just the same, and the checkpoint on disk is the last good one).
  */
 public final class SupernetRunner implements PathEvaluator {
     public record TrainStats(double loss, double accuracy, int images) {}
@@ -42,8 +42,8 @@ public final class SupernetRunner implements PathEvaluator {
     private final BatchLoader trainLoader, valLoader;
     private final Sgd sgd;
     private final Tensor images, labels, dlogits;
+    /** Null where the backend offers no graph capture. */
     private GraphedSupernetStep graphStep;
-    private boolean graphs;
     private int steps;
 
     public SupernetRunner(Backend backend, SuperNet net, ImageSet train, ImageSet valid, Normalization norm, SearchConfig cfg, Rng loaderRng) {
@@ -58,28 +58,22 @@ public final class SupernetRunner implements PathEvaluator {
         this.images = backend.allocate(cfg.batch(), train.channels(), train.height(), train.width());
         this.labels = backend.allocate(cfg.batch());
         this.dlogits = backend.allocate(cfg.batch(), train.classes());
-        this.graphStep = backend instanceof CudaBackend cuda ? new GraphedSupernetStep(cuda, net, sgd, cfg, images, labels, dlogits, true) : null;
-        this.graphs = graphStep != null;
-    }
-
-    /** Whether single-path samples replay CUDA graphs (default: on the CUDA backend); off runs every step eagerly. */
-    public void useGraphs(boolean on) {
-        if (on && graphStep == null) throw new IllegalArgumentException("CUDA graphs need the CUDA backend, this runner is on " + backend.name());
-        this.graphs = on;
+        this.graphStep = backend.graphCapture().map(g -> new GraphedSupernetStep(g, net, sgd, cfg, images, labels, dlogits, true)).orElse(null);
     }
 
     /**
-     * With useGraphs on: false runs the graph step's launches eagerly on every step instead of capturing them (the
+     * On a backend with graph capture: false runs the graph step's launches eagerly on every step instead of capturing them (the
      * reference that replays are compared with; the eager step of {@link #trainSteps} reaches the same weights
      * through per-parameter launches, far slower under emulation).
      */
     void captureGraphs(boolean capture) {
-        if (graphStep == null) throw new IllegalStateException("CUDA graphs need the CUDA backend, this runner is on " + backend.name());
+        GraphCapture graphs = backend.graphCapture().orElseThrow(() -> new IllegalStateException(
+                "graph capture needs a backend that offers it (CUDA), this runner is on " + backend.name()));
         graphStep.close();
-        graphStep = new GraphedSupernetStep((CudaBackend) backend, net, sgd, cfg, images, labels, dlogits, capture);
+        graphStep = new GraphedSupernetStep(graphs, net, sgd, cfg, images, labels, dlogits, capture);
     }
 
-    /** Graphs captured so far (0 off the CUDA backend). */
+    /** Graphs captured so far (0 on a backend without graph capture). */
     public int graphCaptures() { return graphStep == null ? 0 : graphStep.captures(); }
 
     /** Steps run as a graph replay so far. */
@@ -98,7 +92,7 @@ public final class SupernetRunner implements PathEvaluator {
     /** Trains the weights on one sampled path for one sample's worth of batches. */
     @Override public TrainStats trainPath(SampledPath path, float lr, IntConsumer progress) {
         net.setPath(path);
-        if (graphs) return trainGraphed(path, lr, progress);
+        if (graphStep != null) return trainGraphed(path, lr, progress);
         return trainSteps(batchesPerSample(), lr, progress, null);
     }
 
@@ -114,7 +108,7 @@ public final class SupernetRunner implements PathEvaluator {
             if (progress != null) progress.accept(seen);
         }
         net.release();
-        GraphStepKernels.Read r = graphStep.drain();
+        StepKernels.Totals r = graphStep.drain();
         if (r.firstNonFinite() > 0) {
             throw new DivergedException("supernet training loss is not finite at weight step " + (before + r.firstNonFinite())
                     + " (learning rate " + lr + "); the run directory keeps the last good checkpoint; lower --lr");

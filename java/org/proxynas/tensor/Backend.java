@@ -40,6 +40,12 @@ public interface Backend extends AutoCloseable {
      */
     default java.util.OptionalLong peakDeviceBytes() { return java.util.OptionalLong.empty(); }
 
+    /**
+     * Graph capture ({@link GraphCapture}), where the backend can record a step's launches once and replay them;
+     * empty where it cannot (the CPU backend), and callers then run the same work eagerly.
+     */
+    default java.util.Optional<GraphCapture> graphCapture() { return java.util.Optional.empty(); }
+
     default Tensor allocateLike(Tensor t) { return allocate(t.shape()); }
 
     default Tensor fromHost(float[] data, int... shape) {

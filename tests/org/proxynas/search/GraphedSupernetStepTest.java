@@ -137,7 +137,7 @@ class GraphedSupernetStepTest {
         for (int i = 0; i < pixels.length; i++) pixels[i] = (float) Math.sin(0.7 * i);
         Tensor images = b.fromHost(pixels, 2, DATA.channels(), 8, 8), labels = b.fromHost(new float[]{1, 2}, 2);
         Tensor dlogits = b.allocate(2, DATA.classes());
-        try (GraphedSupernetStep step = new GraphedSupernetStep(b, net, sgd, cfg, images, labels, dlogits, capture)) {
+        try (GraphedSupernetStep step = new GraphedSupernetStep(b.graphCapture().orElseThrow(), net, sgd, cfg, images, labels, dlogits, capture)) {
             SampledPath key = path(4, 0f);  // the graph's key only: the net stays in mixture mode
             for (int i = 0; i < 3; i++) step.step(key, 0.05f);
             net.release();
@@ -145,7 +145,7 @@ class GraphedSupernetStepTest {
         }
     }
 
-    private record MixtureRun(org.proxynas.cuda.GraphStepKernels.Read totals, int captures, int replays) {}
+    private record MixtureRun(org.proxynas.tensor.StepKernels.Totals totals, int captures, int replays) {}
 
     @Test
     void aStepThatCannotBeCapturedRunsEagerlyAfterOneLineOnStderr() {

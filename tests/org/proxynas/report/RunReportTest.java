@@ -1,4 +1,4 @@
-package org.proxynas.run;
+package org.proxynas.report;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.chart.Box;
 import org.proxynas.chart.Chart;
 import org.proxynas.chart.HeatMap;
+import org.proxynas.run.MetricsLog;
 import org.proxynas.space.CellType;
 import org.proxynas.space.Gene;
 import org.proxynas.space.Genotypes;
@@ -80,7 +81,7 @@ class RunReportTest {
         BufferedImage img = ImageIO.read(run.resolve("alpha_normal.png").toFile());
         double[][] a = SyntheticRun.alpha(new java.util.Random(0), SyntheticRun.SEARCH, true);
         String[] rows = new String[14], cols = new String[8];
-        for (int e = 0; e < 14; e++) rows[e] = RunReport.edgeLabel(e);
+        for (int e = 0; e < 14; e++) rows[e] = RunCharts.edgeLabel(e);
         for (int k = 0; k < 8; k++) cols[k] = org.proxynas.space.Primitive.fromIndex(k).shortName();
         HeatMap layout = new HeatMap("α, normal cell (search iter 40)", a, rows, cols);
         Box high = layout.cellBounds(SyntheticRun.HIGH_EDGE, SyntheticRun.HIGH_OP, img.getWidth(), img.getHeight());
@@ -236,9 +237,9 @@ class RunReportTest {
 
     @Test
     void edgeLabelsFollowTheTopology() {
-        assertEquals("n0<-s0", RunReport.edgeLabel(0));
-        assertEquals("n1<-n0", RunReport.edgeLabel(4));
-        assertEquals("n3<-n2", RunReport.edgeLabel(13));
+        assertEquals("n0<-s0", RunCharts.edgeLabel(0));
+        assertEquals("n1<-n0", RunCharts.edgeLabel(4));
+        assertEquals("n3<-n2", RunCharts.edgeLabel(13));
     }
 
     static int distinctColours(BufferedImage img) {

@@ -1,5 +1,6 @@
-package org.proxynas.run;
+package org.proxynas.report;
 
+import org.proxynas.run.MetricsLog;
 import org.proxynas.space.Genotype;
 import org.proxynas.space.Genotypes;
 

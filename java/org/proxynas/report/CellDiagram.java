@@ -1,4 +1,4 @@
-package org.proxynas.run;
+package org.proxynas.report;
 
 import org.proxynas.space.CellTopology;
 import org.proxynas.space.CellType;

@@ -1,4 +1,4 @@
-package org.proxynas.run;
+package org.proxynas.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
