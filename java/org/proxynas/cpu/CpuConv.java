@@ -1,9 +1,10 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.SpatialChecks;
 import java.util.Arrays;
 
-import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.ConvChecks;
+import org.proxynas.tensor.ConvChecks.Conv;
+import org.proxynas.tensor.ConvChecks.Pointwise;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.Tensor;
 
@@ -45,33 +46,8 @@ final class CpuConv {
 
     // ---- depthwise -------------------------------------------------------------------------------------------
 
-    /** The shapes of one depthwise or dense conv call, checked. */
-    private record Shape(int n, int cin, int h, int w, int cout, int ho, int wo, int k) {
-        int inPlane() { return h * w; }
-        int outPlane() { return ho * wo; }
-        int taps() { return k * k; }
-    }
-
-    /**
-     * Checks a depthwise (w [C,1,k,k]) or dense (w [Cout,Cin,k,k]) conv call. in is the input-side image (x or
-     * dx), out the output-side one (y or dy), whose shape must be [N, Cout, outSize(H), outSize(W)].
-     */
-    private Shape check(boolean depthwise, String inName, Tensor in, String wName, Tensor w, String outName,
-                        Tensor out, ConvGeom g) {
-        SpatialChecks.geometry(g);
-        SpatialChecks.image(backend, inName, in);
-        int n = in.n(), cin = in.c(), h = in.h(), wd = in.w(), k = g.kernel();
-        int ho = SpatialChecks.outSize(inName, h, g), wo = SpatialChecks.outSize(inName, wd, g);
-        SpatialChecks.on(backend, wName, w);
-        if (depthwise) Checks.shape(wName, w, cin, 1, k, k);
-        else Checks.shape(wName, w, -1, cin, k, k);
-        int cout = depthwise ? cin : w.dim(0);
-        SpatialChecks.image(backend, outName, out, n, cout, ho, wo);
-        return new Shape(n, cin, h, wd, cout, ho, wo, k);
-    }
-
     void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
-        Shape s = check(true, "x", x, "w", w, "y", y, g);
+        Conv s = ConvChecks.depthwiseConvForward(backend, x, w, y, g);
         float[] xd = CpuBackend.data(x), wd = CpuBackend.data(w), yd = CpuBackend.data(y);
         int c = s.cin(), kk = s.taps();
         if (g.stride() == 1) {
@@ -95,7 +71,7 @@ final class CpuConv {
     }
 
     void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
-        Shape s = check(true, "dx", dx, "w", w, "dy", dy, g);
+        Conv s = ConvChecks.depthwiseConvBackwardData(backend, dy, w, dx, g);
         float[] dyd = CpuBackend.data(dy), wd = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int c = s.cin(), kk = s.taps(), k = s.k();
         int flippedPad = (k - 1) * g.dilation() - g.padding();
@@ -124,7 +100,7 @@ final class CpuConv {
     }
 
     void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
-        Shape s = check(true, "x", x, "dw", dw, "dy", dy, g);
+        Conv s = ConvChecks.depthwiseConvBackwardFilter(backend, x, dy, dw, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
         int c = s.cin(), kk = s.taps(), size = c * kk;
         float[] partial = new float[parallel.chunkCount(s.n()) * size];
@@ -247,7 +223,7 @@ final class CpuConv {
 
 
     void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
-        SpatialChecks.Pointwise s = SpatialChecks.pointwiseForward(backend, x, w, y, stride, offset);
+        Pointwise s = ConvChecks.pointwiseConvForward(backend, x, w, y, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), wdat = CpuBackend.data(w), yd = CpuBackend.data(y);
         int p = h * wd, po = ho * wo;
@@ -273,7 +249,7 @@ final class CpuConv {
     }
 
     void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
-        SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardData(backend, dy, w, dx, stride, offset);
+        Pointwise s = ConvChecks.pointwiseConvBackwardData(backend, dy, w, dx, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] dyd = CpuBackend.data(dy), wdat = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int p = h * wd, po = ho * wo;
@@ -308,7 +284,7 @@ final class CpuConv {
      * pixels of the chunk's images first.
      */
     void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
-        SpatialChecks.Pointwise s = SpatialChecks.pointwiseBackwardWeight(backend, x, dy, dw, stride, offset);
+        Pointwise s = ConvChecks.pointwiseConvBackwardWeight(backend, x, dy, dw, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
         int p = h * wd, po = ho * wo, size = cout * cin;
@@ -356,7 +332,7 @@ final class CpuConv {
     // ---- dense -----------------------------------------------------------------------------------------------
 
     void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
-        Shape s = check(false, "x", x, "w", w, "y", y, g);
+        Conv s = ConvChecks.convForward(backend, x, w, y, g);
         float[] xd = CpuBackend.data(x), wd = CpuBackend.data(w), yd = CpuBackend.data(y);
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int r = s.cin() * s.taps(), po = s.outPlane();
@@ -374,7 +350,7 @@ final class CpuConv {
     }
 
     void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
-        Shape s = check(false, "dx", dx, "w", w, "dy", dy, g);
+        Conv s = ConvChecks.convBackwardData(backend, dy, w, dx, g);
         float[] dyd = CpuBackend.data(dy), wd = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int r = s.cin() * s.taps(), po = s.outPlane();
@@ -392,7 +368,7 @@ final class CpuConv {
     }
 
     void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
-        Shape s = check(false, "x", x, "dw", dw, "dy", dy, g);
+        Conv s = ConvChecks.convBackwardFilter(backend, x, dy, dw, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         int r = s.cin() * s.taps(), po = s.outPlane(), cout = s.cout();
@@ -411,7 +387,7 @@ final class CpuConv {
     }
 
     /** col[(ci*k + ki)*k + kj][i*Wo + j] = x[ci, s*i + di, s*j + dj] (0 in the padding) for one image. */
-    private static void im2col(float[] x, int xo, Shape s, Window rows, Window cols, float[][] col) {
+    private static void im2col(float[] x, int xo, Conv s, Window rows, Window cols, float[][] col) {
         int k = s.k(), wo = s.wo(), st = rows.stride();
         for (int ci = 0; ci < s.cin(); ci++) {
             int plane = xo + ci * s.inPlane();
@@ -432,7 +408,7 @@ final class CpuConv {
     }
 
     /** The adjoint of {@link #im2col}: dx[ci, s*i + di, s*j + dj] += col[...] for one image. */
-    private static void col2im(float[][] col, Shape s, Window rows, Window cols, float[] dx, int xo) {
+    private static void col2im(float[][] col, Conv s, Window rows, Window cols, float[] dx, int xo) {
         int k = s.k(), wo = s.wo(), st = rows.stride();
         for (int ci = 0; ci < s.cin(); ci++) {
             int plane = xo + ci * s.inPlane();

@@ -1,7 +1,6 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.KernelChecks;
-import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.ElementwiseChecks;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -46,8 +45,7 @@ final class CpuElementwise {
     // ---- activations --------------------------------------------------------------------------------------
 
     void relu(Tensor x, Tensor y) {
-        Checks.notNull("x", x);
-        Checks.sameShape("y", y, "x", x);
+        ElementwiseChecks.map(x, y);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         blocks(size(x), (s, e) -> {
             for (int i = s; i < e; i++) ys[i] = Math.max(xs[i], 0f);
@@ -55,9 +53,7 @@ final class CpuElementwise {
     }
 
     void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
-        Checks.notNull("y", y);
-        Checks.sameShape("dy", dy, "y", y);
-        Checks.sameShape("dx", dx, "y", y);
+        ElementwiseChecks.mapBackward(y, dy, dx);
         float[] ys = CpuBackend.data(y), dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
         blocks(size(y), (s, e) -> {
             if (accumulate) {
@@ -80,8 +76,7 @@ final class CpuElementwise {
     }
 
     void sigmoid(Tensor x, Tensor y) {
-        Checks.notNull("x", x);
-        Checks.sameShape("y", y, "x", x);
+        ElementwiseChecks.map(x, y);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         blocks(size(x), (s, e) -> {
             for (int i = s; i < e; i++) ys[i] = sigmoid(xs[i]);
@@ -92,9 +87,7 @@ final class CpuElementwise {
     static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
 
     void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
-        Checks.notNull("y", y);
-        Checks.sameShape("dy", dy, "y", y);
-        Checks.sameShape("dx", dx, "y", y);
+        ElementwiseChecks.mapBackward(y, dy, dx);
         float[] ys = CpuBackend.data(y), dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
         blocks(size(y), (s, e) -> {
             if (accumulate) {
@@ -108,14 +101,13 @@ final class CpuElementwise {
     // ---- BLAS-1 style ---------------------------------------------------------------------------------------
 
     void fill(Tensor t, float value) {
-        Checks.notNull("t", t);
+        ElementwiseChecks.fill(t);
         float[] ts = CpuBackend.data(t);
         blocks(size(t), (s, e) -> java.util.Arrays.fill(ts, s, e, value));
     }
 
     void axpy(float a, Tensor x, Tensor y) {
-        Checks.notNull("x", x);
-        Checks.sameShape("y", y, "x", x);
+        ElementwiseChecks.axpy(x, y);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         blocks(size(x), (s, e) -> {
             for (int i = s; i < e; i++) ys[i] += a * xs[i];
@@ -123,7 +115,7 @@ final class CpuElementwise {
     }
 
     void scale(Tensor x, float a) {
-        Checks.notNull("x", x);
+        ElementwiseChecks.scale(x);
         float[] xs = CpuBackend.data(x);
         blocks(size(x), (s, e) -> {
             for (int i = s; i < e; i++) xs[i] *= a;
@@ -131,9 +123,7 @@ final class CpuElementwise {
     }
 
     void mul(Tensor a, Tensor b, Tensor y, boolean accumulate) {
-        Checks.notNull("a", a);
-        Checks.sameShape("b", b, "a", a);
-        Checks.sameShape("y", y, "a", a);
+        ElementwiseChecks.mul(a, b, y);
         float[] as = CpuBackend.data(a), bs = CpuBackend.data(b), ys = CpuBackend.data(y);
         blocks(size(a), (s, e) -> {
             if (accumulate) {
@@ -150,17 +140,11 @@ final class CpuElementwise {
      * block, which the JIT vectorises.
      */
     void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
-        Checks.notNull("xs", xs);
-        Checks.notNull("weights", weights);
-        Checks.notNull("y", y);
-        if (weights.length != xs.length) {
-            throw new IllegalArgumentException("weights must have one entry per input (" + xs.length + "), got " + weights.length);
-        }
+        ElementwiseChecks.weightedSum(xs, weights, y);
         float[] ys = CpuBackend.data(y);
         float[][] in = new float[xs.length][];
         boolean aliased = false;
         for (int k = 0; k < xs.length; k++) {
-            Checks.sameShape("xs[" + k + "]", xs[k], "y", y);
             in[k] = CpuBackend.data(xs[k]);
             aliased |= in[k] == ys;
         }
@@ -186,13 +170,8 @@ final class CpuElementwise {
     }
 
     void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
-        Checks.notNull("x", x);
-        Checks.notNull("scales", scales);
-        Checks.sameShape("y", y, "x", x);
+        ElementwiseChecks.scaleSamples(x, scales, y);
         int n = x.n();
-        if (scales.length != n) {
-            throw new IllegalArgumentException("scales must have one entry per sample (" + n + "), got " + scales.length);
-        }
         int per = (int) (x.size() / n);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         RangeBody body = (s, e) -> {
@@ -233,10 +212,7 @@ final class CpuElementwise {
      * value {@code 1f / (1f - p)} (computed in fp32). y may be x.
      */
     void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
-        Checks.notNull("x", x);
-        Checks.sameShape("y", y, "x", x);
-        Checks.sameShape("mask", mask, "x", x);
-        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("p must be in [0, 1), got " + p);
+        ElementwiseChecks.dropout(x, y, mask, p);
         float keep = 1f / (1f - p);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y), ms = CpuBackend.data(mask);
         blocks(size(x), (s, e) -> {
@@ -251,8 +227,7 @@ final class CpuElementwise {
     // ---- reductions ---------------------------------------------------------------------------------------
 
     double dot(Tensor a, Tensor b) {
-        Checks.notNull("a", a);
-        Checks.sameSize("b", b, "a", a);
+        ElementwiseChecks.dot(a, b);
         float[] as = CpuBackend.data(a), bs = CpuBackend.data(b);
         int n = size(a);
         double[] partial = new double[blockCount(n)];
@@ -261,7 +236,7 @@ final class CpuElementwise {
     }
 
     double sumSquares(Tensor x) {
-        Checks.notNull("x", x);
+        ElementwiseChecks.sumSquares(x);
         float[] xs = CpuBackend.data(x);
         int n = size(x);
         double[] partial = new double[blockCount(n)];
@@ -292,9 +267,8 @@ final class CpuElementwise {
     // ---- channels -----------------------------------------------------------------------------------------
 
     void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
-        KernelChecks.copyChannels(src, srcChannel, dst, dstChannel, channels);
+        ElementwiseChecks.copyChannels(src, srcChannel, dst, dstChannel, channels);
         float[] ss = CpuBackend.data(src), ds = CpuBackend.data(dst);
-        if (ss == ds) throw new IllegalArgumentException("src and dst must not share a buffer");
         int n = src.n(), plane = src.plane();
         int len = channels * plane;
         int srcStride = src.c() * plane, dstStride = dst.c() * plane;

@@ -1,6 +1,6 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.LossChecks;
 import org.proxynas.tensor.LossStats;
 import org.proxynas.tensor.Tensor;
 
@@ -59,19 +59,10 @@ final class CpuLoss {
      * written.
      */
     LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
-        Checks.rank("logits", logits, 2);
+        LossChecks.softmaxCrossEntropy(logits, labels, dlogits);
         int n = logits.dim(0), k = logits.dim(1);
-        Checks.shape("labels", labels, n);
-        if (dlogits != null) Checks.sameShape("dlogits", dlogits, "logits", logits);
         float[] xs = CpuBackend.data(logits), ls = CpuBackend.data(labels);
         float[] ds = dlogits == null ? null : CpuBackend.data(dlogits);
-        for (int row = 0; row < n; row++) {
-            float l = ls[row];
-            if (!(l >= 0 && l < k && l == Math.rint(l))) {
-                throw new IllegalArgumentException("labels[" + row + "] must be an integer class index in [0, " + k
-                        + "), got " + l);
-            }
-        }
         double gradCoef = (double) gradScale / n;
         int count = blockCount(n, ROW_BLOCK);
         double[] lossPart = new double[count];
@@ -109,9 +100,7 @@ final class CpuLoss {
 
     /** loss = mean (p - t)^2; dpred = gradScale * 2 (p - t) / n. dpred may be pred. */
     double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
-        Checks.notNull("pred", pred);
-        Checks.sameShape("target", target, "pred", pred);
-        if (dpred != null) Checks.sameShape("dpred", dpred, "pred", pred);
+        LossChecks.mseLoss(pred, target, dpred);
         float[] ps = CpuBackend.data(pred), ts = CpuBackend.data(target);
         float[] ds = dpred == null ? null : CpuBackend.data(dpred);
         int n = (int) pred.size();
@@ -137,17 +126,10 @@ final class CpuLoss {
      * rejects others too); targets are not checked, as PyTorch does not check them. dprob may be prob.
      */
     double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
-        Checks.notNull("prob", prob);
-        Checks.sameShape("target", target, "prob", prob);
-        if (dprob != null) Checks.sameShape("dprob", dprob, "prob", prob);
+        LossChecks.bceLoss(prob, target, dprob);
         float[] ps = CpuBackend.data(prob), ts = CpuBackend.data(target);
         float[] ds = dprob == null ? null : CpuBackend.data(dprob);
         int n = (int) prob.size();
-        for (int i = 0; i < n; i++) {
-            if (!(ps[i] >= 0f && ps[i] <= 1f)) {
-                throw new IllegalArgumentException("prob[" + i + "] must be a probability in [0, 1], got " + ps[i]);
-            }
-        }
         double coef = (double) gradScale / n;
         double[] partial = new double[blockCount(n, BLOCK)];
         blocks(n, BLOCK, (blk, s, e) -> {

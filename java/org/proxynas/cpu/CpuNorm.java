@@ -1,9 +1,8 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.SpatialChecks;
 import java.util.Arrays;
 
-import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.NormChecks;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -32,19 +31,12 @@ final class CpuNorm {
         int count() { return n * plane; }
     }
 
-    private Layout layout(String name, Tensor x) {
-        SpatialChecks.image(backend, name, x);
-        return new Layout(x.n(), x.c(), x.plane());
-    }
-
-    private void sameShape(String name, Tensor t, String otherName, Tensor other) {
-        SpatialChecks.sameShapeOn(backend, name, t, otherName, other);
-    }
+    private static Layout layout(Tensor x) { return new Layout(x.n(), x.c(), x.plane()); }
 
     void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        SpatialChecks.batchNormTrain(backend, x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
-        Layout l = layout("x", x);
+        NormChecks.batchNormTrainForward(backend, x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
+        Layout l = layout(x);
         int c = l.c();
 
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
@@ -76,14 +68,9 @@ final class CpuNorm {
 
     void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                               float eps, Tensor y) {
-        Layout l = layout("x", x);
+        NormChecks.batchNormEvalForward(backend, x, gamma, beta, runningMean, runningVar, eps, y);
+        Layout l = layout(x);
         int c = l.c();
-        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
-        SpatialChecks.optionalVector(backend, "beta", beta, c);
-        SpatialChecks.vector(backend, "runningMean", runningMean, c);
-        SpatialChecks.vector(backend, "runningVar", runningVar, c);
-        Checks.positive("eps", eps);
-        sameShape("y", y, "x", x);
 
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         float[] gd = gamma == null ? null : CpuBackend.data(gamma), bd = beta == null ? null : CpuBackend.data(beta);
@@ -97,19 +84,9 @@ final class CpuNorm {
 
     void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                            Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
-        Layout l = layout("x", x);
+        NormChecks.batchNormBackward(backend, dy, x, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+        Layout l = layout(x);
         int c = l.c();
-        sameShape("dy", dy, "x", x);
-        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
-        SpatialChecks.vector(backend, "saveMean", saveMean, c);
-        SpatialChecks.vector(backend, "saveInvStd", saveInvStd, c);
-        sameShape("dx", dx, "x", x);
-        if (gamma == null && (dgamma != null || dbeta != null)) {
-            throw new IllegalArgumentException((dgamma != null ? "dgamma" : "dbeta")
-                    + " must be null when gamma is null (affine-free batch norm has no parameters)");
-        }
-        SpatialChecks.optionalVector(backend, "dgamma", dgamma, c);
-        SpatialChecks.optionalVector(backend, "dbeta", dbeta, c);
 
         float[] dyd = CpuBackend.data(dy), xd = CpuBackend.data(x), dxd = CpuBackend.data(dx);
         float[] gd = gamma == null ? null : CpuBackend.data(gamma);
@@ -137,12 +114,9 @@ final class CpuNorm {
     }
 
     void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
-        Layout l = layout("dy", dy);
+        NormChecks.batchNormEvalBackward(backend, dy, gamma, runningVar, eps, dx);
+        Layout l = layout(dy);
         int c = l.c();
-        SpatialChecks.optionalVector(backend, "gamma", gamma, c);
-        SpatialChecks.vector(backend, "runningVar", runningVar, c);
-        Checks.positive("eps", eps);
-        sameShape("dx", dx, "dy", dy);
 
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         float[] gd = gamma == null ? null : CpuBackend.data(gamma), rv = CpuBackend.data(runningVar);

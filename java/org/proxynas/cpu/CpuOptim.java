@@ -1,7 +1,6 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.KernelChecks;
-import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.OptimChecks;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -29,7 +28,7 @@ final class CpuOptim {
 
     /** PyTorch SGD (dampening 0, no Nesterov): d = g + wd p; buf = momentum buf + d; p -= lr buf. */
     void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
-        KernelChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);
+        OptimChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);
         float[] ps = CpuBackend.data(param), gs = CpuBackend.data(grad), bs = CpuBackend.data(momentumBuf);
         blocks((int) param.size(), (s, e) -> {
             for (int i = s; i < e; i++) {
@@ -46,7 +45,7 @@ final class CpuOptim {
      * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
-        KernelChecks.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+        OptimChecks.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;

@@ -1,10 +1,10 @@
 package org.proxynas.cpu;
 
-import org.proxynas.tensor.SpatialChecks;
 import java.util.Arrays;
 
-import org.proxynas.tensor.Checks;
 import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.PoolChecks;
+import org.proxynas.tensor.PoolChecks.Planes;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -28,24 +28,10 @@ final class CpuPool {
         this.parallel = parallel;
     }
 
-    /** Checked shapes of one pooling call: [n*c planes] of h x w in, ho x wo out. */
-    private record Planes(int count, int h, int w, int ho, int wo) {
-        int in() { return h * w; }
-        int out() { return ho * wo; }
-    }
-
-    private Planes check(String inName, Tensor in, String outName, Tensor out, ConvGeom g) {
-        SpatialChecks.geometry(g);
-        SpatialChecks.image(backend, inName, in);
-        int ho = SpatialChecks.outSize(inName, in.h(), g), wo = SpatialChecks.outSize(inName, in.w(), g);
-        SpatialChecks.image(backend, outName, out, in.n(), in.c(), ho, wo);
-        return new Planes(in.n() * in.c(), in.h(), in.w(), ho, wo);
-    }
-
     // ---- max pool ---------------------------------------------------------------------------------------------
 
     void maxPoolForward(Tensor x, Tensor y, ConvGeom g) {
-        Planes p = check("x", x, "y", y, g);
+        Planes p = PoolChecks.maxPoolForward(backend, x, y, g);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         if (g.stride() == 1) {
             PaddedPlane pp = new PaddedPlane(g.kernel(), g.dilation(), g.padding(), p.h(), p.w());
@@ -78,9 +64,7 @@ final class CpuPool {
     }
 
     void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
-        Planes p = check("x", x, "dy", dy, g);
-        SpatialChecks.on(backend, "dx", dx);
-        Checks.sameShape("dx", dx, "x", x);
+        Planes p = PoolChecks.maxPoolBackward(backend, x, dy, dx, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         if (g.stride() == 1) {
             // the window maxima and each window's first tap equal to its maximum, both with vectorised passes;
@@ -172,7 +156,7 @@ final class CpuPool {
     }
 
     void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) {
-        Planes p = check("x", x, "y", y, g);
+        Planes p = PoolChecks.avgPoolForward(backend, x, y, g);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
         float[] div = divisors(p, g, rows, cols, countIncludePad);
@@ -212,7 +196,7 @@ final class CpuPool {
     }
 
     void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) {
-        Planes p = check("dx", dx, "dy", dy, g);
+        Planes p = PoolChecks.avgPoolBackward(backend, dy, dx, g);
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
         float[] div = divisors(p, g, rows, cols, countIncludePad);
@@ -265,16 +249,14 @@ final class CpuPool {
     // ---- global average pool ----------------------------------------------------------------------------------
 
     void globalAvgPoolForward(Tensor x, Tensor y) {
-        SpatialChecks.image(backend, "x", x);
-        SpatialChecks.image(backend, "y", y, x.n(), x.c(), 1, 1);
+        PoolChecks.globalAvgPoolForward(backend, x, y);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         int plane = x.plane();
         parallel.forEach(x.n() * x.c(), nc -> yd[nc] = (float) (ConvRows.sumDouble(xd, nc * plane, plane) / plane));
     }
 
     void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
-        SpatialChecks.image(backend, "dx", dx);
-        SpatialChecks.image(backend, "dy", dy, dx.n(), dx.c(), 1, 1);
+        PoolChecks.globalAvgPoolBackward(backend, dy, dx);
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         int plane = dx.plane();
         parallel.forEach(dx.n() * dx.c(), nc -> {

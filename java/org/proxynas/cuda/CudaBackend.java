@@ -32,7 +32,7 @@ public final class CudaBackend implements Backend {
         this.pool = new DevicePool(launcher);
         this.scratch = new DeviceScratch(pool, launcher);
         this.tables = new DeviceTables(pool, launcher);
-        this.kernels = new CudaKernels(this, launcher);
+        this.kernels = new CudaKernels(new Launches(this));
     }
 
     /** The backend on GPU {@code ordinal}, through the driver and the jar's fatbin. */

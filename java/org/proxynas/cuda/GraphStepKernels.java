@@ -19,6 +19,7 @@ public final class GraphStepKernels {
 
     private final CudaBackend backend;
     private final Launcher launcher;
+    private final Launches launches;
 
     public GraphStepKernels(Backend backend) {
         if (!(backend instanceof CudaBackend cuda)) {
@@ -26,6 +27,7 @@ public final class GraphStepKernels {
         }
         this.backend = cuda;
         this.launcher = cuda.launcher();
+        this.launches = new Launches(cuda);
     }
 
     /**
@@ -92,10 +94,8 @@ public final class GraphStepKernels {
         launch("loss_accumulate_f64", 1, ptr(totals.partials()), grid, n, ptr(totals.sums()));
     }
 
-    /** Launches kernel on gridX blocks of its declared block size (its launch bounds, from the kernel ABI table). */
-    private void launch(String kernel, int gridX, Object... args) {
-        launcher.launch(kernel, gridX, launcher.abi().threads(kernel), 0, args);
-    }
+    /** Launches kernel on gridX blocks of its declared block size. */
+    private void launch(String kernel, int gridX, Object... args) { launches.launch(kernel, gridX, 0, args); }
 
     /** Device totals of the losses of batches of the given size, zeroed. */
     public LossTotals lossTotals(int batch) {
@@ -103,11 +103,8 @@ public final class GraphStepKernels {
         return new LossTotals(backend.allocate(4 * grid), backend.allocate(2 * LossTotals.FIELDS), grid, batch);
     }
 
-    /** The grid CudaKernels.softmaxCrossEntropy uses, so the block partials add up in the same order. */
-    private int lossGrid(int n) {
-        long threads = launcher.abi().threads("softmax_xent_f32");
-        return (int) Math.max(1, Math.min(launcher.maxGridX(), (n + threads - 1) / threads));
-    }
+    /** The grid the eager softmaxCrossEntropy uses, so the block partials add up in the same order. */
+    private int lossGrid(int n) { return CudaLoss.lossGrid(launches, n); }
 
     /** A device scalar (one float), e.g. the learning rate a graph reads. */
     public Tensor scalar(float value) { return backend.fromHost(new float[] {value}, 1); }
@@ -142,5 +139,5 @@ public final class GraphStepKernels {
      */
     public record Read(double lossSum, long correct, long count, long steps, long firstNonFinite) {}
 
-    private Launcher.Ptr ptr(Tensor t) { return new Launcher.Ptr(backend.address(t)); }
+    private Launcher.Ptr ptr(Tensor t) { return launches.ptr(t); }
 }

@@ -2,5 +2,5 @@ package org.proxynas.nn;
 
 import org.proxynas.tensor.Tensor;
 
-/** Non-trainable network state (BN running statistics) saved in checkpoints. */
+/** A named state tensor that is not a parameter (BN running statistics, optimiser moments), saved in checkpoints. */
 public record NamedTensor(String name, Tensor tensor) {}

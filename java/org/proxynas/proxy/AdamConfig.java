@@ -1,5 +1,9 @@
 package org.proxynas.proxy;
 
+import java.util.List;
+import org.proxynas.nn.Adam;
+import org.proxynas.nn.Param;
+
 /**
  * PyTorch Adam hyperparameters (L2 weight decay added to the gradient, as {@code torch.optim.Adam}).
  *
@@ -28,4 +32,11 @@ public record AdamConfig(double lr, double beta1, double beta2, double eps, doub
     }
 
     public AdamConfig withLr(double newLr) { return new AdamConfig(newLr, beta1, beta2, eps, weightDecay); }
+
+    /** An Adam over params with these betas, eps and decay, in float as the kernel takes them; step it at {@link #lrFloat()}. */
+    public Adam over(List<Param> params) {
+        return new Adam(params, (float) beta1, (float) beta2, (float) eps, (float) weightDecay);
+    }
+
+    public float lrFloat() { return (float) lr; }
 }

@@ -1,5 +1,6 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Param;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,14 +49,14 @@ final class GaeModel {
     final float dropout;
     final ParamSet params;
     private final Layer[] gin;
-    private final TensorParam zW, zB, opsW, opsB;
+    private final Param zW, zB, opsW, opsB;
     private final Map<Integer, EncoderPass> passes = new HashMap<>();
     private final Map<Integer, DecoderPass> decoders = new HashMap<>();
     private final Map<Integer, Tensor> masks = new HashMap<>();
 
     /** One GIN layer's parameters and buffers. */
-    private record Layer(TensorParam eps, TensorParam w1, TensorParam b1, TensorParam g1, TensorParam be1,
-                         Tensor rm1, Tensor rv1, TensorParam w2, TensorParam b2, TensorParam g2, TensorParam be2,
+    private record Layer(Param eps, Param w1, Param b1, Param g1, Param be1,
+                         Tensor rm1, Tensor rv1, Param w2, Param b2, Param g2, Param be2,
                          Tensor rm2, Tensor rv2, int in) {}
 
     GaeModel(Backend backend, Rng initRng, GaeConfig config) {
@@ -70,30 +71,30 @@ final class GaeModel {
         for (int l = 0; l < layers; l++) {
             int in = l == 0 ? CellGraphs.FEATURES : hidden;
             String p = "encoder.gin." + l + ".";
-            TensorParam eps = params.add(TensorParam.constant(backend, p + "eps", 0f, 1));
-            TensorParam w1 = params.add(TensorParam.uniform(backend, initRng, p + "mlp.0.weight", 1 / Math.sqrt(in), hidden, in));
-            TensorParam b1 = params.add(TensorParam.uniform(backend, initRng, p + "mlp.0.bias", 1 / Math.sqrt(in), hidden));
-            TensorParam g1 = params.add(TensorParam.constant(backend, p + "mlp.1.weight", 1f, hidden));
-            TensorParam be1 = params.add(TensorParam.constant(backend, p + "mlp.1.bias", 0f, hidden));
+            Param eps = params.add(Param.constant(backend, p + "eps", 0f, 1));
+            Param w1 = params.add(Param.uniform(backend, initRng, p + "mlp.0.weight", 1 / Math.sqrt(in), hidden, in));
+            Param b1 = params.add(Param.uniform(backend, initRng, p + "mlp.0.bias", 1 / Math.sqrt(in), hidden));
+            Param g1 = params.add(Param.constant(backend, p + "mlp.1.weight", 1f, hidden));
+            Param be1 = params.add(Param.constant(backend, p + "mlp.1.bias", 0f, hidden));
             Tensor rm1 = params.addBuffer(p + "mlp.1.running_mean", backend.allocate(hidden));
             Tensor rv1 = params.addBuffer(p + "mlp.1.running_var", ones(hidden));
-            TensorParam w2 = params.add(TensorParam.uniform(backend, initRng, p + "mlp.3.weight", 1 / Math.sqrt(hidden), hidden, hidden));
-            TensorParam b2 = params.add(TensorParam.uniform(backend, initRng, p + "mlp.3.bias", 1 / Math.sqrt(hidden), hidden));
-            TensorParam g2 = params.add(TensorParam.constant(backend, p + "bn.weight", 1f, hidden));
-            TensorParam be2 = params.add(TensorParam.constant(backend, p + "bn.bias", 0f, hidden));
+            Param w2 = params.add(Param.uniform(backend, initRng, p + "mlp.3.weight", 1 / Math.sqrt(hidden), hidden, hidden));
+            Param b2 = params.add(Param.uniform(backend, initRng, p + "mlp.3.bias", 1 / Math.sqrt(hidden), hidden));
+            Param g2 = params.add(Param.constant(backend, p + "bn.weight", 1f, hidden));
+            Param be2 = params.add(Param.constant(backend, p + "bn.bias", 0f, hidden));
             Tensor rm2 = params.addBuffer(p + "bn.running_mean", backend.allocate(hidden));
             Tensor rv2 = params.addBuffer(p + "bn.running_var", ones(hidden));
             gin[l] = new Layer(eps, w1, b1, g1, be1, rm1, rv1, w2, b2, g2, be2, rm2, rv2, in);
         }
-        zW = params.add(TensorParam.uniform(backend, initRng, "encoder.fc.weight", 1 / Math.sqrt(hidden), latent, hidden));
-        zB = params.add(TensorParam.uniform(backend, initRng, "encoder.fc.bias", 1 / Math.sqrt(hidden), latent));
-        opsW = params.add(TensorParam.uniform(backend, initRng, "decoder.ops.weight", 1 / Math.sqrt(latent),
+        zW = params.add(Param.uniform(backend, initRng, "encoder.fc.weight", 1 / Math.sqrt(hidden), latent, hidden));
+        zB = params.add(Param.uniform(backend, initRng, "encoder.fc.bias", 1 / Math.sqrt(hidden), latent));
+        opsW = params.add(Param.uniform(backend, initRng, "decoder.ops.weight", 1 / Math.sqrt(latent),
                 CellGraphs.FEATURES, latent));
-        opsB = params.add(TensorParam.uniform(backend, initRng, "decoder.ops.bias", 1 / Math.sqrt(latent), CellGraphs.FEATURES));
+        opsB = params.add(Param.uniform(backend, initRng, "decoder.ops.bias", 1 / Math.sqrt(latent), CellGraphs.FEATURES));
     }
 
     /** The decoder's op classifier (weight [11, latent], bias [11]), for tests. */
-    TensorParam[] decoderParams() { return new TensorParam[] {opsW, opsB}; }
+    Param[] decoderParams() { return new Param[] {opsW, opsB}; }
 
     private Tensor ones(int n) {
         Tensor t = backend.allocate(n);
@@ -200,7 +201,7 @@ final class GaeModel {
         return ps;
     }
 
-    private void bnForward(Tensor x, TensorParam gamma, TensorParam beta, Tensor rm, Tensor rv, Tensor y, Tensor sm,
+    private void bnForward(Tensor x, Param gamma, Param beta, Tensor rm, Tensor rv, Tensor y, Tensor sm,
                            Tensor si, BnUse bn) {
         switch (bn) {
             case TRAIN -> k.batchNormTrainForward(x, gamma.value(), beta.value(), rm, rv, BN_MOMENTUM, BN_EPS, y, sm, si);
@@ -209,7 +210,7 @@ final class GaeModel {
         }
     }
 
-    private void bnBackward(Tensor dy, Tensor x, TensorParam gamma, TensorParam beta, Tensor rv, Tensor sm, Tensor si,
+    private void bnBackward(Tensor dy, Tensor x, Param gamma, Param beta, Tensor rv, Tensor sm, Tensor si,
                             Tensor dx, BnUse bn, boolean paramGrads) {
         if (bn == BnUse.EVAL) {
             if (paramGrads) throw new IllegalStateException("parameter gradients of an eval-mode pass are not supported");

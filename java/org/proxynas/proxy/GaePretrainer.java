@@ -1,5 +1,6 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Adam;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class GaePretrainer {
         Rng data = rng.split();
         List<ArchGraph> train = randomGraphs(data, config.trainSize(), config.tau());
         List<ArchGraph> val = randomGraphs(data, config.validationSize(), config.tau());
-        DeviceAdam adam = new DeviceAdam(backend, model.params.params(), config.adam());
+        Adam adam = config.adam().over(model.params.params());
         double[] trainLoss = new double[config.epochs()], valLoss = new double[config.epochs()];
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -104,7 +105,7 @@ public final class GaePretrainer {
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("GAE pretraining diverged (loss " + loss + ") in epoch " + (epoch + 1));
                 }
-                adam.step();
+                adam.step(config.adam().lrFloat());
                 sum += loss;
                 steps++;
             }

@@ -1,5 +1,7 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Adam;
+import org.proxynas.nn.Param;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class GaeRegressor implements Regressor {
     private final GaeConfig config;
     private final GaeModel model;
     private final RegressionHead head;
-    private final DeviceAdam adam;
+    private final Adam adam;
     private Rng dropoutRng;
     private LossParts lastLoss;
 
@@ -51,11 +53,11 @@ public final class GaeRegressor implements Regressor {
         this.model = new GaeModel(backend, rng, config);
         this.head = new RegressionHead(backend, rng, config.latent(), config.headHidden());
         this.dropoutRng = rng.split();
-        this.adam = new DeviceAdam(backend, trainable(), config.adam());
+        this.adam = config.adam().over(trainable());
     }
 
-    private List<TensorParam> trainable() {
-        List<TensorParam> out = new ArrayList<>();
+    private List<Param> trainable() {
+        List<Param> out = new ArrayList<>();
         if (config.fineTune() == GaeConfig.FineTune.ALL) out.addAll(model.params.params());
         out.addAll(head.params.params());
         return out;
@@ -66,16 +68,16 @@ public final class GaeRegressor implements Regressor {
     public GaeConfig config() { return config; }
 
     /** Parameters a training step updates (all, or the head only). */
-    public List<TensorParam> parameters() { return trainable(); }
+    public List<Param> parameters() { return trainable(); }
 
     /** Every parameter, encoder and decoder first, then the head. */
-    public List<TensorParam> allParameters() {
-        List<TensorParam> out = new ArrayList<>(model.params.params());
+    public List<Param> allParameters() {
+        List<Param> out = new ArrayList<>(model.params.params());
         out.addAll(head.params.params());
         return out;
     }
 
-    public int optimizerSteps() { return adam.stepCount(); }
+    public int optimizerSteps() { return adam.steps(); }
 
     /** The parts of the most recent training loss (null before the first). */
     public LossParts lastLoss() { return lastLoss; }
@@ -136,7 +138,7 @@ public final class GaeRegressor implements Regressor {
     @Override
     public double trainStep(float[][] encodings, double[] labels) {
         double loss = lossAndGradients(encodings, labels, dropoutRng.nextLong());
-        adam.step();
+        adam.step(config.adam().lrFloat());
         return loss;
     }
 
@@ -188,14 +190,14 @@ public final class GaeRegressor implements Regressor {
         Map<String, String> meta = new LinkedHashMap<>(model.meta());
         meta.put("head.hidden", Integer.toString(config.headHidden()));
         meta.put("fineTune", config.fineTune().name());
-        meta.put("adam.step", Integer.toString(adam.stepCount()));
+        meta.put("adam.step", Integer.toString(adam.steps()));
         long[] rs = dropoutRng.state();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < rs.length; i++) sb.append(i == 0 ? "" : ",").append(rs[i]);
         meta.put("dropout.rng", sb.toString());
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.params.state());
         tensors.putAll(head.params.state());
-        tensors.putAll(adam.state());
+        tensors.putAll(ParamSet.byName(adam.state()));
         ParamFile.write(file, FILE_KIND, meta, tensors);
     }
 
@@ -217,9 +219,9 @@ public final class GaeRegressor implements Regressor {
         }
         Map<String, Tensor> targets = new LinkedHashMap<>(model.params.state());
         targets.putAll(head.params.state());
-        targets.putAll(adam.state());
+        targets.putAll(ParamSet.byName(adam.state()));
         ParamFile.copyInto(file, c, targets);
-        adam.setStepCount(step);
+        adam.setSteps(step);
         dropoutRng = rng;
     }
 

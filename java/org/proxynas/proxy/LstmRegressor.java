@@ -1,5 +1,7 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Adam;
+import org.proxynas.nn.Param;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -50,8 +52,8 @@ public final class LstmRegressor implements Regressor {
     private final Kernels k;
     private final Config config;
     private final ParamSet params;
-    private final TensorParam wIh, wHh, bIh, bHh, fcW, fcB;
-    private final DeviceAdam adam;
+    private final Param wIh, wHh, bIh, bHh, fcW, fcB;
+    private final Adam adam;
     private final Map<Integer, Pass> passes = new HashMap<>();
 
     public LstmRegressor(Backend backend, Rng initRng) { this(backend, initRng, Config.defaults()); }
@@ -63,13 +65,13 @@ public final class LstmRegressor implements Regressor {
         int h = config.hidden();
         double bound = 1.0 / Math.sqrt(h);
         params = new ParamSet(backend);
-        wIh = params.add(TensorParam.uniform(backend, initRng, "lstm.weight_ih_l0", bound, 4 * h, FEATURES));
-        wHh = params.add(TensorParam.uniform(backend, initRng, "lstm.weight_hh_l0", bound, 4 * h, h));
-        bIh = params.add(TensorParam.uniform(backend, initRng, "lstm.bias_ih_l0", bound, 4 * h));
-        bHh = params.add(TensorParam.uniform(backend, initRng, "lstm.bias_hh_l0", bound, 4 * h));
-        fcW = params.add(TensorParam.uniform(backend, initRng, "fc.weight", 1.0 / Math.sqrt(h), 1, h));
-        fcB = params.add(TensorParam.uniform(backend, initRng, "fc.bias", 1.0 / Math.sqrt(h), 1));
-        adam = new DeviceAdam(backend, params.params(), config.adam());
+        wIh = params.add(Param.uniform(backend, initRng, "lstm.weight_ih_l0", bound, 4 * h, FEATURES));
+        wHh = params.add(Param.uniform(backend, initRng, "lstm.weight_hh_l0", bound, 4 * h, h));
+        bIh = params.add(Param.uniform(backend, initRng, "lstm.bias_ih_l0", bound, 4 * h));
+        bHh = params.add(Param.uniform(backend, initRng, "lstm.bias_hh_l0", bound, 4 * h));
+        fcW = params.add(Param.uniform(backend, initRng, "fc.weight", 1.0 / Math.sqrt(h), 1, h));
+        fcB = params.add(Param.uniform(backend, initRng, "fc.bias", 1.0 / Math.sqrt(h), 1));
+        adam = config.adam().over(params.params());
     }
 
     @Override public String kind() { return "lstm"; }
@@ -77,10 +79,10 @@ public final class LstmRegressor implements Regressor {
     public Config config() { return config; }
 
     /** The trainable parameters (for tests and diagnostics). */
-    public List<TensorParam> parameters() { return params.params(); }
+    public List<Param> parameters() { return params.params(); }
 
     /** Adam steps taken so far. */
-    public int optimizerSteps() { return adam.stepCount(); }
+    public int optimizerSteps() { return adam.steps(); }
 
     // ---- public operations -----------------------------------------------------------------------------------
 
@@ -96,7 +98,7 @@ public final class LstmRegressor implements Regressor {
     @Override
     public double trainStep(float[][] encodings, double[] labels) {
         double loss = lossAndGradients(encodings, labels);
-        adam.step();
+        adam.step(config.adam().lrFloat());
         return loss;
     }
 
@@ -218,7 +220,7 @@ public final class LstmRegressor implements Regressor {
     @Override
     public void save(Path file) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(params.state());
-        tensors.putAll(adam.state());
+        tensors.putAll(ParamSet.byName(adam.state()));
         ParamFile.write(file, FILE_KIND, meta(), tensors);
     }
 
@@ -226,7 +228,7 @@ public final class LstmRegressor implements Regressor {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hidden", Integer.toString(config.hidden()));
         m.put("loss", config.loss().name());
-        m.put("adam.step", Integer.toString(adam.stepCount()));
+        m.put("adam.step", Integer.toString(adam.steps()));
         return m;
     }
 
@@ -241,8 +243,8 @@ public final class LstmRegressor implements Regressor {
             throw new ProxyFileException(file, "field \"adam.step\" is not an integer");
         }
         Map<String, Tensor> targets = new LinkedHashMap<>(params.state());
-        targets.putAll(adam.state());
+        targets.putAll(ParamSet.byName(adam.state()));
         ParamFile.copyInto(file, c, targets);
-        adam.setStepCount(step);
+        adam.setSteps(step);
     }
 }

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.proxynas.nn.NamedTensor;
+import org.proxynas.nn.Param;
 import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.Tensor;
 
@@ -14,12 +16,12 @@ import org.proxynas.tensor.Tensor;
  */
 final class ParamSet {
     private final Backend backend;
-    private final List<TensorParam> params = new ArrayList<>();
+    private final List<Param> params = new ArrayList<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
 
     ParamSet(Backend backend) { this.backend = backend; }
 
-    TensorParam add(TensorParam p) {
+    Param add(Param p) {
         checkNew(p.name());
         params.add(p);
         return p;
@@ -37,25 +39,32 @@ final class ParamSet {
         }
     }
 
-    List<TensorParam> params() { return Collections.unmodifiableList(params); }
+    List<Param> params() { return Collections.unmodifiableList(params); }
 
     Map<String, Tensor> buffers() { return Collections.unmodifiableMap(buffers); }
 
     /** Every parameter value and buffer by name (the persistent state, without gradients). */
     Map<String, Tensor> state() {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        for (TensorParam p : params) m.put(p.name(), p.value());
+        for (Param p : params) m.put(p.name(), p.value());
         m.putAll(buffers);
         return m;
     }
 
+    /** Named state tensors (optimiser moments) keyed by name, in order, to sit beside {@link #state()} in a file. */
+    static Map<String, Tensor> byName(List<NamedTensor> named) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (NamedTensor t : named) m.put(t.name(), t.tensor());
+        return m;
+    }
+
     void zeroGrads() {
-        for (TensorParam p : params) backend.kernels().fill(p.grad(), 0f);
+        for (Param p : params) backend.kernels().fill(p.grad(), 0f);
     }
 
     long parameterCount() {
         long n = 0;
-        for (TensorParam p : params) n += p.size();
+        for (Param p : params) n += p.size();
         return n;
     }
 

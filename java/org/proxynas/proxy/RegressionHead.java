@@ -1,5 +1,6 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Param;
 import java.util.HashMap;
 import java.util.Map;
 import org.proxynas.rng.Rng;
@@ -17,7 +18,7 @@ final class RegressionHead {
     private final Kernels k;
     private final int latent, hidden;
     final ParamSet params;
-    private final TensorParam w1, b1, w2, b2;
+    private final Param w1, b1, w2, b2;
     private final Map<Integer, Pass> passes = new HashMap<>();
 
     RegressionHead(Backend backend, Rng initRng, int latent, int hidden) {
@@ -27,10 +28,10 @@ final class RegressionHead {
         this.hidden = hidden;
         params = new ParamSet(backend);
         double bound1 = 1 / Math.sqrt(2.0 * latent), bound2 = 1 / Math.sqrt(hidden);
-        w1 = params.add(TensorParam.uniform(backend, initRng, "head.fc1.weight", bound1, hidden, 2 * latent));
-        b1 = params.add(TensorParam.uniform(backend, initRng, "head.fc1.bias", bound1, hidden));
-        w2 = params.add(TensorParam.uniform(backend, initRng, "head.fc2.weight", bound2, 1, hidden));
-        b2 = params.add(TensorParam.uniform(backend, initRng, "head.fc2.bias", bound2, 1));
+        w1 = params.add(Param.uniform(backend, initRng, "head.fc1.weight", bound1, hidden, 2 * latent));
+        b1 = params.add(Param.uniform(backend, initRng, "head.fc1.bias", bound1, hidden));
+        w2 = params.add(Param.uniform(backend, initRng, "head.fc2.weight", bound2, 1, hidden));
+        b2 = params.add(Param.uniform(backend, initRng, "head.fc2.bias", bound2, 1));
     }
 
     /** Activations and gradient buffers for one batch size. */

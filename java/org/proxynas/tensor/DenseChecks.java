@@ -13,6 +13,7 @@ public final class DenseChecks {
     /** Rows and hidden size of an LSTM cell call. */
     public record Lstm(int n, int hidden) {}
 
+    /** Arguments of {@link Kernels#linearForward}. */
     public static Linear linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
         Checks.rank("x", x, 2);
         int n = x.dim(0), in = x.dim(1);
@@ -23,6 +24,7 @@ public final class DenseChecks {
         return new Linear(n, in, out);
     }
 
+    /** Arguments of {@link Kernels#linearBackwardData}. */
     public static Linear linearBackwardData(Tensor dy, Tensor w, Tensor dx) {
         Checks.rank("w", w, 2);
         int out = w.dim(0), in = w.dim(1);
@@ -32,6 +34,7 @@ public final class DenseChecks {
         return new Linear(n, in, out);
     }
 
+    /** Arguments of {@link Kernels#linearBackwardParams}. */
     public static Linear linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
         Checks.rank("x", x, 2);
         int n = x.dim(0), in = x.dim(1);
@@ -42,6 +45,7 @@ public final class DenseChecks {
         return new Linear(n, in, out);
     }
 
+    /** Arguments of {@link Kernels#batchedMatMul}: c may be b (read from a copy), never a. */
     public static MatMul batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB) {
         Checks.rank("a", a, 3);
         int batches = a.dim(0);
@@ -51,9 +55,11 @@ public final class DenseChecks {
         else Checks.shape("b", b, batches, k, -1);
         int n = transB ? b.dim(1) : b.dim(2);
         Checks.shape("c", c, batches, m, n);
+        if (a.buffer() == c.buffer()) throw new IllegalArgumentException("c must not share a buffer with a");
         return new MatMul(batches, m, k, n);
     }
 
+    /** Arguments of {@link Kernels#lstmCellForward}. */
     public static Lstm lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
         Lstm s = gates("gates", gates);
         Checks.shape("cPrev", cPrev, s.n(), s.hidden());
@@ -63,6 +69,7 @@ public final class DenseChecks {
         return s;
     }
 
+    /** Arguments of {@link Kernels#lstmCellBackward}. */
     public static Lstm lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
         Lstm s = gates("act", act);
         int n = s.n(), hid = s.hidden();

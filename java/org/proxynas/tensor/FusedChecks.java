@@ -45,7 +45,7 @@ public final class FusedChecks {
     /** The statistics outputs of {@link Kernels#reluDwPwForward}: batch-norm training checks on y. */
     public static void statistics(Backend backend, Tensor y, Tensor runningMean, Tensor runningVar, float momentum,
                                   float eps, Tensor saveMean, Tensor saveInvStd) {
-        SpatialChecks.batchNormTrain(backend, y, null, null, runningMean, runningVar, momentum, eps, y, saveMean,
+        NormChecks.batchNormTrainForward(backend, y, null, null, runningMean, runningVar, momentum, eps, y, saveMean,
                 saveInvStd);
     }
 

@@ -3,8 +3,9 @@ package org.proxynas.tensor;
 import java.util.Arrays;
 
 /**
- * Argument checks of the spatial kernel families (conv, pool, norm) on top of {@link Checks}: every failure is an
- * {@link IllegalArgumentException} whose message starts with the argument's name.
+ * The checks on images that the spatial families' checks ({@link ConvChecks}, {@link PoolChecks}, {@link NormChecks},
+ * {@link FusedChecks}) are made of, on top of {@link Checks}: every failure is an {@link IllegalArgumentException}
+ * whose message starts with the argument's name.
  */
 public final class SpatialChecks {
     private SpatialChecks() {}
@@ -69,70 +70,5 @@ public final class SpatialChecks {
                     + " of " + ho + "x" + wo + " read input pixel (" + lastRow + ", " + lastCol
                     + ") outside the " + h + "x" + w + " input");
         }
-    }
-
-    /** The sizes of a checked 1x1 conv call: input [n,cin,h,w], output [n,cout,ho,wo]. */
-    public record Pointwise(int n, int cin, int cout, int h, int w, int ho, int wo) {}
-
-    /** Arguments of {@link Kernels#pointwiseConvForward}. */
-    public static Pointwise pointwiseForward(Backend backend, Tensor x, Tensor w, Tensor y, int stride, int offset) {
-        return pointwiseWithInput(backend, "x", x, "w", w, "y", y, stride, offset);
-    }
-
-    /** Arguments of {@link Kernels#pointwiseConvBackwardWeight}. */
-    public static Pointwise pointwiseBackwardWeight(Backend backend, Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
-        return pointwiseWithInput(backend, "x", x, "dw", dw, "dy", dy, stride, offset);
-    }
-
-    private static Pointwise pointwiseWithInput(Backend backend, String xName, Tensor x, String wName, Tensor w, String yName, Tensor y,
-                                                int stride, int offset) {
-        image(backend, xName, x);
-        int n = x.n(), cin = x.c();
-        on(backend, wName, w);
-        Checks.shape(wName, w, -1, cin, 1, 1);
-        int cout = w.dim(0);
-        image(backend, yName, y);
-        image(backend, yName, y, n, cout, y.h(), y.w());
-        sampling(stride, offset, x.h(), x.w(), y.h(), y.w(), yName);
-        return new Pointwise(n, cin, cout, x.h(), x.w(), y.h(), y.w());
-    }
-
-    /** Arguments of {@link Kernels#pointwiseConvBackwardData}. */
-    public static Pointwise pointwiseBackwardData(Backend backend, Tensor dy, Tensor w, Tensor dx, int stride, int offset) {
-        on(backend, "w", w);
-        Checks.shape("w", w, -1, -1, 1, 1);
-        int cout = w.dim(0), cin = w.dim(1);
-        image(backend, "dy", dy);
-        int n = dy.n(), ho = dy.h(), wo = dy.w();
-        image(backend, "dy", dy, n, cout, ho, wo);
-        image(backend, "dx", dx);
-        int h = dx.h(), wd = dx.w();
-        image(backend, "dx", dx, n, cin, h, wd);
-        sampling(stride, offset, h, wd, ho, wo, "dy");
-        return new Pointwise(n, cin, cout, h, wd, ho, wo);
-    }
-
-    /** Arguments of {@link Kernels#batchNormTrainForward}. */
-    public static void batchNormTrain(Backend backend, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-                                      float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        image(backend, "x", x);
-        int c = x.c();
-        if ((long) x.n() * x.plane() < 2) {
-            throw new IllegalArgumentException("x: batch norm in training needs more than one value per channel, got shape "
-                    + Arrays.toString(x.shape()));
-        }
-        optionalVector(backend, "gamma", gamma, c);
-        optionalVector(backend, "beta", beta, c);
-        if ((runningMean == null) != (runningVar == null)) {
-            throw new IllegalArgumentException("runningMean and runningVar must be both given or both null, got "
-                    + (runningMean == null ? "runningVar only" : "runningMean only"));
-        }
-        optionalVector(backend, "runningMean", runningMean, c);
-        optionalVector(backend, "runningVar", runningVar, c);
-        Checks.range("momentum", momentum, 0, 1);
-        Checks.positive("eps", eps);
-        sameShapeOn(backend, "y", y, "x", x);
-        vector(backend, "saveMean", saveMean, c);
-        vector(backend, "saveInvStd", saveInvStd, c);
     }
 }

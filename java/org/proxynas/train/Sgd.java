@@ -1,6 +1,7 @@
 package org.proxynas.train;
 
 import org.proxynas.nn.NamedTensor;
+import org.proxynas.nn.Optimizer;
 import org.proxynas.nn.Param;
 import org.proxynas.tensor.Checks;
 import org.proxynas.tensor.Kernels;

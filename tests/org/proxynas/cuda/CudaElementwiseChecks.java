@@ -127,14 +127,11 @@ abstract class CudaElementwiseChecks extends CudaAgainstCpu {
     }
 
     @Test
-    void rejectsMismatchedShapesAndForeignTensors() {
+    void rejectsForeignTensors() {
+        // shapes are the shared checks' (ElementwiseConformance, on every backend); a tensor of another backend has
+        // no device address, which only the backend can tell
         Kernels k = cuda.kernels();
-        Tensor a = cuda.allocate(2, 3), b = cuda.allocate(3, 2);
-        assertThrows(IllegalArgumentException.class, () -> k.relu(a, b));
-        assertThrows(IllegalArgumentException.class, () -> k.reluBackward(a, a, b, false));
-        assertThrows(IllegalArgumentException.class, () -> k.mul(a, b, a, false));
-        assertThrows(IllegalArgumentException.class, () -> k.axpy(1f, a, b));
-        assertThrows(IllegalArgumentException.class, () -> k.sigmoidBackward(a, b, a, true));
+        Tensor a = cuda.allocate(2, 3);
         Tensor host = cpu.allocate(2, 3);
         assertThrows(IllegalArgumentException.class, () -> k.relu(host, a));
         assertThrows(IllegalArgumentException.class, () -> cuda.copyFromHost(new float[5], a));

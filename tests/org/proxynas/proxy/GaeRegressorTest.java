@@ -1,5 +1,6 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Param;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -143,7 +144,7 @@ class GaeRegressorTest {
             double[] lab = labels(rng, 4);
             long seed = 77;
             java.util.function.DoubleSupplier f = () -> r.lossAndGradients(enc, lab, seed);
-            List<TensorParam> params = r.allParameters().stream().filter(p -> !p.name().endsWith(".eps")).toList();
+            List<Param> params = r.allParameters().stream().filter(p -> !p.name().endsWith(".eps")).toList();
             ProxyTestSupport.perTensorEntryCheck(loss.toString(), params, f, 1e-4, 2e-3, 3e-2, 3, 3, rng,
                     name -> name.endsWith("mlp.0.bias") || name.endsWith("mlp.3.bias"));
         }
@@ -158,7 +159,7 @@ class GaeRegressorTest {
         double[] lab = labels(rng, 4);
         r.lossAndGradients(enc, lab, 3);
         int checked = 0;
-        for (TensorParam p : r.allParameters()) {
+        for (Param p : r.allParameters()) {
             if (!p.name().endsWith(".eps")) continue;
             double analytic = p.grad().toHost()[0];
             float[] v = p.value().toHost();
@@ -235,7 +236,7 @@ class GaeRegressorTest {
         assertEquals(4, r.parameters().size(), "head: two Linear layers");
         float[][] enc = ProxyTestSupport.randomEncodings(rng, 8, 0.1);
         double[] lab = labels(rng, 8);
-        List<TensorParam> all = r.allParameters();
+        List<Param> all = r.allParameters();
         float[][] before = new float[all.size()][];
         for (int i = 0; i < all.size(); i++) before[i] = all.get(i).value().toHost();
         r.trainStep(enc, lab);

@@ -1,5 +1,6 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Param;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,7 @@ class LstmRegressorTest {
      * finite-difference check could not see a backward-through-time bug there.
      */
     static void longMemory(LstmRegressor r, int hidden) {
-        TensorParam b = r.parameters().stream().filter(p -> p.name().equals("lstm.bias_ih_l0")).findFirst().orElseThrow();
+        Param b = r.parameters().stream().filter(p -> p.name().equals("lstm.bias_ih_l0")).findFirst().orElseThrow();
         float[] v = b.value().toHost();
         for (int j = hidden; j < 2 * hidden; j++) v[j] += 3f;
         b.value().fromHost(v);
@@ -52,7 +53,7 @@ class LstmRegressorTest {
             assertEquals(batch[i], predictOne(r, enc[i]), 0.0, "batch row " + i + " equals a batch of one");
         }
         assertEquals(4 * 16 * 8 + 4 * 16 * 16 + 2 * 64 + 16 + 1,
-                r.parameters().stream().mapToLong(TensorParam::size).sum(), "PyTorch LSTM(8,16) + Linear(16,1) size");
+                r.parameters().stream().mapToLong(Param::size).sum(), "PyTorch LSTM(8,16) + Linear(16,1) size");
     }
 
     /**
@@ -125,7 +126,7 @@ class LstmRegressorTest {
             // both LSTM biases enter every gate pre-activation the same way: their gradients are identical
             assertArrayEquals(r.parameters().get(2).grad().toHost(), r.parameters().get(3).grad().toHost(), 0f,
                     "d bias_ih == d bias_hh");
-            for (TensorParam p : r.parameters()) {
+            for (Param p : r.parameters()) {
                 ProxyTestSupport.directionalCheck(loss + " " + p.name(), List.of(p), () -> r.lossAndGradients(enc, labels),
                         1e-2, 1e-5, 1e-2, rng);
                 r.lossAndGradients(enc, labels); // the check's evaluations overwrote the gradients

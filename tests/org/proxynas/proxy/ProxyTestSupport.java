@@ -1,5 +1,6 @@
 package org.proxynas.proxy;
 
+import org.proxynas.nn.Param;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -122,7 +123,7 @@ final class ProxyTestSupport {
      * now), compares (L(θ + h d) − L(θ − h d)) / 2h with Σ grad·d. {@code loss} recomputes the loss from the current
      * parameter values; {@code analyticGrads} must already hold the gradients at θ.
      */
-    static void directionalCheck(String what, List<TensorParam> params, DoubleSupplier loss, double h, double atol,
+    static void directionalCheck(String what, List<Param> params, DoubleSupplier loss, double h, double atol,
                                  double rtol, Rng rng) {
         int n = params.size();
         float[][] theta = new float[n][], dir = new float[n][];
@@ -142,7 +143,7 @@ final class ProxyTestSupport {
         assertGradClose(what, (plus - minus) / (2 * h), analytic, atol, rtol);
     }
 
-    private static double evalShifted(List<TensorParam> params, float[][] theta, float[][] dir, double h, DoubleSupplier loss) {
+    private static double evalShifted(List<Param> params, float[][] theta, float[][] dir, double h, DoubleSupplier loss) {
         for (int p = 0; p < params.size(); p++) {
             float[] v = new float[theta[p].length];
             for (int i = 0; i < v.length; i++) v[i] = (float) (theta[p][i] + h * dir[p][i]);
@@ -161,14 +162,14 @@ final class ProxyTestSupport {
      * gradient is 0 by construction) must instead stay below that bound. 
      * {@code loss} recomputes the loss (and overwrites the gradients); the analytic gradients are read first.
      */
-    static void perTensorEntryCheck(String what, List<TensorParam> params, DoubleSupplier loss, double h, double atol,
+    static void perTensorEntryCheck(String what, List<Param> params, DoubleSupplier loss, double h, double atol,
                                         double rtol, int top, int random, Rng rng,
                                         java.util.function.Predicate<String> flat) {
         loss.getAsDouble();
         float[][] grads = new float[params.size()][];
         for (int p = 0; p < params.size(); p++) grads[p] = params.get(p).grad().toHost();
         for (int p = 0; p < params.size(); p++) {
-            TensorParam param = params.get(p);
+            Param param = params.get(p);
             float[] g = grads[p], v = param.value().toHost();
             java.util.Set<Integer> entries = new java.util.LinkedHashSet<>();
             Integer[] order = new Integer[g.length];

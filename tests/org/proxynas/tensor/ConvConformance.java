@@ -341,6 +341,8 @@ public abstract class ConvConformance implements ConformanceBackend {
         rejects("y must have shape [2, 8, 8, 8]", () -> k.convForward(x, backend.allocate(8, 4, 3, 3), y, g));
         rejects("dy must have shape [2, 8, 7, 8]", () -> k.convBackwardData(backend.allocate(2, 8, 8, 8), backend.allocate(8, 4, 3, 3), wrongY, g, true));
         rejects("w must have shape [*, 3, 3, 3]", () -> k.convBackwardData(backend.allocate(2, 8, 8, 8), backend.allocate(8, 4, 3, 3), backend.allocate(2, 3, 8, 8), g, true));
+        rejects("dw must have shape [*, 4, 3, 3]", () -> k.convBackwardFilter(x, backend.allocate(2, 8, 8, 8), backend.allocate(8, 4, 2, 2), g));
+        rejects("stride must be > 0", () -> k.pointwiseConvBackwardWeight(x, half, pw, 0, 0));
 
         try (Backend other = createBackend()) {
             Tensor foreign = other.allocate(2, 4, 8, 8);

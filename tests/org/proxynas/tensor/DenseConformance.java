@@ -237,6 +237,10 @@ public abstract class DenseConformance implements ConformanceBackend {
         assertRejected("c", () -> k.batchedMatMul(a, b, backend.allocate(2, 3, 4), false, false, false));
         assertRejected("b", () -> k.batchedMatMul(a, backend.allocate(3, 4, 5), c, false, false, false));
         assertRejected("a", () -> k.batchedMatMul(backend.allocate(3, 4), b, c, false, false, false));
+        Tensor sq = backend.allocate(2, 3, 3);
+        assertRejected("c", () -> k.batchedMatMul(sq, backend.allocate(2, 3, 3), sq, false, false, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.batchedMatMul(sq, sq, sq, false, false, false));
+        assertEquals("c must not share a buffer with a", e.getMessage());
     }
 
     // ---- LSTM cell ----------------------------------------------------------------------------------------

@@ -412,6 +412,8 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         assertRejected("dstChannel", () -> k.copyChannels(src, 0, dst, 5, 2, false));
         assertRejected("dst", () -> k.copyChannels(src, 0, backend.allocate(2, 6, 3, 4), 0, 2, false));
         assertRejected("channels", () -> k.copyChannels(src, 0, dst, 0, 0, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.copyChannels(dst, 0, dst, 3, 2, false));
+        assertEquals("src and dst must not share a buffer", e.getMessage());
     }
 
     @Test
@@ -424,5 +426,9 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         assertRejected("weights", () -> k.weightedSum(new Tensor[]{a, a}, new float[]{1f}, a, false));
         assertRejected("xs[1]", () -> k.weightedSum(new Tensor[]{a, b}, new float[]{1f, 1f}, a, false));
         assertRejected("scales", () -> k.scaleSamples(a, new float[]{1f}, a, false));
+        assertRejected("y", () -> k.scaleSamples(a, new float[]{1f, 1f}, b, false));
+        assertRejected("dx", () -> k.sigmoidBackward(a, a, b, true));
+        assertRejected("dy", () -> k.sigmoidBackward(a, b, a, true));
+        assertRejected("y", () -> k.sigmoid(a, b));
     }
 }

@@ -139,6 +139,17 @@ public abstract class LossConformance implements ConformanceBackend {
         }
         assertRejected("labels ", () -> k.softmaxCrossEntropy(logits, backend.allocate(4), null, 1f));
         assertRejected("dlogits ", () -> k.softmaxCrossEntropy(logits, backend.allocate(3), backend.allocate(4, 3), 1f));
+        assertRejected("logits ", () -> k.softmaxCrossEntropy(backend.allocate(6), backend.allocate(6), null, 1f));
+    }
+
+    @Test
+    void rejectedLossesWriteNothing() {
+        Tensor dl = backend.fromHost(new float[]{1, 2, 3, 4, 5, 6}, 2, 3);
+        assertRejected("labels[1] ", () -> k.softmaxCrossEntropy(backend.allocate(2, 3), backend.fromHost(new float[]{0f, 3f}, 2), dl, 1f));
+        assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6}, dl.toHost(), "dlogits written before the labels were validated");
+        Tensor p = backend.fromHost(new float[]{0.5f, 1.5f}, 2), q = backend.fromHost(new float[]{7f, 8f}, 2);
+        assertRejected("prob[1] ", () -> k.bceLoss(p, q, q, 1f));
+        assertArrayEquals(new float[]{7f, 8f}, q.toHost(), "dprob written before the probabilities were validated");
     }
 
     // ---- MSE -----------------------------------------------------------------------------------------------

@@ -357,6 +357,11 @@ public abstract class NormConformance implements ConformanceBackend {
         rejects("dgamma must be null when gamma is null", () -> k.batchNormBackward(y, x, null, m, inv, y, c3, c3, false));
         rejects("dbeta must have shape [3]", () -> k.batchNormBackward(y, x, c3, m, inv, y, c3, c4, false));
         rejects("runningVar must have shape [3]", () -> k.batchNormEvalBackward(y, null, c4, EPS, x, false));
+        rejects("eps must be > 0", () -> k.batchNormEvalBackward(y, null, c3, 0f, x, false));
+        rejects("eps must be > 0", () -> k.batchNormEvalForward(x, null, null, c3, c3, 0f, y));
+        rejects("dx must have the shape of dy", () -> k.batchNormEvalBackward(y, null, c3, EPS, backend.allocate(2, 3, 4, 5), false));
+        rejects("x: batch norm in training needs more than one value", () -> k.batchNormTrainForward(
+                backend.allocate(1, 3, 1, 1), null, null, null, null, 0.1f, EPS, backend.allocate(1, 3, 1, 1), m, inv));
         try (Backend other = createBackend()) {
             rejects("gamma lives on backend", () -> k.batchNormTrainForward(x, other.allocate(3), null, null, null, 0.1f, EPS, y, m, inv));
         }

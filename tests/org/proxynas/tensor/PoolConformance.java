@@ -375,6 +375,7 @@ public abstract class PoolConformance implements ConformanceBackend {
         rejects("x must not be null", () -> k.globalAvgPoolForward(null, y));
         try (Backend other = createBackend()) {
             rejects("x lives on backend", () -> k.maxPoolForward(other.allocate(2, 3, 8, 8), y, g));
+            rejects("y lives on backend", () -> k.maxPoolForward(x, other.allocate(2, 3, 4, 4), g));
         }
     }
 

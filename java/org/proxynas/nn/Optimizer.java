@@ -1,6 +1,4 @@
-package org.proxynas.train;
-
-import org.proxynas.nn.NamedTensor;
+package org.proxynas.nn;
 
 import java.util.List;
 

@@ -1,0 +1,178 @@
+package org.proxynas.cuda;
+
+import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.FusedChecks;
+import org.proxynas.tensor.Tensor;
+
+import static org.proxynas.cuda.Launches.flag;
+
+/**
+ * The fused kernels on CUDA (cuda/fused.cu), as {@code CpuFused} on the CPU: the ReLU-depthwise-pointwise sep-conv
+ * chain with its batch-norm statistics, and the batch-norm-folded node sums. The supernet step runs them inside a
+ * CUDA graph capture, so they allocate and upload nothing in steady state: their scratch is kept per role and size
+ * class ({@link DeviceScratch}) and their term tables are cached on the device by content ({@link DeviceTables}).
+ *
+ * <p>Beyond the shared argument checks, two device limits: a sep-conv chain keeps a tile of every channel in shared
+ * memory, and a node sum its term table; a call above the device's shared memory is refused with the sizes.
+ */
+final class CudaFused {
+    /** Output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_TILE and _BTILE in cuda/fused.cu). */
+    static final int FUSED_TILE = 64, FUSED_BACKWARD_TILE = 32;
+    /** Blocks the backward tile kernel is cut into; tiles per block follow from the shape alone (not the device). */
+    static final int FUSED_BACKWARD_BLOCKS = 256;
+    /** Output pixels per chunk of the depthwise filter gradient's split reduction. */
+    static final int FUSED_FILTER_CHUNK = 4096;
+    /** Floats per term of the node-sum term table (PROXYNAS_BN_TERM_FLOATS in cuda/fused.cu) and shared bytes per term. */
+    static final int BN_TERM_FLOATS = 17, BN_TERM_SHARED_BYTES = 36;
+    /** Values per chunk of the node-sum backward's split reduction over (term x channel x chunk). */
+    static final int BN_CHUNK = 4096;
+
+    private final Launches l;
+    private final CudaBackend backend;
+    private final Launcher launcher;
+
+    CudaFused(Launches launches) {
+        this.l = launches;
+        this.backend = launches.backend();
+        this.launcher = launches.launcher();
+    }
+
+    /**
+     * Opts kernel in to bytes of dynamic shared memory where that is above the 48 KiB default and the device allows
+     * it (227 KiB on an H100, 163 KiB on an A100, 99 KiB on sm_86/89); beyond the device's limit, a clear error.
+     */
+    private void fusedShared(String method, String kernel, long bytes, FusedChecks.ReluDwPw s) {
+        if (bytes <= Launcher.DEFAULT_SHARED_BYTES) return;
+        if (bytes > launcher.maxSharedOptIn()) {
+            throw new IllegalArgumentException(method + " keeps a tile of every channel in shared memory: C = " + s.c()
+                    + ", Cout = " + s.cout() + " need " + bytes + " bytes, more than the " + launcher.maxSharedOptIn()
+                    + " this device allows a block; run the unfused kernels for this many channels");
+        }
+        launcher.optInShared(kernel, (int) bytes);
+    }
+
+    void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
+                         float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
+        FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
+        FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
+        int c = s.c(), cout = s.cout();
+        long shared = 16L * cout * (FUSED_TILE / 32) + 4L * c * FUSED_TILE;
+        fusedShared("reluDwPwForward", "relu_dw_pw_forward_f32", shared, s);
+        long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
+        Launcher.Ptr part = l.scratchDoubles("reluDwPwForward.partial", 2 * cout * tiles);
+        l.launch("relu_dw_pw_forward_f32", l.grid(tiles, 1), (int) shared, l.ptr(x), l.ptr(dw), l.ptr(pw), l.ptr(y),
+                part, s.n(), c, cout, s.h(), s.w(), s.ho(), s.wo(), g.kernel(), g.stride(), g.padding(),
+                g.dilation());
+        l.perBlock("bn_statistics_finish_f32", cout, part, tiles, cout, s.pixels(), momentum, eps,
+                l.optPtr(runningMean), l.optPtr(runningVar), l.ptr(saveMean), l.ptr(saveInvStd));
+    }
+
+    void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
+                          boolean accumulate) {
+        FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
+        FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
+        int n = s.n(), c = s.c(), cout = s.cout(), k = g.kernel();
+        long shared = 4L * ((long) cout * c + (long) c * (FUSED_BACKWARD_TILE + 1) + (long) cout * FUSED_BACKWARD_TILE);
+        fusedShared("reluDwPwBackward", "relu_dw_pw_backward_dz_f32", shared, s);
+        Object[] geom = {s.h(), s.w(), s.ho(), s.wo(), k, g.stride(), g.padding(), g.dilation()};
+
+        long tiles = (s.pixels() + FUSED_BACKWARD_TILE - 1) / FUSED_BACKWARD_TILE;
+        int tilesPerBlock = (int) Math.max(1, (tiles + FUSED_BACKWARD_BLOCKS - 1) / FUSED_BACKWARD_BLOCKS);
+        long blocks = (tiles + tilesPerBlock - 1) / tilesPerBlock;
+        // every element of the scratch below is written before it is read, so it needs no clearing
+        Launcher.Ptr dz = new Launcher.Ptr(backend.scratch().take("reluDwPwBackward.dz", 4L * n * c * s.ho() * s.wo()));
+        Launcher.Ptr dpwPart = l.scratchDoubles("reluDwPwBackward.dpwPartial", (long) cout * c * blocks);
+        l.launch("relu_dw_pw_backward_dz_f32", l.grid(blocks, 1), (int) shared,
+                concat(new Object[]{l.ptr(x), l.ptr(dw), l.ptr(pw), l.ptr(dy), dz, dpwPart, n, c, cout},
+                        geom, new Object[]{tilesPerBlock, blocks}));
+        l.perThread("partials_add_f32", (long) cout * c, dpwPart, l.ptr(dpw), (long) cout * c, blocks);
+
+        int chunks = (int) ((s.pixels() + FUSED_FILTER_CHUNK - 1) / FUSED_FILTER_CHUNK);
+        long taps = (long) c * k * k;
+        Launcher.Ptr ddwPart = l.scratchDoubles("reluDwPwBackward.ddwPartial", taps * chunks);
+        l.perBlock("relu_dw_backward_filter_partial_f32", taps * chunks, concat(new Object[]{l.ptr(x), dz, ddwPart,
+                n, c}, geom, new Object[]{chunks, (long) FUSED_FILTER_CHUNK}));
+        l.perThread("partials_add_f32", taps, ddwPart, l.ptr(ddw), taps, (long) chunks);
+
+        l.perThread("relu_dw_backward_data_f32", x.size(), concat(new Object[]{l.ptr(x), dz, l.ptr(dw), l.ptr(dx),
+                (long) n * c, c}, geom, new Object[]{flag(accumulate)}));
+    }
+
+    /**
+     * The term table of cuda/fused.cu's node-sum kernels, on the device: per term the addresses of x, mean, invStd and
+     * dx (0 for none) as four 16-bit pieces each (every piece exact in a float, whatever the bit pattern), then the
+     * weight. Uploaded only the first time these exact contents are seen ({@link DeviceTables}): a step that runs
+     * again on the same workspace buffers and weights reads its tables from the cache, and can be graph-captured.
+     */
+    private Launcher.Ptr bnTermTable(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs) {
+        float[] table = new float[Math.max(1, BN_TERM_FLOATS * xs.length)];
+        for (int t = 0; t < xs.length; t++) {
+            int at = BN_TERM_FLOATS * t;
+            putAddress(table, at, backend.address(xs[t]));
+            putAddress(table, at + 4, means[t] == null ? 0 : backend.address(means[t]));
+            putAddress(table, at + 8, invStds[t] == null ? 0 : backend.address(invStds[t]));
+            putAddress(table, at + 12, dxs == null || dxs[t] == null ? 0 : backend.address(dxs[t]));
+            table[at + 16] = weights[t];
+        }
+        return new Launcher.Ptr(backend.tables().address(table));
+    }
+
+    private static void putAddress(float[] table, int at, long address) {
+        for (int piece = 0; piece < 4; piece++) table[at + piece] = (address >>> (16 * piece)) & 0xFFFF;
+    }
+
+    /** Dynamic shared memory of a node-sum launch: the decoded term table. */
+    private static int bnShared(int terms) {
+        long bytes = (long) BN_TERM_SHARED_BYTES * terms;
+        if (bytes > Launcher.DEFAULT_SHARED_BYTES) {
+            throw new IllegalArgumentException("xs: a node sum of " + terms + " terms needs " + bytes
+                    + " bytes of shared memory for its term table, more than " + Launcher.DEFAULT_SHARED_BYTES);
+        }
+        return (int) bytes;
+    }
+
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
+        int terms = xs.length, shared = bnShared(terms);
+        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, null);
+        l.launch("bn_weighted_sum_f32", l.grid(y.size(), l.threads("bn_weighted_sum_f32")), shared, table, terms,
+                l.ptr(y), y.size(), y.c(), y.plane(), flag(accumulate));
+    }
+
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
+                               double[] weightGrads, boolean accumulate) {
+        FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
+        FusedChecks.bnGradients(backend, xs, dxs, weightGrads, dy);
+        int terms = xs.length, c = dy.c(), plane = dy.plane(), shared = bnShared(terms);
+        if (terms == 0) return;
+        long count = (long) dy.n() * plane;
+        int chunks = (int) ((count + BN_CHUNK - 1) / BN_CHUNK);
+        long items = (long) terms * c * chunks;
+        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, dxs);
+        // the kernels write every partial, coefficient and gradient they later read, so the scratch needs no clearing
+        Launcher.Ptr part = l.scratchDoubles("bnWeightedSumBackward.partial", 2 * items);
+        Launcher.Ptr coef = new Launcher.Ptr(backend.scratch().take("bnWeightedSumBackward.coef", 4L * 3 * terms * c));
+        Launcher.Ptr grads = l.scratchDoubles("bnWeightedSumBackward.grads", (long) terms * c);
+        l.launch("bn_weighted_sum_backward_partial_f32", l.grid(items, 1), shared, table, terms, l.ptr(dy), part,
+                dy.n(), c, plane, chunks, (long) BN_CHUNK, flag(weightGrads != null));
+        l.launch("bn_weighted_sum_backward_finish_f32",
+                l.grid((long) terms * c, l.threads("bn_weighted_sum_backward_finish_f32")), shared, table, terms, part,
+                coef, grads, c, count, chunks);
+        l.launch("bn_weighted_sum_backward_data_f32", l.grid(dy.size(), l.threads("bn_weighted_sum_backward_data_f32")),
+                shared, table, terms, coef, l.ptr(dy), dy.size(), c, plane, flag(accumulate));
+        if (weightGrads != null) {  // a read back: mixture steps only, which are not graph-captured
+            float[] raw = new float[2 * terms * c];
+            launcher.download(grads.address(), raw, raw.length);
+            double[] perChannel = Launches.partials(raw);
+            for (int t = 0; t < terms; t++) {
+                double sum = 0;
+                for (int ch = 0; ch < c; ch++) sum += perChannel[t * c + ch];
+                weightGrads[t] = sum;
+            }
+        }
+    }
+
+    private static Object[] concat(Object[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray();
+    }
+}

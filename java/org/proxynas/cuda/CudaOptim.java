@@ -1,0 +1,29 @@
+package org.proxynas.cuda;
+
+import org.proxynas.tensor.OptimChecks;
+import org.proxynas.tensor.Tensor;
+
+/**
+ * The optimiser steps on CUDA (cuda/optim.cu), as {@code CpuOptim} on the CPU: one thread per element, Adam's bias
+ * corrections formed in double once per call on the host.
+ */
+final class CudaOptim {
+    private final Launches l;
+
+    CudaOptim(Launches launches) { this.l = launches; }
+
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
+        OptimChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);
+        l.perThread("sgd_step_f32", param.size(), l.ptr(param), l.ptr(grad), l.ptr(momentumBuf), lr, momentum,
+                weightDecay, param.size());
+    }
+
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                  float weightDecay, int step) {
+        OptimChecks.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        l.perThread("adam_step_f32", param.size(), l.ptr(param), l.ptr(grad), l.ptr(m), l.ptr(v), stepSize,
+                bias2Sqrt, beta1, beta2, 1f - beta1, 1f - beta2, eps, weightDecay, param.size());
+    }
+}

@@ -1,0 +1,72 @@
+package org.proxynas.tensor;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The argument checks of the fused kernels (ReLU-depthwise-pointwise and the batch-norm-folded node sums): every
+ * backend rejects the same calls, naming the argument. Their numerics are checked elsewhere against the unfused
+ * chain of kernels they replace (CpuFusedTest on the CPU, CudaFusedChecks for CUDA against the CPU).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class FusedConformance implements ConformanceBackend {
+    private Backend backend;
+    private Kernels k;
+
+    @BeforeAll
+    void open() {
+        backend = createBackend();
+        k = backend.kernels();
+    }
+
+    @AfterAll
+    void close() { backend.close(); }
+
+    @Test
+    void reluDwPwBadArgumentsAreRejectedByName() {
+        ConvGeom g = ConvGeom.of(3, 1, 1);
+        Tensor x = backend.allocate(2, 4, 5, 5), dw = backend.allocate(4, 1, 3, 3), pw = backend.allocate(6, 4, 1, 1);
+        Tensor y = backend.allocate(2, 6, 5, 5), v = backend.allocate(6);
+        rejects("y must have shape [2, 6, 5, 5]", () -> k.reluDwPwForward(x, dw, pw, g, backend.allocate(2, 4, 5, 5), null, null, 0.1f, 1e-5f, v, v));
+        rejects("dw must have shape [4, 1, 3, 3]", () -> k.reluDwPwForward(x, backend.allocate(4, 1, 5, 5), pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+        rejects("pw must have shape [*, 4, 1, 1]", () -> k.reluDwPwForward(x, dw, backend.allocate(6, 3, 1, 1), g, y, null, null, 0.1f, 1e-5f, v, v));
+        rejects("runningMean and runningVar", () -> k.reluDwPwForward(x, dw, pw, g, y, v, null, 0.1f, 1e-5f, v, v));
+        rejects("saveMean must have shape [6]", () -> k.reluDwPwForward(x, dw, pw, g, y, null, null, 0.1f, 1e-5f, backend.allocate(4), v));
+        rejects("x must have rank 4", () -> k.reluDwPwForward(backend.allocate(2, 4), dw, pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+        rejects("dx must have the shape of x", () -> k.reluDwPwBackward(y, x, dw, pw, g, backend.allocate(2, 4, 5, 4), dw, pw, false));
+        rejects("ddw must have the shape of dw", () -> k.reluDwPwBackward(y, x, dw, pw, g, x, pw, dw, false));
+        rejects("dy must have shape [2, 6, 5, 5]", () -> k.reluDwPwBackward(x, x, dw, pw, g, x, dw, pw, false));
+        try (Backend other = createBackend()) {
+            rejects("x lives on backend", () -> k.reluDwPwForward(other.allocate(2, 4, 5, 5), dw, pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+        }
+    }
+
+    @Test
+    void bnWeightedSumBadArgumentsAreRejectedByName() {
+        Tensor x = backend.allocate(2, 3, 4, 4), y = backend.allocate(2, 3, 4, 4), v = backend.allocate(3);
+        Tensor dx = backend.allocate(2, 3, 4, 4);
+        Tensor[] xs = {x}, ms = {v}, ss = {v};
+        float[] w = {0.5f};
+        rejects("means, invStds and weights must have one entry per input (1)", () -> k.bnWeightedSum(xs, ms, ss, new float[2], y, false));
+        rejects("means[0] and invStds[0] must be both given", () -> k.bnWeightedSum(xs, ms, new Tensor[]{null}, w, y, false));
+        rejects("means[0] must have shape [3]", () -> k.bnWeightedSum(xs, new Tensor[]{backend.allocate(4)}, ss, w, y, false));
+        rejects("xs[0] must have the shape of y", () -> k.bnWeightedSum(new Tensor[]{backend.allocate(2, 3, 4, 5)}, ms, ss, w, y, false));
+        rejects("dxs[0] must not share a buffer with dy", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{y}, null, false));
+        rejects("dxs[0] must not share a buffer with xs[0]", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{x}, null, false));
+        rejects("weightGrads must have one entry per input (1)", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{dx}, new double[2], false));
+        rejects("dxs must have one entry per input (1)", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[0], null, false));
+        rejects("xs must not be null", () -> k.bnWeightedSum(null, ms, ss, w, y, false));
+    }
+
+    private static void rejects(String messagePart, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call, "expected rejection: " + messagePart);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(messagePart),
+                "message '" + e.getMessage() + "' should contain '" + messagePart + "'");
+    }
+}
