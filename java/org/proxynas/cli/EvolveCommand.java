@@ -18,7 +18,9 @@ public final class EvolveCommand extends SearchCommand {
     }
 
     @Override
-    protected void checkResumedMethod(java.nio.file.Path dir, String method) {
-        if (!method.equals("evolve")) throw new UserError("--resume " + dir + " is a " + method + " run; resume it with 'search --resume " + dir + "'");
+    protected void checkResumedMethod(java.nio.file.Path dir, SearchConfig.Method method) {
+        if (method != SearchConfig.Method.evolve) {
+            throw new UserError("--resume " + dir + " is a " + method + " run; resume it with 'search --resume " + dir + "'");
+        }
     }
 }

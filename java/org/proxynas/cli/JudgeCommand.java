@@ -47,13 +47,10 @@ public final class JudgeCommand implements Callable<Integer> {
         backend.checkSupported();
         if (random < 4) throw new UserError("--random must be >= 4 (a quartile needs four), got " + random);
         ObjectNode saved = SearchCommand.readRunConfig(run);
-        SearchConfig cfg;
-        try {
-            cfg = JsonFiles.mapper().treeToValue(saved.get("search"), SearchConfig.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError(run.resolve(RunContext.CONFIG) + ": invalid search configuration: " + e.getMessage());
+        SearchConfig cfg = SearchRunConfig.searchConfig(saved, null, run.resolve(RunContext.CONFIG));
+        if (cfg.method() == SearchConfig.Method.darts) {
+            throw new UserError(run + " is a DARTS run: its supernet was trained as a mixture; judge with a single-path run");
         }
-        if (cfg.method().equals("darts")) throw new UserError(run + " is a DARTS run: its supernet was trained as a mixture; judge with a single-path run");
         Checkpoint c = Checkpoint.read(run.resolve(RunContext.CHECKPOINT));
         List<Genotype> gs = new ArrayList<>();
         List<String> names = new ArrayList<>();

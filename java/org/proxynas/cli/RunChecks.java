@@ -28,10 +28,11 @@ final class RunChecks {
         int n = train.size();
         if (n < 2) throw new UserError("the training set " + train.name() + " has " + n + " images; a search needs at least 2");
         int half = n / 2;
-        int kept = (int) Math.max(1, Math.min(half, Math.floor(cfg.dataFraction() * half + 1e-9)));
-        if (kept < cfg.batch()) {
+        int kept = (int) Math.max(1, Math.min(half, Math.floor(cfg.data().dataFraction() * half + 1e-9)));
+        if (kept < cfg.data().batch()) {
             throw new UserError(String.format(Locale.ROOT, "--batch %d is larger than the search's training split: %d images (half of the "
-                    + "%d in %s, times --data-fraction %s); lower --batch or raise --data-fraction", cfg.batch(), kept, n, train.name(), cfg.dataFraction()));
+                    + "%d in %s, times --data-fraction %s); lower --batch or raise --data-fraction", cfg.data().batch(), kept, n, train.name(),
+                    cfg.data().dataFraction()));
         }
         nonEmptyTest(d);
     }
@@ -65,8 +66,8 @@ final class RunChecks {
 
     /** The pretrained GAE named by --gae-file: present, readable, and a GAE of this build's shape. */
     static void gaeFile(SearchConfig cfg, Backend b) {
-        if (cfg.gaeFile() == null) return;
-        Path file = Path.of(cfg.gaeFile());
+        if (cfg.proxy().gaeFile() == null) return;
+        Path file = Path.of(cfg.proxy().gaeFile());
         if (!Files.isRegularFile(file)) {
             throw new UserError("--gae-file " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file")
                     + "; create one with 'proxynas pretrain-gae --out " + file + "' or leave --gae-file out to pretrain into the run");
@@ -82,8 +83,8 @@ final class RunChecks {
     static void searchMemory(Dataset d, SearchConfig cfg) {
         // Mixture supernet: 14 edges per cell, each with two separable and two dilated convolutions of C x C
         // pointwise weights (six C^2 blocks), so at least 84 C^2 weights per cell of width C.
-        memory(d, cfg.channels(), cfg.layers(), cfg.batch(), 84, "--layers " + cfg.layers() + " --channels " + cfg.channels()
-                + " --batch " + cfg.batch());
+        int channels = cfg.supernet().channels(), layers = cfg.supernet().layers(), batch = cfg.data().batch();
+        memory(d, channels, layers, batch, 84, "--layers " + layers + " --channels " + channels + " --batch " + batch);
     }
 
     /** Refuses a retraining network that cannot fit in the heap (the same lower bound as {@link #searchMemory}). */

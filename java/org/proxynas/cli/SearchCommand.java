@@ -20,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +93,7 @@ public class SearchCommand implements Callable<Integer> {
     protected String defaultMethod() { return "pvll"; }
 
     /** A resumed run's method, checked against this command ('evolve --resume' takes evolve runs only). */
-    protected void checkResumedMethod(Path dir, String method) {}
+    protected void checkResumedMethod(Path dir, SearchConfig.Method method) {}
 
     @Override
     public Integer call() {
@@ -106,7 +105,7 @@ public class SearchCommand implements Callable<Integer> {
     private int newRun() {
         SearchConfig cfg = resolve();
         int threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
-        Path target = RunDirectory.check(out, cfg.method(), force);
+        Path target = RunDirectory.check(out, cfg.method().name(), force);
         Dataset d = data.load();
         RunChecks.searchSplit(d, cfg);
         RunChecks.searchMemory(d, cfg);
@@ -115,7 +114,7 @@ public class SearchCommand implements Callable<Integer> {
             RunChecks.gaeFile(cfg, b);
             ObjectNode c = JsonFiles.mapper().createObjectNode();
             c.put("format", CONFIG_FORMAT);
-            c.put("version", 1);
+            c.put("version", SearchRunConfig.VERSION);
             c.put("proxynas", VersionProvider.version());
             id.stamp(c);
             c.set("search", JsonFiles.mapper().valueToTree(cfg));
@@ -135,15 +134,7 @@ public class SearchCommand implements Callable<Integer> {
         ObjectNode saved = readRunConfig(dir);
         List<String> overrides = ResumeCheck.overrides(spec, dir);
         Path configFile = dir.resolve(RunContext.CONFIG);
-        SearchConfig cfg;
-        try {
-            ObjectNode search = saved.get("search") instanceof ObjectNode o ? o.deepCopy() : null;
-            if (search == null) throw new UserError(configFile + ": field 'search' is missing or not an object");
-            if (checkpointEvery != null) search.put("checkpointEvery", checkpointEvery);
-            cfg = JsonFiles.mapper().treeToValue(search, SearchConfig.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError(configFile + ": invalid search configuration: " + JsonMessages.describe(e));
-        }
+        SearchConfig cfg = SearchRunConfig.searchConfig(saved, checkpointEvery, configFile);
         checkResumedMethod(dir, cfg.method());
         String datasetName = saved.path("dataset").asText();
         Path dataDir = saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null;
@@ -231,20 +222,47 @@ public class SearchCommand implements Callable<Integer> {
             default -> throw new UserError("--preset must be demo or paper, got '" + preset + "'");
         };
         if (preset.equals("paper") && data.dataset.equals("default")) data.dataset = "cifar10";
-        return new SearchConfig(
-                or(method, defaultMethod()), or(regressor, p.regressor()), or(oiw, p.oiw()),
-                or(warmupSamples, p.warmupSamples()), or(iterations, p.iterations()),
-                or(regressorWarmup, p.regressorWarmupEpochs()), or(regressorEpochs, p.regressorMaxEpochs()), or(tauStop, p.tauStop()),
-                or(memory, p.memoryCapacity()), or(batch, p.batch()), or(evalBatch, p.evalBatch()),
-                or(lr, p.lr()), or(lrMin, p.lrMin()), or(momentum, p.momentum()), or(weightDecay, p.weightDecay()), or(gradClip, p.gradClip()),
-                or(temperature, p.temperature()),
-                or(alphaLr, p.alphaLr()), or(alphaWeightDecay, p.alphaWeightDecay()), or(regressorLr, p.regressorLr()),
-                or(stepsPerSample, p.stepsPerSample()), or(dataFraction, p.dataFraction()), or(valFraction, p.valFraction()), or(valBatchStats, p.valBatchStats()),
-                or(channels, p.channels()), or(layers, p.layers()), or(gaePretrainArchs, p.gaePretrainArchs()),
-                or(gaePretrainEpochs, p.gaePretrainEpochs()), gaeFile == null ? null : gaeFile.toAbsolutePath().toString(),
-                or(heldout, p.heldoutSamples()), or(seed, p.seed()), or(checkpointEvery, p.checkpointEvery()),
-                or(diagnosePaths, p.diagnosePaths()), or(diagnoseRepeats, p.diagnoseRepeats()));
+        SearchConfig.Builder b = p.toBuilder().method(SearchConfig.Method.parse(or(method, defaultMethod())));
+        if (regressor != null) b.regressor(SearchConfig.RegressorKind.parse(regressor));
+        if (gaeFile != null) b.gaeFile(gaeFile.toAbsolutePath().toString());
+        given(seed, b::seed);
+        given(checkpointEvery, b::checkpointEvery);
+        given(warmupSamples, b::warmupSamples);
+        given(iterations, b::iterations);
+        given(stepsPerSample, b::stepsPerSample);
+        given(channels, b::channels);
+        given(layers, b::layers);
+        given(lr, b::lr);
+        given(lrMin, b::lrMin);
+        given(momentum, b::momentum);
+        given(weightDecay, b::weightDecay);
+        given(gradClip, b::gradClip);
+        given(dataFraction, b::dataFraction);
+        given(valFraction, b::valFraction);
+        given(batch, b::batch);
+        given(evalBatch, b::evalBatch);
+        given(valBatchStats, b::valBatchStats);
+        given(oiw, b::oiw);
+        given(temperature, b::temperature);
+        given(alphaLr, b::alphaLr);
+        given(alphaWeightDecay, b::alphaWeightDecay);
+        given(memory, b::memoryCapacity);
+        given(regressorWarmup, b::regressorWarmupEpochs);
+        given(regressorEpochs, b::regressorMaxEpochs);
+        given(tauStop, b::tauStop);
+        given(regressorLr, b::regressorLr);
+        given(gaePretrainArchs, b::gaePretrainArchs);
+        given(gaePretrainEpochs, b::gaePretrainEpochs);
+        given(heldout, b::heldoutSamples);
+        given(diagnosePaths, b::diagnosePaths);
+        given(diagnoseRepeats, b::diagnoseRepeats);
+        return b.build();
     }
 
     private static <T> T or(T value, T fallback) { return value != null ? value : fallback; }
+
+    /** An option given on the command line replaces the preset's value. */
+    private static <T> void given(T value, java.util.function.Consumer<T> set) {
+        if (value != null) set.accept(value);
+    }
 }

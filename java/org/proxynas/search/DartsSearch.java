@@ -43,10 +43,10 @@ public final class DartsSearch extends SearchMethod {
         this.net = supernet.net();
         Rng root = setup.rootRng();
         this.alpha = ArchParams.init(root.split());
-        this.adam = new ArchitectureStep(new AdamConfig(cfg.alphaLr(), 0.5, 0.999, 1e-8, cfg.alphaWeightDecay()));
+        this.adam = new ArchitectureStep(new AdamConfig(cfg.alpha().alphaLr(), 0.5, 0.999, 1e-8, cfg.alpha().alphaWeightDecay()));
         var valData = supernet.validationLoader().data();
         // Small validation subsets still give full alpha batches (batch norm needs a fixed batch shape here).
-        int alphaBatch = Math.min(cfg.batch(), valData.set().size());
+        int alphaBatch = Math.min(cfg.data().batch(), valData.set().size());
         this.alphaLoader = BatchLoader.train(valData, supernet.validationLoader().normalization(), alphaBatch,
                 new AugmentOptions(valData.set().height() >= 32 ? 4 : 2, true, 0), true, root.split());
         var set = valData.set();
@@ -55,11 +55,11 @@ public final class DartsSearch extends SearchMethod {
         this.dlogits = backend.allocate(alphaBatch, set.classes());
     }
 
-    private int iterations() { return 2 * cfg.warmupSamples() + cfg.iterations(); }
+    private int iterations() { return 2 * cfg.schedule().warmupSamples() + cfg.schedule().iterations(); }
 
     @Override
     protected void runPhases() {
-        CosineSchedule schedule = new CosineSchedule(cfg.lr(), cfg.lrMin(), iterations());
+        CosineSchedule schedule = new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), iterations());
         ProgressBar bar = ProgressBar.stderr("darts (" + iterations() + " iterations, mixture mode)", iterations(), "iter");
         bar.update(index);
         while (index < iterations()) {

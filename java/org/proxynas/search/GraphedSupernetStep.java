@@ -64,9 +64,9 @@ final class GraphedSupernetStep implements AutoCloseable {
         this.dlogits = dlogits;
         this.lr = k.scalar(0f);
         this.coef = k.scalar(1f);
-        this.momentum = (float) cfg.momentum();
-        this.weightDecay = (float) cfg.weightDecay();
-        this.gradClip = cfg.gradClip();
+        this.momentum = (float) cfg.supernet().momentum();
+        this.weightDecay = (float) cfg.supernet().weightDecay();
+        this.gradClip = cfg.supernet().gradClip();
     }
 
     /** One weight step on the batch already in images and labels, with the supernet set to path, at lr. */

@@ -125,17 +125,18 @@ public final class LabelDiagnostic {
     public static Result standalone(SearchSetup setup, int k, int m) {
         SearchConfig cfg = setup.config();
         SupernetRunner runner = setup.runner();
-        Relaxation relaxation = new Relaxation(cfg.temperature());
+        Relaxation relaxation = new Relaxation(cfg.alpha().temperature());
         Rng rng = setup.rootRng().split();
         ArchParams alpha = ArchParams.init(setup.rootRng().split());
-        org.proxynas.run.ProgressBar warm = org.proxynas.run.ProgressBar.stderr("warm-up (" + cfg.warmupSamples() + " random paths)",
-                cfg.warmupSamples(), "paths");
-        for (int i = 0; i < cfg.warmupSamples(); i++) {
-            runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.lr(), null);
+        org.proxynas.run.ProgressBar warm = org.proxynas.run.ProgressBar.stderr("warm-up (" + cfg.schedule().warmupSamples() + " random paths)",
+                cfg.schedule().warmupSamples(), "paths");
+        for (int i = 0; i < cfg.schedule().warmupSamples(); i++) {
+            runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.supernet().lr(), null);
             warm.update(i + 1);
         }
         org.proxynas.run.ProgressBar bar = org.proxynas.run.ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
-        Result r = measure(runner, relaxation, alpha, rng, k, m, (float) cfg.lr(), cfg.stepsPerSample(), cfg.valFraction(), bar::update);
+        Result r = measure(runner, relaxation, alpha, rng, k, m, (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(),
+                cfg.data().valFraction(), bar::update);
         bar.finish();
         return r;
     }

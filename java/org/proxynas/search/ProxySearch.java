@@ -53,23 +53,23 @@ public final class ProxySearch extends SearchMethod {
     /** root: the seed's stream, split here in a fixed order (after the caller built the regressor from it). */
     public ProxySearch(SearchConfig cfg, RunContext ctx, PathEvaluator evaluator, Rng root, Regressor regressor) {
         super(cfg, ctx, evaluator);
-        this.evolve = cfg.method().equals("evolve");
-        this.relaxation = new Relaxation(cfg.temperature());
+        this.evolve = cfg.method() == SearchConfig.Method.evolve;
+        this.relaxation = new Relaxation(cfg.alpha().temperature());
         this.regressor = regressor;
         this.noiseRng = root.split();
         this.regressorRng = root.split();
         this.alpha = ArchParams.init(root.split());
         this.trainer = new RegressorTrainer(regressor, regressorRng,
-                new RegressorTrainer.Config(64, cfg.regressorMaxEpochs(), RegressorTrainer.StopRule.KENDALL, cfg.tauStop()));
-        this.archStep = new ArchitectureStep(new AdamConfig(cfg.alphaLr(), 0.5, 0.999, 1e-8, cfg.alphaWeightDecay()));
+                new RegressorTrainer.Config(64, cfg.proxy().regressorMaxEpochs(), RegressorTrainer.StopRule.KENDALL, cfg.proxy().tauStop()));
+        this.archStep = new ArchitectureStep(new AdamConfig(cfg.alpha().alphaLr(), 0.5, 0.999, 1e-8, cfg.alpha().alphaWeightDecay()));
         this.oiw = new Oiw(OiwMode.MEAN);
-        this.memory = new ArchMemory(cfg.memoryCapacity());
-        this.population = new Population(cfg.memoryCapacity());
+        this.memory = new ArchMemory(cfg.proxy().memoryCapacity());
+        this.population = new Population(cfg.proxy().memoryCapacity());
     }
 
     @Override
     protected void runPhases() {
-        int p = cfg.warmupSamples();
+        int p = cfg.schedule().warmupSamples();
         if (phase == Phase.WARMUP && index == 0 && runner instanceof SupernetRunner s) {
             int steps = s.batchesPerSample();
             double adapt = cfg.finalAdaptation(steps);
@@ -85,7 +85,7 @@ public final class ProxySearch extends SearchMethod {
             while (index < p) {
                 RelaxedArch r = relaxation.relax(alpha, warmupNoise.get(index));
                 long base = (long) index * runner.trainImagesPerSample();
-                SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.lr(), seen -> bar.update(base + seen));
+                SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.supernet().lr(), seen -> bar.update(base + seen));
                 ctx.metric(MetricsLog.record("phase", "warmup", "sample", index, "train_loss", t.loss(), "train_acc", t.accuracy(),
                         "elapsed_s", ctx.elapsed()));
                 index++;
@@ -98,7 +98,7 @@ public final class ProxySearch extends SearchMethod {
             ProgressBar bar = ProgressBar.stderr("memory build (" + p + " paths, train + validate)", p, "paths");
             while (index < p) {
                 RelaxedArch r = relaxation.relax(alpha, warmupNoise.get(index));
-                SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.lr(), null);
+                SupernetRunner.TrainStats t = runner.trainPath(r.path(), (float) cfg.supernet().lr(), null);
                 LossStats v = runner.validate(r.path());
                 memory.add(r.encoding(), v.loss());
                 if (evolve) population.add(alpha.copy(), warmupNoise.get(index), v.loss());
@@ -113,7 +113,7 @@ public final class ProxySearch extends SearchMethod {
             advance(Phase.REGRESSOR_WARMUP);
         }
         if (phase == Phase.REGRESSOR_WARMUP) {
-            int epochs = cfg.regressorWarmupEpochs();
+            int epochs = cfg.proxy().regressorWarmupEpochs();
             ProgressBar bar = ProgressBar.stderr("regressor warm-up (" + regressor.kind() + ")", epochs, "epochs");
             ArchMemory fitOn = fitMemory();
             for (int e = 0; e < epochs; e++) {
@@ -129,14 +129,15 @@ public final class ProxySearch extends SearchMethod {
             checkpointMaybe(true);
         }
         if (phase == Phase.SEARCH) {
-            CosineSchedule schedule = new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.iterations());
-            ProgressBar bar = ProgressBar.stderr((evolve ? "evolve" : "search") + " (" + cfg.iterations() + " iterations)", cfg.iterations(), "iter");
+            int iterations = cfg.schedule().iterations();
+            CosineSchedule schedule = new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), iterations);
+            ProgressBar bar = ProgressBar.stderr((evolve ? "evolve" : "search") + " (" + iterations + " iterations)", iterations, "iter");
             bar.update(index);
-            while (index < cfg.iterations()) {
+            while (index < iterations) {
                 searchIteration(index, schedule.at(index));
                 index++;
                 bar.update(index);
-                checkpointMaybe(index == cfg.iterations());
+                checkpointMaybe(index == cfg.schedule().iterations());
             }
             advance(Phase.DONE);
         }
@@ -147,7 +148,7 @@ public final class ProxySearch extends SearchMethod {
 
     /** The supernet learning rate of the last search iteration: held-out paths are trained at it, as its label was. */
     private float finalLr() {
-        return new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.iterations()).at(cfg.iterations() - 1);
+        return new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
     }
 
     /**
@@ -155,17 +156,17 @@ public final class ProxySearch extends SearchMethod {
      * the final alpha, from a snapshot of the supernet that is restored afterwards (the search's result is unchanged).
      */
     private void diagnoseLabels() {
-        if (cfg.diagnosePaths() == 0) return;
-        int k = cfg.diagnosePaths(), m = cfg.diagnoseRepeats();
+        if (cfg.diagnostics().diagnosePaths() == 0) return;
+        int k = cfg.diagnostics().diagnosePaths(), m = cfg.diagnostics().diagnoseRepeats();
         ProgressBar bar = ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
         WeightSnapshot snapshot = new WeightSnapshot(runner);
-        LabelDiagnostic.Result d = LabelDiagnostic.measure(runner, relaxation, alpha, new Rng(cfg.seed() ^ 0xD1A6L), k, m, (float) cfg.lr(),
-                cfg.stepsPerSample(), cfg.valFraction(), bar::update);
+        LabelDiagnostic.Result d = LabelDiagnostic.measure(runner, relaxation, alpha, new Rng(cfg.seed() ^ 0xD1A6L), k, m,
+                (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(), cfg.data().valFraction(), bar::update);
         snapshot.restore();
         bar.finish();
         Map<String, Object> rec = MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", d.pathShare(),
-                "path_share_drift_removed", d.pathShareDriftRemoved(), "steps_per_sample", cfg.stepsPerSample(),
-                "val_fraction", cfg.valFraction(), "lr", cfg.lr(), "labels", d.labels(), "elapsed_s", ctx.elapsed());
+                "path_share_drift_removed", d.pathShareDriftRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
+                "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", d.labels(), "elapsed_s", ctx.elapsed());
         ctx.metric(rec);
         ctx.log(d.summary());
         if (d.low()) ctx.log(d.advice());
@@ -178,7 +179,7 @@ public final class ProxySearch extends SearchMethod {
      * {measured, predicted} or null.
      */
     private double[][] heldout() {
-        int n = cfg.heldoutSamples();
+        int n = cfg.diagnostics().heldoutSamples();
         if (n == 0) return null;
         ArchParams scale = oiw.updates() > 0 ? oiw.scale() : null;
         Rng rng = new Rng(cfg.seed() ^ 0x4E1D0L);
@@ -200,8 +201,8 @@ public final class ProxySearch extends SearchMethod {
         ctx.metric(MetricsLog.record("phase", "heldout", "samples", n, "tau", tau, "tau_low", ci.low(), "tau_high", ci.high(),
                 "protocol", "trained", "lr", lr, "elapsed_s", ctx.elapsed()));
         ctx.log(String.format(Locale.ROOT, "proxy Kendall tau-b on %d held-out samples (each trained %d steps, then validated): %.3f,"
-                + " 90%% bootstrap interval [%.3f, %.3f]", n, runner instanceof SupernetRunner s ? s.batchesPerSample() : cfg.stepsPerSample(),
-                tau, ci.low(), ci.high()));
+                + " 90%% bootstrap interval [%.3f, %.3f]", n,
+                runner instanceof SupernetRunner s ? s.batchesPerSample() : cfg.schedule().stepsPerSample(), tau, ci.low(), ci.high()));
         return new double[][] {measured, predicted};
     }
 
@@ -217,7 +218,7 @@ public final class ProxySearch extends SearchMethod {
         if (evolve) {
             population.add(alpha.copy(), g, val.loss());
         }
-        RegressorTrainer.FitResult fit = trainer.fit(fitMemory(), cfg.regressorMaxEpochs());
+        RegressorTrainer.FitResult fit = trainer.fit(fitMemory(), cfg.proxy().regressorMaxEpochs());
         if (evolve) {
             // Parent = best individual, copied (the reference code stepped the stored parent in place).
             Population.Individual best = population.best();
@@ -226,7 +227,7 @@ public final class ProxySearch extends SearchMethod {
         }
         ArchitectureStep.Result step = archStep.step(alpha, parentNoise, scale, relaxation, regressor);
         if (!Double.isFinite(step.prediction())) throw new DivergedException("proxy prediction is " + step.prediction() + " at iteration " + (t + 1));
-        if (cfg.oiw()) oiw.update(step.gradient());
+        if (cfg.alpha().oiw()) oiw.update(step.gradient());
         Map<String, Object> rec = MetricsLog.record("phase", "search", "iter", t, "train_loss", train.loss(), "train_acc", train.accuracy(),
                 "val_loss", val.loss(), "val_acc", val.accuracy(), "predicted", predicted, "tau", fit.kendall(),
                 "regressor_epochs", fit.epochs(), "regressor_loss", fit.lastLoss(), "lr", lr, "objective", step.objective());
@@ -315,7 +316,7 @@ public final class ProxySearch extends SearchMethod {
         for (int i = 0; i < g.length / ArchParams.SIZE; i++) {
             warmupNoise.add(GumbelNoise.fromFlat(java.util.Arrays.copyOfRange(g, i * ArchParams.SIZE, (i + 1) * ArchParams.SIZE)));
         }
-        memory = loadMemory(c, cfg.memoryCapacity());
+        memory = loadMemory(c, cfg.proxy().memoryCapacity());
         population.load(c);
         RegressorBytes.decode(regressor, c.field("regressor").asText());
     }

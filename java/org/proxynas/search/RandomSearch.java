@@ -32,14 +32,14 @@ public final class RandomSearch extends SearchMethod {
 
     RandomSearch(SearchSetup setup) {
         super(setup.config(), setup.context(), setup.runner());
-        this.relaxation = new Relaxation(cfg.temperature());
+        this.relaxation = new Relaxation(cfg.alpha().temperature());
         Rng root = setup.rootRng();
         this.noiseRng = root.split();
         this.candidateRng = root.split();
     }
 
-    private int trainSamples() { return 2 * cfg.warmupSamples() + cfg.iterations(); }
-    private int candidates() { return cfg.warmupSamples() + cfg.iterations(); }
+    private int trainSamples() { return 2 * cfg.schedule().warmupSamples() + cfg.schedule().iterations(); }
+    private int candidates() { return cfg.schedule().warmupSamples() + cfg.schedule().iterations(); }
 
     @Override
     protected void runPhases() {
@@ -47,7 +47,7 @@ public final class RandomSearch extends SearchMethod {
         while (index < trainSamples()) {
             // alpha = 0 with Gumbel noise: every op equally likely on every edge.
             SampledPath path = relaxation.relax(ArchParams.zeros(), GumbelNoise.draw(noiseRng)).path();
-            SupernetRunner.TrainStats t = runner.trainPath(path, (float) cfg.lr(), null);
+            SupernetRunner.TrainStats t = runner.trainPath(path, (float) cfg.supernet().lr(), null);
             ctx.metric(MetricsLog.record("phase", "warmup", "sample", index, "train_loss", t.loss(), "train_acc", t.accuracy(),
                     "elapsed_s", ctx.elapsed()));
             index++;

@@ -55,7 +55,7 @@ public abstract class SearchMethod {
             sinceCheckpoint = 0;
             Checkpoint c = new Checkpoint();
             c.header().put("format", FORMAT);
-            c.header().put("method", cfg.method());
+            c.header().put("method", cfg.method().name());
             c.header().put("seed", cfg.seed());
             c.header().put("elapsed_s", ctx.elapsed());
             c.header().put("metrics_bytes", ctx.metricsBytes());
@@ -72,7 +72,7 @@ public abstract class SearchMethod {
             throw new Checkpoint.CheckpointException(ctx.checkpointFile() + " is not a search checkpoint");
         }
         String method = c.field("method").asText();
-        if (!method.equals(cfg.method())) {
+        if (!method.equals(cfg.method().name())) {
             throw new Checkpoint.CheckpointException(ctx.checkpointFile() + " belongs to method '" + method + "', the run's config says '" + cfg.method() + "'");
         }
         runner.load(c);
@@ -114,10 +114,10 @@ public abstract class SearchMethod {
         a.put("normal", alpha.matrix(CellType.NORMAL));
         a.put("reduce", alpha.matrix(CellType.REDUCE));
         JsonFiles.write(ctx.dir().resolve("alpha.json"), a);
-        ctx.metric(MetricsLog.record("phase", "final", "method", cfg.method(), "genotype", g.toDartsText(),
+        ctx.metric(MetricsLog.record("phase", "final", "method", cfg.method().name(), "genotype", g.toDartsText(),
                 "alpha_normal", alpha.matrix(CellType.NORMAL), "alpha_reduce", alpha.matrix(CellType.REDUCE),
                 "weight_steps", runner.steps(), "elapsed_s", ctx.elapsed()));
         ctx.log("genotype: " + g.toDartsText());
-        result = new SearchResult(cfg.method(), g, alpha, ctx.elapsed());
+        result = new SearchResult(cfg.method().name(), g, alpha, ctx.elapsed());
     }
 }

@@ -28,15 +28,16 @@ public final class SearchSetup {
         this.backend = backend;
         this.dataset = dataset;
         this.root = new Rng(cfg.seed());
-        Split split = Splits.search(dataset.train(), cfg.dataFraction());
+        Split split = Splits.search(dataset.train(), cfg.data().dataFraction());
         ImageSet valid = split.valid();
-        int valCount = Math.max(1, (int) Math.floor(valid.size() * cfg.valFraction()));
+        int valCount = Math.max(1, (int) Math.floor(valid.size() * cfg.data().valFraction()));
         if (valCount < valid.size()) valid = valid.range(valid.name() + "[:" + valCount + "]", 0, valCount);
-        if (split.train().size() < cfg.batch()) {
-            throw new IllegalArgumentException("the training split has " + split.train().size() + " images, fewer than --batch " + cfg.batch()
+        if (split.train().size() < cfg.data().batch()) {
+            throw new IllegalArgumentException("the training split has " + split.train().size() + " images, fewer than --batch " + cfg.data().batch()
                     + "; raise --data-fraction or lower --batch");
         }
-        SuperNet net = new SuperNet(backend, new SuperNetConfig(cfg.channels(), cfg.layers(), dataset.classes(), dataset.channels(), 3), root.split());
+        SearchConfig.SupernetSpec s = cfg.supernet();
+        SuperNet net = new SuperNet(backend, new SuperNetConfig(s.channels(), s.layers(), dataset.classes(), dataset.channels(), 3), root.split());
         this.runner = new SupernetRunner(backend, net, split.train(), valid, dataset.normalization(), cfg, root.split());
     }
 

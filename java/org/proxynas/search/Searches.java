@@ -26,10 +26,9 @@ public final class Searches {
     public static SearchMethod create(SearchSetup setup) {
         SearchConfig cfg = setup.config();
         return switch (cfg.method()) {
-            case "pvll", "evolve" -> new ProxySearch(cfg, setup.context(), setup.runner(), setup.rootRng(), regressor(setup));
-            case "darts" -> new DartsSearch(setup);
-            case "random" -> new RandomSearch(setup);
-            default -> throw new IllegalArgumentException("unknown method '" + cfg.method() + "'");
+            case pvll, evolve -> new ProxySearch(cfg, setup.context(), setup.runner(), setup.rootRng(), regressor(setup));
+            case darts -> new DartsSearch(setup);
+            case random -> new RandomSearch(setup);
         };
     }
 
@@ -37,17 +36,17 @@ public final class Searches {
     static Regressor regressor(SearchSetup setup) {
         SearchConfig cfg = setup.config();
         Rng init = setup.rootRng().split();
-        AdamConfig adam = AdamConfig.regressorDefault().withLr(cfg.regressorLr());
-        if (cfg.regressor().equals("lstm")) {
+        AdamConfig adam = AdamConfig.regressorDefault().withLr(cfg.proxy().regressorLr());
+        if (cfg.proxy().regressor() == SearchConfig.RegressorKind.lstm) {
             LstmRegressor.Config d = LstmRegressor.Config.defaults();
             return new LstmRegressor(setup.backend(), init, new LstmRegressor.Config(d.hidden(), d.loss(), adam));
         }
         GaeRegressor gae = new GaeRegressor(setup.backend(), init, GaeConfig.defaults().withAdam(adam));
-        Path file = cfg.gaeFile() != null ? Path.of(cfg.gaeFile()) : setup.context().dir().resolve(PRETRAINED_GAE);
-        if (cfg.gaeFile() == null && !Files.exists(file)) {
-            int archs = cfg.gaePretrainArchs();
-            pretrain(setup.backend(), new GaePretrainer.Config(archs, Math.max(1, archs / 4), cfg.gaePretrainEpochs(), 64, cfg.temperature(),
-                    AdamConfig.regressorDefault()), new Rng(cfg.seed() ^ 0x6AE), file, setup.context());
+        Path file = cfg.proxy().gaeFile() != null ? Path.of(cfg.proxy().gaeFile()) : setup.context().dir().resolve(PRETRAINED_GAE);
+        if (cfg.proxy().gaeFile() == null && !Files.exists(file)) {
+            int archs = cfg.proxy().gaePretrainArchs();
+            pretrain(setup.backend(), new GaePretrainer.Config(archs, Math.max(1, archs / 4), cfg.proxy().gaePretrainEpochs(), 64,
+                    cfg.alpha().temperature(), AdamConfig.regressorDefault()), new Rng(cfg.seed() ^ 0x6AE), file, setup.context());
         }
         try {
             gae.loadPretrained(file);

@@ -35,7 +35,7 @@ public final class SupernetJudge {
         SupernetRunner runner = setup.runner();
         runner.load(checkpoint);
         SearchConfig cfg = setup.config();
-        float lr = new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.iterations()).at(cfg.iterations() - 1);
+        float lr = new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
         WeightSnapshot snapshot = new WeightSnapshot(runner);
         int done = 0;
         double[] random = new double[randomCount];

@@ -51,13 +51,13 @@ public final class SupernetRunner implements PathEvaluator {
         this.net = net;
         this.cfg = cfg;
         int pad = train.height() >= 32 ? 4 : 2;
-        this.trainLoader = BatchLoader.train(DeviceImages.upload(backend, train), norm, cfg.batch(),
+        this.trainLoader = BatchLoader.train(DeviceImages.upload(backend, train), norm, cfg.data().batch(),
                 new AugmentOptions(pad, true, 0), true, loaderRng);
-        this.valLoader = BatchLoader.eval(DeviceImages.upload(backend, valid), norm, cfg.evalBatch());
-        this.sgd = new Sgd(net.params(), (float) cfg.momentum(), (float) cfg.weightDecay());
-        this.images = backend.allocate(cfg.batch(), train.channels(), train.height(), train.width());
-        this.labels = backend.allocate(cfg.batch());
-        this.dlogits = backend.allocate(cfg.batch(), train.classes());
+        this.valLoader = BatchLoader.eval(DeviceImages.upload(backend, valid), norm, cfg.data().evalBatch());
+        this.sgd = new Sgd(net.params(), (float) cfg.supernet().momentum(), (float) cfg.supernet().weightDecay());
+        this.images = backend.allocate(cfg.data().batch(), train.channels(), train.height(), train.width());
+        this.labels = backend.allocate(cfg.data().batch());
+        this.dlogits = backend.allocate(cfg.data().batch(), train.classes());
         this.graphStep = backend.graphCapture().map(g -> new GraphedSupernetStep(g, net, sgd, cfg, images, labels, dlogits, true)).orElse(null);
     }
 
@@ -80,8 +80,8 @@ public final class SupernetRunner implements PathEvaluator {
     public int graphReplays() { return graphStep == null ? 0 : graphStep.replays(); }
 
     public SuperNet net() { return net; }
-    public int batchesPerSample() { return cfg.stepsPerSample() > 0 ? cfg.stepsPerSample() : trainLoader.batchesPerEpoch(); }
-    @Override public int trainImagesPerSample() { return batchesPerSample() * cfg.batch(); }
+    public int batchesPerSample() { return cfg.schedule().stepsPerSample() > 0 ? cfg.schedule().stepsPerSample() : trainLoader.batchesPerEpoch(); }
+    @Override public int trainImagesPerSample() { return batchesPerSample() * cfg.data().batch(); }
     @Override public int steps() { return steps; }
 
     private Batch nextBatch() {
@@ -137,7 +137,7 @@ public final class SupernetRunner implements PathEvaluator {
                         + "); the run directory keeps the last good checkpoint; lower --lr");
             }
             net.backward(dlogits);
-            GradClip.clip(net.params(), cfg.gradClip());
+            GradClip.clip(net.params(), cfg.supernet().gradClip());
             sgd.step(lr);
             lossSum += s.loss() * s.count();
             correct += s.correct();
@@ -156,7 +156,7 @@ public final class SupernetRunner implements PathEvaluator {
 
     /** Validation of whatever mode the supernet is set to (BN batch statistics when the config asks for them). */
     public LossStats validateCurrent() {
-        if (!cfg.valBatchStats()) net.eval();
+        if (!cfg.data().valBatchStats()) net.eval();
         LossStats s = org.proxynas.train.Evaluator.evaluate(backend, valLoader, net::forward, null);
         net.release();
         net.train();

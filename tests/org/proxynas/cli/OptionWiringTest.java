@@ -39,38 +39,38 @@ class OptionWiringTest {
     private static final Map<String, Row> SEARCH = new LinkedHashMap<>();
 
     static {
-        SEARCH.put("--method", new Row("darts", SearchConfig::method, "darts"));
-        SEARCH.put("--regressor", new Row("gae", SearchConfig::regressor, "gae"));
-        SEARCH.put("--oiw", new Row(null, SearchConfig::oiw, true));
-        SEARCH.put("--warmup-samples", new Row("7", SearchConfig::warmupSamples, 7));
-        SEARCH.put("--iterations", new Row("9", SearchConfig::iterations, 9));
-        SEARCH.put("--regressor-warmup", new Row("11", SearchConfig::regressorWarmupEpochs, 11));
-        SEARCH.put("--regressor-epochs", new Row("13", SearchConfig::regressorMaxEpochs, 13));
-        SEARCH.put("--tau-stop", new Row("0.77", SearchConfig::tauStop, 0.77));
-        SEARCH.put("--memory", new Row("17", SearchConfig::memoryCapacity, 17));
-        SEARCH.put("--batch", new Row("19", SearchConfig::batch, 19));
-        SEARCH.put("--eval-batch", new Row("23", SearchConfig::evalBatch, 23));
-        SEARCH.put("--lr", new Row("0.031", SearchConfig::lr, 0.031));
-        SEARCH.put("--lr-min", new Row("0.0021", SearchConfig::lrMin, 0.0021));
-        SEARCH.put("--momentum", new Row("0.81", SearchConfig::momentum, 0.81));
-        SEARCH.put("--weight-decay", new Row("0.0007", SearchConfig::weightDecay, 0.0007));
-        SEARCH.put("--grad-clip", new Row("3.5", SearchConfig::gradClip, 3.5));
-        SEARCH.put("--temperature", new Row("0.37", SearchConfig::temperature, 0.37));
-        SEARCH.put("--alpha-lr", new Row("0.0041", SearchConfig::alphaLr, 0.0041));
-        SEARCH.put("--alpha-weight-decay", new Row("0.0043", SearchConfig::alphaWeightDecay, 0.0043));
-        SEARCH.put("--regressor-lr", new Row("0.0047", SearchConfig::regressorLr, 0.0047));
-        SEARCH.put("--steps-per-sample", new Row("29", SearchConfig::stepsPerSample, 29));
-        SEARCH.put("--data-fraction", new Row("0.33", SearchConfig::dataFraction, 0.33));
-        SEARCH.put("--val-fraction", new Row("0.27", SearchConfig::valFraction, 0.27));
-        SEARCH.put("--val-batch-stats", new Row(null, SearchConfig::valBatchStats, true));
-        SEARCH.put("--channels", new Row("6", SearchConfig::channels, 6));
-        SEARCH.put("--layers", new Row("7", SearchConfig::layers, 7));
-        SEARCH.put("--gae-file", new Row("some.gae", SearchConfig::gaeFile, Path.of("some.gae").toAbsolutePath().toString()));
-        SEARCH.put("--gae-pretrain-archs", new Row("37", SearchConfig::gaePretrainArchs, 37));
-        SEARCH.put("--gae-pretrain-epochs", new Row("41", SearchConfig::gaePretrainEpochs, 41));
-        SEARCH.put("--heldout", new Row("43", SearchConfig::heldoutSamples, 43));
-        SEARCH.put("--diagnose-paths", new Row("5", SearchConfig::diagnosePaths, 5));
-        SEARCH.put("--diagnose-repeats", new Row("6", SearchConfig::diagnoseRepeats, 6));
+        SEARCH.put("--method", new Row("darts", SearchConfig::method, SearchConfig.Method.darts));
+        SEARCH.put("--regressor", new Row("gae", c -> c.proxy().regressor(), SearchConfig.RegressorKind.gae));
+        SEARCH.put("--oiw", new Row(null, c -> c.alpha().oiw(), true));
+        SEARCH.put("--warmup-samples", new Row("7", c -> c.schedule().warmupSamples(), 7));
+        SEARCH.put("--iterations", new Row("9", c -> c.schedule().iterations(), 9));
+        SEARCH.put("--regressor-warmup", new Row("11", c -> c.proxy().regressorWarmupEpochs(), 11));
+        SEARCH.put("--regressor-epochs", new Row("13", c -> c.proxy().regressorMaxEpochs(), 13));
+        SEARCH.put("--tau-stop", new Row("0.77", c -> c.proxy().tauStop(), 0.77));
+        SEARCH.put("--memory", new Row("17", c -> c.proxy().memoryCapacity(), 17));
+        SEARCH.put("--batch", new Row("19", c -> c.data().batch(), 19));
+        SEARCH.put("--eval-batch", new Row("23", c -> c.data().evalBatch(), 23));
+        SEARCH.put("--lr", new Row("0.031", c -> c.supernet().lr(), 0.031));
+        SEARCH.put("--lr-min", new Row("0.0021", c -> c.supernet().lrMin(), 0.0021));
+        SEARCH.put("--momentum", new Row("0.81", c -> c.supernet().momentum(), 0.81));
+        SEARCH.put("--weight-decay", new Row("0.0007", c -> c.supernet().weightDecay(), 0.0007));
+        SEARCH.put("--grad-clip", new Row("3.5", c -> c.supernet().gradClip(), 3.5));
+        SEARCH.put("--temperature", new Row("0.37", c -> c.alpha().temperature(), 0.37));
+        SEARCH.put("--alpha-lr", new Row("0.0041", c -> c.alpha().alphaLr(), 0.0041));
+        SEARCH.put("--alpha-weight-decay", new Row("0.0043", c -> c.alpha().alphaWeightDecay(), 0.0043));
+        SEARCH.put("--regressor-lr", new Row("0.0047", c -> c.proxy().regressorLr(), 0.0047));
+        SEARCH.put("--steps-per-sample", new Row("29", c -> c.schedule().stepsPerSample(), 29));
+        SEARCH.put("--data-fraction", new Row("0.33", c -> c.data().dataFraction(), 0.33));
+        SEARCH.put("--val-fraction", new Row("0.27", c -> c.data().valFraction(), 0.27));
+        SEARCH.put("--val-batch-stats", new Row(null, c -> c.data().valBatchStats(), true));
+        SEARCH.put("--channels", new Row("6", c -> c.supernet().channels(), 6));
+        SEARCH.put("--layers", new Row("7", c -> c.supernet().layers(), 7));
+        SEARCH.put("--gae-file", new Row("some.gae", c -> c.proxy().gaeFile(), Path.of("some.gae").toAbsolutePath().toString()));
+        SEARCH.put("--gae-pretrain-archs", new Row("37", c -> c.proxy().gaePretrainArchs(), 37));
+        SEARCH.put("--gae-pretrain-epochs", new Row("41", c -> c.proxy().gaePretrainEpochs(), 41));
+        SEARCH.put("--heldout", new Row("43", c -> c.diagnostics().heldoutSamples(), 43));
+        SEARCH.put("--diagnose-paths", new Row("5", c -> c.diagnostics().diagnosePaths(), 5));
+        SEARCH.put("--diagnose-repeats", new Row("6", c -> c.diagnostics().diagnoseRepeats(), 6));
         SEARCH.put("--seed", new Row("53", SearchConfig::seed, 53L));
         SEARCH.put("--checkpoint-every", new Row("59", SearchConfig::checkpointEvery, 59));
     }
@@ -110,14 +110,17 @@ class OptionWiringTest {
         }
         EvolveCommand e = new EvolveCommand();
         new CommandLine(e).parseArgs();
-        assertEquals("evolve", e.resolve().method());
+        assertEquals(SearchConfig.Method.evolve, e.resolve().method());
     }
 
     @Test
     void everyConfigurationFieldIsReadBeyondTheCommandLine() throws IOException {
         // A field only the record itself and the CLI mention is parsed and never used.
-        for (Class<?> record : List.of(SearchConfig.class, org.proxynas.train.RetrainConfig.class, org.proxynas.bench.BenchConfig.class,
-                org.proxynas.proxy.GaePretrainer.Config.class)) {
+        List<Class<?>> records = new ArrayList<>(List.of(SearchConfig.class, org.proxynas.train.RetrainConfig.class,
+                org.proxynas.bench.BenchConfig.class, org.proxynas.proxy.GaePretrainer.Config.class));
+        for (Class<?> c : SearchConfig.class.getDeclaredClasses()) if (c.isRecord()) records.add(c);
+        assertTrue(records.size() >= 10, "SearchConfig's groups were not found: " + records);
+        for (Class<?> record : records) {
             String own = record.getName().replace('.', '/');
             own = own.contains("$") ? own.substring(0, own.indexOf('$')) : own;
             String ownFile = own + ".java";
@@ -125,8 +128,10 @@ class OptionWiringTest {
             try (Stream<Path> files = Files.walk(SOURCES)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     String rel = SOURCES.relativize(f).toString().replace('\\', '/');
-                    // A nested record (GaePretrainer.Config) is read by its enclosing class: only a top-level record's file is skipped.
-                    if ((rel.equals(ownFile) && record.getEnclosingClass() == null) || rel.startsWith("org/proxynas/cli/")) continue;
+                    // A nested record (GaePretrainer.Config) is read by its enclosing class: only a top-level record's file is
+                    // skipped, and SearchConfig's for its groups (its builder copies every field).
+                    boolean skip = rel.equals(ownFile) && (record.getEnclosingClass() == null || record.getEnclosingClass() == SearchConfig.class);
+                    if (skip || rel.startsWith("org/proxynas/cli/")) continue;
                     elsewhere.append(Files.readString(f));
                 }
             }

@@ -254,9 +254,9 @@ class RunHygieneTest {
         Path run = copyRun(searchRun, dir.resolve("run"));
         Path cfg = run.resolve("config.json");
         ObjectNode c = (ObjectNode) JsonFiles.mapper().readTree(cfg.toFile());
-        ((ObjectNode) c.get("search")).put("iterations", 1);
+        ((ObjectNode) c.get("search").get("schedule")).put("iterations", 1);
         JsonFiles.write(cfg, c);
-        assertRefused(Cli.run("search", "--resume", run.toString()), "was edited", "search.iterations: 2 -> 1");
+        assertRefused(Cli.run("search", "--resume", run.toString()), "was edited", "search.schedule.iterations: 2 -> 1");
     }
 
     @Test

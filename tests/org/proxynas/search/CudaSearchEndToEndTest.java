@@ -38,10 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CudaSearchEndToEndTest {
     private static SearchConfig config() {
-        SearchConfig d = SearchConfig.demo();
-        return new SearchConfig("pvll", "lstm", false, 2, 1, 1, 1, 0.95, 100, 2, 4, d.lr(), d.lrMin(), d.momentum(),
-                d.weightDecay(), d.gradClip(), d.temperature(), d.alphaLr(), d.alphaWeightDecay(), d.regressorLr(), 2, 1, 0.5,
-                true, 2, 3, 16, 1, null, 0, 5, 100);
+        return SearchConfig.demo().toBuilder().warmupSamples(2).iterations(1).stepsPerSample(2).channels(2).layers(3).dataFraction(1)
+                .batch(2).evalBatch(4).regressorWarmupEpochs(1).regressorMaxEpochs(1).gaePretrainArchs(16).gaePretrainEpochs(1)
+                .heldoutSamples(0).diagnosePaths(0).seed(5).checkpointEvery(100).build();
     }
 
     private static List<JsonNode> search(Backend b, Path dir) throws IOException {
@@ -86,7 +85,7 @@ class CudaSearchEndToEndTest {
         List<Double> lc = trainLosses(cpu), lg = trainLosses(cuda);
         assertEquals(lc.size(), lg.size());
         // the warm-up samples: the same paths from the same seed, trained on both backends
-        for (int i = 0; i < config().warmupSamples(); i++) {
+        for (int i = 0; i < config().schedule().warmupSamples(); i++) {
             assertEquals("warmup", cuda.get(i).get("phase").asText());
             assertEquals(lc.get(i), lg.get(i), 1e-4 * Math.abs(lc.get(i)), "supernet loss of sample " + i);
         }

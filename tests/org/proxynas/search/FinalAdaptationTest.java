@@ -20,11 +20,7 @@ class FinalAdaptationTest {
 
     @Test
     void theOldDemoScheduleIsFlagged() {
-        SearchConfig d = SearchConfig.demo();
-        SearchConfig old = new SearchConfig(d.method(), d.regressor(), d.oiw(), d.warmupSamples(), d.iterations(), d.regressorWarmupEpochs(),
-                d.regressorMaxEpochs(), d.tauStop(), d.memoryCapacity(), d.batch(), d.evalBatch(), 0.025, 0.001, d.momentum(), d.weightDecay(),
-                d.gradClip(), d.temperature(), d.alphaLr(), d.alphaWeightDecay(), d.regressorLr(), 10, d.dataFraction(), d.valFraction(),
-                d.valBatchStats(), d.channels(), d.layers(), d.gaePretrainArchs(), d.gaePretrainEpochs(), null, 8, 1, 1);
+        SearchConfig old = SearchConfig.demo().toBuilder().lr(0.025).lrMin(0.001).stepsPerSample(10).build();
         // Cosine from 0.025 to 0.001 over 25 iterations: 0.0011 at the last one; times 10 steps = 0.011.
         assertEquals(0.011, old.finalAdaptation(-1), 1e-3);
         assertTrue(old.finalAdaptation(-1) < SearchConfig.MIN_FINAL_ADAPTATION);

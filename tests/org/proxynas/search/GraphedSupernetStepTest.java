@@ -49,10 +49,9 @@ class GraphedSupernetStepTest {
     }
 
     private static SearchConfig config() {
-        SearchConfig d = SearchConfig.demo();
-        return new SearchConfig("pvll", "lstm", false, 2, 1, 1, 1, 0.95, 100, 2, 4, d.lr(), d.lrMin(), d.momentum(),
-                d.weightDecay(), 0.05, 1.0, d.alphaLr(), d.alphaWeightDecay(), d.regressorLr(), 2, 1, 1, true, 4, 3,
-                16, 1, null, 0, 7, 100);
+        return SearchConfig.demo().toBuilder().warmupSamples(2).iterations(1).stepsPerSample(2).channels(4).layers(3).gradClip(0.05)
+                .dataFraction(1).valFraction(1).batch(2).evalBatch(4).temperature(1.0).regressorWarmupEpochs(1).regressorMaxEpochs(1)
+                .gaePretrainArchs(16).gaePretrainEpochs(1).heldoutSamples(0).diagnosePaths(0).seed(7).checkpointEvery(100).build();
     }
 
     private static SupernetRunner runner(CudaBackend b) {
@@ -132,7 +131,7 @@ class GraphedSupernetStepTest {
         net.setMixture(normal, reduce);
         net.train();
         SearchConfig cfg = config();
-        Sgd sgd = new Sgd(net.params(), (float) cfg.momentum(), (float) cfg.weightDecay());
+        Sgd sgd = new Sgd(net.params(), (float) cfg.supernet().momentum(), (float) cfg.supernet().weightDecay());
         float[] pixels = new float[2 * DATA.channels() * 8 * 8];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (float) Math.sin(0.7 * i);
         Tensor images = b.fromHost(pixels, 2, DATA.channels(), 8, 8), labels = b.fromHost(new float[]{1, 2}, 2);

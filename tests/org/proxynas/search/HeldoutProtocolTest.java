@@ -74,11 +74,10 @@ class HeldoutProtocolTest {
 
     @Test
     void heldoutPathsAreTrainedLikeMemorySamplesAndTheSupernetIsRestored(@TempDir Path dir) throws Exception {
-        SearchConfig d = SearchConfig.demo();
         int p = 4, iterations = 3, heldout = SearchConfig.HELDOUT_DEFAULT;
-        SearchConfig cfg = new SearchConfig("pvll", "lstm", false, p, iterations, 5, 5, 0.95, 100, d.batch(), d.evalBatch(), d.lr(),
-                d.lrMin(), d.momentum(), d.weightDecay(), d.gradClip(), d.temperature(), d.alphaLr(), d.alphaWeightDecay(), d.regressorLr(), 1,
-                1, 1, false, d.channels(), d.layers(), d.gaePretrainArchs(), d.gaePretrainEpochs(), null, heldout, 1, 100, 3, 2);
+        SearchConfig cfg = SearchConfig.demo().toBuilder().warmupSamples(p).iterations(iterations).stepsPerSample(1).dataFraction(1)
+                .valFraction(1).valBatchStats(false).regressorWarmupEpochs(5).regressorMaxEpochs(5).heldoutSamples(heldout).diagnosePaths(3)
+                .diagnoseRepeats(2).checkpointEvery(100).build();
         Stateful weights = new Stateful();
         Rng root = new Rng(1);
         new ProxySearch(cfg, new RunContext(dir), weights, root, new LstmRegressor(backend, root.split())).run(false);

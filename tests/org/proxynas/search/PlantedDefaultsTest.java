@@ -79,11 +79,8 @@ class PlantedDefaultsTest {
     }
 
     int run(Path dir, double noise, boolean flipped, long seed) throws Exception {
-        SearchConfig d = SearchConfig.demo();
-        SearchConfig cfg = new SearchConfig("pvll", "lstm", false, d.warmupSamples(), d.iterations(), d.regressorWarmupEpochs(),
-                d.regressorMaxEpochs(), d.tauStop(), d.memoryCapacity(), d.batch(), d.evalBatch(), d.lr(), d.lrMin(), d.momentum(),
-                d.weightDecay(), d.gradClip(), d.temperature(), d.alphaLr(), d.alphaWeightDecay(), d.regressorLr(), 1, 1, 1, false,
-                d.channels(), d.layers(), d.gaePretrainArchs(), d.gaePretrainEpochs(), null, 0, seed, 1000);
+        SearchConfig cfg = SearchConfig.demo().toBuilder().stepsPerSample(1).dataFraction(1).valFraction(1).valBatchStats(false)
+                .heldoutSamples(0).diagnosePaths(0).seed(seed).checkpointEvery(1000).build();
         Path run = Files.createDirectories(dir.resolve("s" + seed + (flipped ? "f" : "") + noise));
         Rng root = new Rng(seed);
         ProxySearch search = new ProxySearch(cfg, new RunContext(run), new NoisyPlanted(noise, flipped, seed * 31 + 7), root,

@@ -61,10 +61,9 @@ class PlantedLandscapeTest {
     }
 
     private static SearchConfig config(double alphaLr) {
-        SearchConfig d = SearchConfig.demo();
-        return new SearchConfig("pvll", "lstm", false, 24, 50, 150, 15, 0.95, 100, d.batch(), d.evalBatch(), d.lr(), d.lrMin(),
-                d.momentum(), d.weightDecay(), d.gradClip(), 1.0, alphaLr, 1e-3, 1e-3, 1, 1, 1, false, d.channels(), d.layers(),
-                d.gaePretrainArchs(), d.gaePretrainEpochs(), null, 0, 3, 100);
+        return SearchConfig.demo().toBuilder().warmupSamples(24).iterations(50).stepsPerSample(1).dataFraction(1).valFraction(1)
+                .valBatchStats(false).temperature(1.0).alphaLr(alphaLr).alphaWeightDecay(1e-3).regressorWarmupEpochs(150)
+                .regressorMaxEpochs(15).regressorLr(1e-3).heldoutSamples(0).diagnosePaths(0).seed(3).checkpointEvery(100).build();
     }
 
     private int plantedArgmaxEdges(ArchParams alpha) {

@@ -20,14 +20,14 @@ class RegressorLrTest {
     void bothRegressorsTrainAtTheConfiguredRate(@TempDir Path dir) {
         Dataset d = Datasets.load("synthetic", null, new SyntheticSpec(64, 8, 1, 8, 8, 3, 0));
         try (CpuBackend b = new CpuBackend(1)) {
-            for (String kind : new String[] {"lstm", "gae"}) {
-                SearchConfig s = SearchConfig.demo();
-                SearchConfig cfg = new SearchConfig("pvll", kind, false, 2, 1, 1, 1, 0.95, 10, 4, 4, s.lr(), s.lrMin(), s.momentum(),
-                        s.weightDecay(), s.gradClip(), s.temperature(), s.alphaLr(), s.alphaWeightDecay(), 0.0123, 1, 1, 1, true, 2, 3, 2, 1,
-                        null, 0, 1, 1);
+            for (SearchConfig.RegressorKind kind : SearchConfig.RegressorKind.values()) {
+                SearchConfig cfg = SearchConfig.demo().toBuilder().regressor(kind).regressorLr(0.0123).warmupSamples(2).iterations(1)
+                        .stepsPerSample(1).channels(2).layers(3).dataFraction(1).valFraction(1).batch(4).evalBatch(4).memoryCapacity(10)
+                        .regressorWarmupEpochs(1).regressorMaxEpochs(1).gaePretrainArchs(2).gaePretrainEpochs(1).heldoutSamples(0)
+                        .diagnosePaths(0).build();
                 Regressor r = Searches.regressor(new SearchSetup(cfg, new RunContext(dir), b, d));
                 double lr = r instanceof LstmRegressor l ? l.config().adam().lr() : ((GaeRegressor) r).config().adam().lr();
-                assertEquals(0.0123, lr, 0.0, kind);
+                assertEquals(0.0123, lr, 0.0, kind.name());
             }
         }
     }
