@@ -73,8 +73,8 @@ record RunData(Path dir, RunMetrics metrics, String metricsProblem, List<Integer
     JsonNode configField(String name) {
         if (configText == null) return null;
         try {
-            JsonNode n = new ObjectMapper().readTree(configText);
-            JsonNode v = n == null ? null : n.get(name);
+            JsonNode v = new ObjectMapper().readTree(configText);
+            for (String part : name.split("\\.")) v = v == null ? null : v.get(part);
             return v != null && v.isValueNode() ? v : null;
         } catch (IOException e) {
             return null;

@@ -19,7 +19,9 @@ final class RunSummary {
     static List<String[]> rows(RunData data) {
         RunMetrics metrics = data.metrics();
         List<String[]> rows = new ArrayList<>();
-        JsonNode cfgMethod = data.configField("method");
+        // A search run's config.json nests its settings under "search" (version 2); version 1 had them at the top.
+        JsonNode cfgMethod = data.configField("search.method");
+        if (cfgMethod == null) cfgMethod = data.configField("method");
         if (cfgMethod != null) rows.add(new String[] {"method", cfgMethod.asText()});
         int skipped = data.skippedLines().size();
         rows.add(new String[] {"records", metrics.phases().stream().mapToInt(p -> metrics.phase(p).size()).sum()

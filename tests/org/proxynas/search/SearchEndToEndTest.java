@@ -39,6 +39,8 @@ class SearchEndToEndTest {
             assertTrue(Files.size(out.resolve(f)) > 0, method + ": " + f + " missing or empty");
         }
         assertNotNull(GenotypeFiles.load(out.resolve("genotype.json")));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<tr><th>method</th><td>" + method + "</td></tr>"),
+                method + ": the report's summary names the method (read from config.json's search block)");
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals("final", last.get("phase").asText());
