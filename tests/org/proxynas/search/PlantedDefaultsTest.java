@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The planted landscape of {@link PlantedLandscapeTest} at the demo preset's search hyperparameters (temperature
- * 0.1, alpha lr 3e-2, P = 10, E_s = 25, regressor 100 epochs with early stop at tau 0.95), with Gaussian label noise
+ * 0.1, alpha lr 1e-1, P = 10, E_s = 25, regressor 100 epochs with early stop at tau 0.95), with Gaussian label noise
  * of sd 0.065 added to every measured loss: the label noise measured on the demo budget (see benchmarks/RESULTS.md).
  * A control plants the landscape upside down (the planted op raises the loss): the loop must then not find it.
  */
@@ -88,29 +88,30 @@ class PlantedDefaultsTest {
         return plantedArgmaxEdges(search.run(false).alpha());
     }
 
-    // Chance: each edge's argmax is the planted op with p = 1/7, so 4 of 28 (sd 1.9). Measured (seeds 1-3): noise 0
-    // -> 13, 11, 14; noise 0.065 -> 8, 4, 10; flipped at 0.065 -> 1, 0, 0. The runs are seeded, so these are exact
-    // regressions; the bounds sit between the measured values and chance.
+    // Chance: each edge's argmax is the planted op with p = 1/7, so 4 of 28 (sd 1.9). Measured at alpha lr 1e-1
+    // (seeds 1-3): noise 0 -> 15 (seed 1); noise 0.065 -> 7, 8, 11; flipped at 0.065 -> 2 (seed 1). At the earlier demo
+    // rate 3e-2: 13; 8, 4, 10; 1. The runs are seeded, so these are exact regressions; the bounds sit between the
+    // measured values and chance.
 
     @Test
     void withoutNoiseTheLoopFindsThePlantedOps(@TempDir Path dir) throws Exception {
         int hits = run(dir, 0, false, 1);
-        assertTrue(hits >= 10, hits + " of 28 edges prefer the planted op (chance 4, sd 1.9; measured 13)");
+        assertTrue(hits >= 10, hits + " of 28 edges prefer the planted op (chance 4, sd 1.9; measured 15)");
     }
 
     @Test
     void atTheMeasuredLabelNoiseItStillBeatsChanceOverThreeSeeds(@TempDir Path dir) throws Exception {
         int sum = 0;
         for (long seed = 1; seed <= 3; seed++) sum += run(dir, 0.065, false, seed);
-        // Chance over three seeds: 12 (sd 3.3); measured 22. 17 is 1.5 sd above chance: at this noise the defaults
-        // find the planted ops only weakly (seed 2 alone is at chance), which is the point RESULTS.md makes.
-        assertTrue(sum >= 17, sum + " planted edges over three seeds (chance 12, measured 22)");
+        // Chance over three seeds: 12 (sd 3.3); measured 26. 17 is 1.5 sd above chance: at this noise the defaults
+        // find the planted ops only weakly, which is the point RESULTS.md makes.
+        assertTrue(sum >= 17, sum + " planted edges over three seeds (chance 12, measured 26)");
     }
 
     @Test
     void theFlippedLandscapeDrivesAlphaAwayFromThePlantedOps(@TempDir Path dir) throws Exception {
         // Sign-flip control: the same loop on a landscape where the planted op raises the loss must end below chance.
         int hits = run(dir, 0.065, true, 1);
-        assertTrue(hits <= 2, hits + " of 28 edges prefer the planted op on the flipped landscape (chance 4; measured 1)");
+        assertTrue(hits <= 3, hits + " of 28 edges prefer the planted op on the flipped landscape (chance 4; measured 2)");
     }
 }
