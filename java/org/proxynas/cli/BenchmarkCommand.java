@@ -33,7 +33,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--methods", description = "Comma list of " + "random, re, ls, pvll-lstm, pvll-lstm-oiw, pvll-gae, pvll-gae-oiw, ea-pvll (default: all).") String methods;
     @Option(names = "--threads", defaultValue = "2", description = "Units run in parallel, each single-threaded (default: ${DEFAULT-VALUE}).") int threads;
     @Option(names = "--quick", description = "5 seeds, 100 queries.") boolean quick;
-    @Option(names = "--out", description = "Run directory (default: benchmarks/nb301/run-<time>); an existing one is resumed.") Path out;
+    @Option(names = "--out", description = "Run directory: a new or empty folder, or a benchmark's folder to resume (default: benchmarks/nb301/run-<time>).") Path out;
     @Option(names = "--predictors", description = "Evaluate the regressors alone: train on n = 25..400 uniform genotypes, Kendall tau and Spearman on --heldout others, --predictor-seeds seeds.") boolean predictors;
     @Option(names = "--heldout", defaultValue = "1000", description = "--predictors: held-out genotypes (default: ${DEFAULT-VALUE}).") int heldout;
     @Option(names = "--predictor-seeds", defaultValue = "10", description = "--predictors: seeds 0..N-1 (default: ${DEFAULT-VALUE}).") int predictorSeeds;
@@ -55,6 +55,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null && out.toString().isBlank()) throw new UserError("--out is empty: give the benchmark's folder (or leave --out out for a new one)");
         Supplier<Oracle> oracles = Oracles.named(oracle);
         if (predictors) {
             Path dir = out != null ? out : Path.of("benchmarks", "nb301", "predictors-" + stamp());

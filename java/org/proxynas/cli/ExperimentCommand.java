@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code proxynas experiment PLAN}: expands a plan into tasks and runs them here, on Slurm or on Kubernetes. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
@@ -55,6 +57,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (plan == null) throw new UserError("give a plan file (proxynas experiment PLAN), or a subcommand: status DIR, resume DIR");
         Plan p = PlanReader.read(plan);
         checkOptions(p);
+        if (engine == Engine.k8s) K8sManifests.check(p, plan.toString());
         Path where = dir != null ? dir : Path.of("experiments", p.name());
         ExperimentDir exp = new ExperimentDir(where, p, engine, launcherWords(p), List.of());
         if (dryRun) {
@@ -70,6 +73,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         if (ExperimentDir.exists(exp.dir())) {
             throw new UserError(exp.dir() + " already holds an experiment: `proxynas experiment status|resume " + exp.dir() + "`, or choose another --dir");
+        }
+        if (Files.exists(exp.dir()) && !(Files.isDirectory(exp.dir()) && isEmpty(exp.dir()))) {
+            throw new UserError("--dir " + exp.dir() + (Files.isDirectory(exp.dir()) ? " is not empty and holds no experiment (no " + ExperimentDir.FILE + ")"
+                    : " exists and is a file") + ": give a new or empty folder, so two experiments never mix");
         }
         exp.save();
         Map<Stage, List<Integer>> all = new EnumMap<>(Stage.class);
@@ -140,6 +147,14 @@ public final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--devices", split = ",", paramLabel = "N,N",
                 description = "Local engine: GPU ordinals; one task per GPU at a time, each given --device (overrides --parallel).")
         List<Integer> devices = new ArrayList<>();
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UserError("--dir " + dir + ": cannot list the folder: " + e.getMessage(), e);
+        }
     }
 
     static void requireExperiment(Path dir) {

@@ -127,7 +127,8 @@ final class RunDirectory implements AutoCloseable {
         closeQuietly(lockChannel);
     }
 
-    private static boolean heldByAnother(Path dir) {
+    /** Whether a running proxynas (another process, or another run in this JVM) holds the directory's lock. */
+    static boolean heldByAnother(Path dir) {
         Path f = dir.resolve(LOCK);
         if (!Files.exists(f)) return false;
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {

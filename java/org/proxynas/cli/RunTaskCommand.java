@@ -57,13 +57,13 @@ public final class RunTaskCommand implements Callable<Integer> {
                 throw new UserError(t.label() + ": no rank-" + t.rank() + " genotype of " + t.method() + " (" + t.genotypeFile(exp.dir())
                         + "): too few " + t.method() + " searches have a result");
             }
-            deleteTree(out);
+            deleteTree(t, out);
             args = new ArrayList<>(t.args(exp.dir()));
         } else if (Files.isRegularFile(out.resolve("checkpoint.bin"))) {
             args = new ArrayList<>(List.of("search", "--resume", out.toString()));
         } else {
             // Stopped before its first checkpoint: nothing to keep.
-            deleteTree(out);
+            deleteTree(t, out);
             args = new ArrayList<>(t.args(exp.dir()));
         }
         if (device != null) args.addAll(List.of("--device", device.toString()));
@@ -79,8 +79,16 @@ public final class RunTaskCommand implements Callable<Integer> {
         throw new UserError("no INDEX given and neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set");
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    /**
+     * Clears a task's run directory for a fresh start, unless a process still works in it (a task left running when
+     * the experiment that started it was killed): its files are never deleted under it.
+     */
+    private static void deleteTree(Task t, Path p) throws IOException {
         if (!Files.exists(p)) return;
+        if (RunDirectory.heldByAnother(p)) {
+            throw new UserError(t.label() + ": " + p + " is in use by another proxynas process (a task still running from an earlier start?); "
+                    + "let it finish or stop it, then resume again");
+        }
         try (Stream<Path> s = Files.walk(p)) {
             for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
         }

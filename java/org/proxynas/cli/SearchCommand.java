@@ -208,7 +208,7 @@ public class SearchCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) throw new UserError("--resume " + dir + ": no such run directory");
         Path file = dir.resolve(RunContext.CONFIG);
         if (!Files.exists(file)) throw new UserError("--resume " + dir + ": not a ProxyNAS search run (no " + RunContext.CONFIG + ")");
-        JsonNode n = JsonMessages.read(file);
+        JsonNode n = JsonFiles.read(file);
         if (!(n instanceof ObjectNode o) || !CONFIG_FORMAT.equals(n.path("format").asText())) {
             throw new UserError(file + ": not a ProxyNAS search configuration (field 'format' is not '" + CONFIG_FORMAT + "')");
         }

@@ -139,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path configFile = dir.resolve(CONFIG), checkpointFile = dir.resolve(CHECKPOINT);
         if (!Files.isDirectory(dir)) throw new UserError("--resume " + dir + ": no such run directory");
         if (!Files.isRegularFile(configFile)) throw new UserError("--resume " + dir + ": not a proxynas train run (no " + CONFIG + ")");
-        if (!(JsonMessages.read(configFile) instanceof ObjectNode saved) || !CONFIG_FORMAT.equals(saved.path("format").asText())) {
+        if (!(JsonFiles.read(configFile) instanceof ObjectNode saved) || !CONFIG_FORMAT.equals(saved.path("format").asText())) {
             throw new UserError(configFile + ": not a proxynas train configuration (field 'format' is not '" + CONFIG_FORMAT + "')");
         }
         ResumeCheck.overrides(spec, dir);

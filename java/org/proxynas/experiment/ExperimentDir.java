@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.proxynas.run.JsonFiles;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,12 +60,7 @@ public record ExperimentDir(Path dir, Plan plan, Engine engine, List<String> lau
     public static ExperimentDir open(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) throw new PlanException(dir + ": not an experiment directory (no " + FILE + ")");
-        JsonNode n;
-        try {
-            n = JsonFiles.mapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new PlanException(file + ": not valid JSON: " + e.getMessage());
-        }
+        JsonNode n = JsonFiles.read(file);
         if (!FORMAT.equals(n.path("format").asText())) throw new PlanException(file + ": field 'format' is not '" + FORMAT + "'");
         Engine engine;
         try {

@@ -31,10 +31,15 @@ public final class K8sManifests {
 
     public static Path dir(ExperimentDir exp) { return exp.dir().resolve("k8s"); }
 
+    /** What the manifests need from the plan, checked before the experiment directory is made. */
+    public static void check(Plan p, String source) {
+        if (p.k8s().image() == null) throw new PlanException(source + ": field 'k8s.image' is required by --engine k8s (the image built from deploy/Dockerfile)");
+    }
+
     /** Writes the manifests; returns the kubectl commands that run the experiment, in order. */
     public static List<String> write(ExperimentDir exp) {
         Plan p = exp.plan();
-        if (p.k8s().image() == null) throw new PlanException("field 'k8s.image' is required by --engine k8s (the image built from deploy/Dockerfile)");
+        check(p, exp.dir().resolve(ExperimentDir.FILE).toString());
         List<String> steps = new ArrayList<>();
         String ns = " -n " + p.k8s().namespace();
         write(exp, "volume.yaml", claim(p));

@@ -3,9 +3,10 @@ package org.proxynas.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.proxynas.run.TextFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,9 +34,9 @@ public final class PlanReader {
     public static Plan read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new PlanException(file + ": cannot read the plan: " + e.getMessage());
+            text = TextFiles.read(file, "a YAML or JSON plan");
+        } catch (UncheckedIOException e) {
+            throw new PlanException(file + ": cannot read the plan: " + e.getCause().getMessage());
         }
         return parse(text, file.toString());
     }
@@ -45,7 +46,11 @@ public final class PlanReader {
         try {
             root = new YAMLMapper().readTree(text);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new PlanException(source + ": not valid YAML or JSON: " + e.getOriginalMessage());
+            // The YAML parser's own text may name its event classes; only a plain first line is kept.
+            String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            var at = e.getLocation();
+            throw new PlanException(source + ": not valid YAML or JSON" + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + (why.isBlank() || why.contains("org.") || why.contains("<") ? "" : " (" + why + ")"));
         }
         return new PlanReader(source).plan(root);
     }
@@ -178,7 +183,9 @@ public final class PlanReader {
         Set<String> ok = Set.of(fields);
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!ok.contains(f)) throw error(where.isEmpty() ? f : where + "." + f, "unknown field (expected one of " + List.of(fields) + ")");
+            if (!ok.contains(f)) {
+                throw new PlanException(source + ": field '" + (where.isEmpty() ? f : where + "." + f) + "': unknown field (expected one of " + List.of(fields) + ")");
+            }
         }
     }
 

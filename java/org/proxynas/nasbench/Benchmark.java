@@ -8,15 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.proxynas.cpu.CpuBackend;
 import org.proxynas.rng.Rng;
 import org.proxynas.run.JsonFiles;
@@ -131,14 +134,10 @@ public final class Benchmark {
             for (long s : cfg.seeds()) {
                 Path p = dir.resolve("units").resolve(m.id()).resolve("seed-" + s + ".timing.json");
                 if (!Files.exists(p)) continue;
-                try {
-                    JsonNode t = JsonFiles.mapper().readTree(p.toFile());
-                    secs += t.path("seconds").asDouble();
-                    fit += t.path("fit_seconds").asDouble();
-                    n++;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
-                }
+                JsonNode t = JsonFiles.read(p);
+                secs += t.path("seconds").asDouble();
+                fit += t.path("fit_seconds").asDouble();
+                n++;
             }
             Map<String, Double> row = new LinkedHashMap<>();
             row.put("units", (double) n);
@@ -158,16 +157,44 @@ public final class Benchmark {
             // compared as parsed text: a tree built from Java values holds longs where the parsed file holds ints
             JsonNode want = JsonFiles.mapper().readTree(JsonFiles.mapper().writeValueAsString(configMap()));
             if (Files.exists(p)) {
-                JsonNode have = JsonFiles.mapper().readTree(p.toFile());
+                JsonNode have = JsonFiles.read(p);
                 if (!have.equals(want)) {
-                    throw new IllegalArgumentException(p + " holds a different benchmark (" + have.toString() + "); use another --out or the same options");
+                    List<String> diff = new ArrayList<>();
+                    differences("", want, have, diff);
+                    throw new IllegalArgumentException(p + " holds a different benchmark: " + String.join("; ", diff.subList(0, Math.min(5, diff.size())))
+                            + (diff.size() > 5 ? "; and " + (diff.size() - 5) + " more" : "") + "; use another --out or the same options");
                 }
             } else {
+                // Without config.json the folder holds no benchmark: only a new or empty one is used, so nothing mixes.
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> s = Files.list(dir)) {
+                        List<String> names = s.map(f -> f.getFileName().toString()).sorted().limit(3).toList();
+                        if (!names.isEmpty()) {
+                            throw new IllegalArgumentException("--out " + dir + " is not empty (e.g. " + String.join(", ", names)
+                                    + ") and holds no benchmark (no config.json): give a new folder, or the folder of the benchmark to resume");
+                        }
+                    }
+                } else if (Files.exists(dir)) {
+                    throw new IllegalArgumentException("--out " + dir + " exists and is a file, not a folder");
+                }
                 Files.createDirectories(dir);
                 JsonFiles.write(p, configMap());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the directory's config.json differs from this run's: "field 'queries': this run 12, the directory 13". */
+    private static void differences(String path, JsonNode want, JsonNode have, List<String> out) {
+        if (want != null && want.isObject() && have != null && have.isObject()) {
+            Set<String> names = new LinkedHashSet<>();
+            want.fieldNames().forEachRemaining(names::add);
+            have.fieldNames().forEachRemaining(names::add);
+            for (String f : names) differences(path.isEmpty() ? f : path + "." + f, want.get(f), have.get(f), out);
+        } else if (want == null || !want.equals(have)) {
+            out.add("field '" + (path.isEmpty() ? "(top level)" : path) + "': this run " + (want == null ? "has none" : want)
+                    + ", the directory " + (have == null ? "has none" : have));
         }
     }
 

@@ -1,16 +1,18 @@
 package org.proxynas.nasbench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.proxynas.run.AtomicFiles;
+import org.proxynas.run.JsonFiles;
+import org.proxynas.run.TextFiles;
+import org.proxynas.space.GenotypeJson;
 
 /**
  * A unit's results on disk: {@code units/<method>/seed-<n>.jsonl}, one JSON line per counted query, written
@@ -51,27 +53,50 @@ public final class UnitFiles {
         AtomicFiles.writeString(path(dir, u.method(), u.seed()), lines(u));
     }
 
-    /** The unit if its file exists, else null; a malformed file is an error naming it and the line. */
+    /**
+     * The unit if its file exists, else null. A damaged file (not UTF-8 text, a line that is not JSON, a query out of
+     * order, a missing or non-numeric field, a genotype that does not parse) is an error naming the file and the line,
+     * and saying that deleting the file runs the unit again.
+     */
     public static UnitResult read(Path dir, Method m, long seed) {
         Path p = path(dir, m, seed);
         if (!Files.exists(p)) return null;
-        List<QueryRecord> out = new ArrayList<>();
+        String again = "; delete it to run " + m.id() + " seed " + seed + " again";
+        String text;
         try {
-            List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                JsonNode n = JSON.readTree(lines.get(i));
-                if (!m.id().equals(n.path("method").asText()) || n.path("seed").asLong(-1) != seed || n.path("query").asInt() != out.size() + 1
-                        || !n.has("accuracy") || !n.has("best") || !n.has("genotype")) {
-                    throw new IllegalArgumentException(p + " line " + (i + 1) + ": expected query " + (out.size() + 1) + " of " + m.id()
-                            + " seed " + seed + " with accuracy, best and genotype");
-                }
-                out.add(new QueryRecord(n.get("query").asInt(), n.get("genotype").toString(), n.get("accuracy").asDouble(), n.get("best").asDouble(),
-                        n.has("predicted") ? n.get("predicted").asDouble() : Double.NaN, n.has("label") ? n.get("label").asDouble() : Double.NaN));
+            text = TextFiles.read(p, "one JSON object a line");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + again, e);
+        }
+        List<QueryRecord> out = new ArrayList<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String where = p + " line " + (i + 1);
+            JsonNode n;
+            try {
+                n = JSON.readTree(lines.get(i));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(where + ": not valid JSON" + JsonFiles.where(e) + again);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+            if (n == null || !n.isObject() || !m.id().equals(n.path("method").asText()) || !n.path("seed").isIntegralNumber() || n.path("seed").asLong() != seed
+                    || !n.path("query").isIntegralNumber() || n.path("query").asLong() != out.size() + 1
+                    || !finite(n.get("accuracy")) || !finite(n.get("best")) || !n.path("genotype").isObject()
+                    || (n.has("predicted") && !finite(n.get("predicted"))) || (n.has("label") && !finite(n.get("label")))) {
+                throw new IllegalArgumentException(where + ": expected query " + (out.size() + 1) + " of " + m.id() + " seed " + seed
+                        + " with numbers accuracy and best and a genotype object" + again);
+            }
+            String genotype = n.get("genotype").toString();
+            try {
+                GenotypeJson.parse(genotype, where + " genotype");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + again, e);
+            }
+            out.add(new QueryRecord(n.get("query").asInt(), genotype, n.get("accuracy").asDouble(), n.get("best").asDouble(),
+                    n.has("predicted") ? n.get("predicted").asDouble() : Double.NaN, n.has("label") ? n.get("label").asDouble() : Double.NaN));
         }
         return new UnitResult(m, seed, out);
     }
+
+    private static boolean finite(JsonNode n) { return n != null && n.isNumber() && Double.isFinite(n.asDouble()); }
 }

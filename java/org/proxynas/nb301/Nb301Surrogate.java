@@ -1,6 +1,7 @@
 package org.proxynas.nb301;
 
 import org.proxynas.onnx.HostArray;
+import org.proxynas.onnx.OnnxFormatException;
 import org.proxynas.onnx.OnnxProgram;
 import org.proxynas.onnx.OnnxReader;
 import org.proxynas.onnx.OnnxSession;
@@ -58,16 +59,25 @@ public final class Nb301Surrogate implements AutoCloseable {
     }
 
     /** Another export of the same model (same inputs, outputs and category encoding) from a file. */
-    public static Nb301Surrogate load(Backend backend, Path onnxFile) {
-        return new Nb301Surrogate(new OnnxSession(checked(OnnxProgram.load(onnxFile)), backend));
+    public static Nb301Surrogate load(Backend backend, Path onnxFile) { return load(backend, readModel(onnxFile)); }
+
+    /** A model read by {@link #readModel}, on {@code backend}. */
+    public static Nb301Surrogate load(Backend backend, OnnxProgram model) {
+        return new Nb301Surrogate(new OnnxSession(checked(model), backend));
     }
+
+    /**
+     * Reads another export of the model and checks its inputs and outputs, without a backend; an unreadable or
+     * damaged file, or one that is not an NB301 surrogate, fails naming the file and what is wrong.
+     */
+    public static OnnxProgram readModel(Path onnxFile) { return checked(OnnxProgram.load(onnxFile)); }
 
     private static OnnxProgram checked(OnnxProgram p) {
         List<OnnxValueInfo> in = p.inputs();
         if (in.size() != 2 || !matrix(in.get(0), OnnxTensor.ElementType.INT32, Nb301Encoding.INPUTS)
                 || !matrix(in.get(1), OnnxTensor.ElementType.FLOAT, 1) || p.outputNames().size() != 1) {
-            throw new IllegalArgumentException(p.source() + ": not an NB301 surrogate: expected inputs x_cat [batch, 34] "
-                    + "and x_cont [batch, 1] and one output, got inputs " + in + " and outputs " + p.outputNames());
+            throw new IllegalArgumentException(p.source() + ": not an NB301 surrogate: expected inputs x_cat int32[batch, 34] "
+                    + "and x_cont float[batch, 1] and one output, got inputs " + in + " and outputs " + p.outputNames());
         }
         return p;
     }
@@ -109,10 +119,17 @@ public final class Nb301Surrogate implements AutoCloseable {
         java.util.Arrays.fill(epochs, (float) epoch);
         HostArray out = session.run(HostArray.ofLongs(codes, n, Nb301Encoding.INPUTS), HostArray.ofFloats(epochs, n, 1))[0];
         if (out.rank() != 2 || out.shape()[0] != n || out.shape()[1] != OUTPUTS || !out.isFloat()) {
-            throw new IllegalStateException(session.program().source() + ": output " + out + ", expected float["
-                    + n + ", " + OUTPUTS + "]");
+            throw new OnnxFormatException(session.program().source() + ": output " + out + ", expected float["
+                    + n + ", " + OUTPUTS + "]: not an NB301 surrogate");
         }
         float[] y = out.floats();
+        for (int i = 0; i < y.length; i++) {
+            // The shipped model is finite on every valid input; a non-finite value means damaged weights.
+            if (!Float.isFinite(y[i])) {
+                throw new OnnxFormatException(session.program().source() + ": predicted " + y[i] + " (output column " + i % OUTPUTS
+                        + ") for genotype " + i / OUTPUTS + " of " + n + ": the model's weights are damaged");
+            }
+        }
         Prediction[] p = new Prediction[n];
         for (int i = 0; i < n; i++) {
             int o = i * OUTPUTS;

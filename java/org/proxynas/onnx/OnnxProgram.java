@@ -61,6 +61,8 @@ public final class OnnxProgram {
         List<Step> steps = new ArrayList<>();
         for (OnnxNode node : graph.nodes()) {
             OnnxOp op = OnnxOp.of(node).orElseThrow();
+            String arity = op.arityProblem(node.inputs());
+            if (arity != null) throw new OnnxFormatException(source + ": " + node.describe() + " " + arity);
             if (node.outputs().size() != 1 || node.outputs().getFirst().isEmpty()) {
                 throw new OnnxFormatException(source + ": " + node.describe() + " has " + node.outputs().size()
                         + " outputs; the interpreter supports one");
@@ -88,7 +90,11 @@ public final class OnnxProgram {
             } else if (allConstant && !op.deviceOnly() && op != OnnxOp.SHAPE) {
                 HostArray[] args = new HostArray[in.length];
                 for (int i = 0; i < in.length; i++) args[i] = in[i] < 0 ? null : values.get(in[i]);
-                values.add(HostEval.run(step, args));
+                try {
+                    values.add(HostEval.run(step, args));
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw failure(source, step, e);
+                }
             } else {
                 values.add(null);
                 steps.add(step);
@@ -104,6 +110,17 @@ public final class OnnxProgram {
         }
         return new OnnxProgram(source, steps, values.toArray(HostArray[]::new), graph.inputs(), inputSlots,
                 outputNames, outputSlots);
+    }
+
+    /**
+     * A step that cannot run on its values (shapes or types that do not fit, an index out of range) as an error
+     * naming the file and the node; every step's own checks throw IllegalArgumentException, and an int overflow of a
+     * shape an ArithmeticException.
+     */
+    static OnnxFormatException failure(String source, Step step, RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.startsWith(source)) return e instanceof OnnxFormatException f ? f : new OnnxFormatException(m, e);
+        return new OnnxFormatException(source + ": " + (m.startsWith(step.where()) ? m : step.where() + ": " + m), e);
     }
 
     /** Reads and prepares an ONNX file. */

@@ -39,6 +39,9 @@ public final class OnnxReader {
     public static OnnxGraph read(Path file) {
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            // protobuf messages are limited to 2 GiB; a bigger file is refused before it is read into memory
+            if (size > Integer.MAX_VALUE - 8) throw new OnnxFormatException("ONNX file " + file + ": " + size + " bytes, more than the 2 GiB a protobuf model can hold");
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("ONNX file " + file + ": cannot read: " + e.getMessage(), e);
@@ -57,10 +60,14 @@ public final class OnnxReader {
 
     /** Parses the bytes of a {@code ModelProto}; every error message starts with {@code source}. */
     public static OnnxGraph parse(byte[] bytes, String source) {
+        if (bytes.length == 0) throw new OnnxFormatException(source + ": the file is empty; expected an ONNX model");
         try {
             return model(CodedInputStream.newInstance(bytes), source);
         } catch (IOException e) {
-            throw new OnnxFormatException(source + ": not a valid ONNX (protobuf) file: " + e.getMessage(), e);
+            // protobuf's account of a cut-off message runs to three sentences; the first says it
+            String why = String.valueOf(e.getMessage()).contains("ended unexpectedly")
+                    ? "the data ends in the middle of a field (truncated, or a length is damaged)" : e.getMessage();
+            throw new OnnxFormatException(source + ": not a valid ONNX (protobuf) file (" + bytes.length + " bytes): " + why, e);
         }
     }
 

@@ -55,7 +55,14 @@ public final class OnnxSession implements AutoCloseable {
             }
             env[program.inputSlot(i)] = inputs[i];
         }
-        for (OnnxProgram.Step s : program.steps()) env[s.output()] = execute(s);
+        for (OnnxProgram.Step s : program.steps()) {
+            try {
+                env[s.output()] = execute(s);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                env = null;
+                throw OnnxProgram.failure(program.source(), s, e);
+            }
+        }
         HostArray[] out = new HostArray[program.outputNames().size()];
         for (int i = 0; i < out.length; i++) out[i] = host(program.outputSlot(i));
         env = null;

@@ -81,10 +81,44 @@ class Nb301PredictCommandTest {
     }
 
     @Test
+    void modelOptionRunsAnotherCopyOfTheSurrogateAndRefusesDamagedModelsNamingThem() throws Exception {
+        Path g = Files.writeString(tmp.resolve("g.txt"), Genotypes.DARTS_V2.toDartsText() + "\n" + Genotypes.PC_DARTS.toJson() + "\n");
+        byte[] shipped;
+        try (java.io.InputStream in = Nb301Surrogate.class.getResourceAsStream(Nb301Surrogate.MODEL_RESOURCE)) {
+            shipped = in.readAllBytes();
+        }
+        Path copy = Files.write(tmp.resolve("copy.onnx"), shipped);
+        Run bundled = run("nb301", "predict", "--genotypes", g.toString(), "--backend", "cpu");
+        Run fromFile = run("nb301", "predict", "--genotypes", g.toString(), "--model", copy.toString(), "--backend", "cpu");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(bundled.out(), fromFile.out(), "the same model from a file predicts the same");
+
+        Path missing = tmp.resolve("missing.onnx");
+        Run r = run("nb301", "predict", "--genotypes", g.toString(), "--model", missing.toString(), "--backend", "cpu");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--model " + missing + ": no such file"), r.err());
+
+        Path cut = Files.write(tmp.resolve("cut.onnx"), java.util.Arrays.copyOf(shipped, shipped.length / 3));
+        r = run("nb301", "predict", "--genotypes", g.toString(), "--model", cut.toString(), "--backend", "cpu");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("ONNX file " + cut + ": not a valid ONNX (protobuf) file") && r.err().contains("truncated"), r.err());
+        assertEquals("", r.out(), "nothing is answered with a refused model");
+
+        Path empty = Files.write(tmp.resolve("empty.onnx"), new byte[0]);
+        r = run("nb301", "predict", "--genotypes", g.toString(), "--model", empty.toString(), "--backend", "cpu");
+        assertTrue(r.code() == 2 && r.err().contains(empty + ": the file is empty"), r.err());
+
+        Path other = Files.write(tmp.resolve("other.onnx"), org.proxynas.onnx.OnnxTestModels.small());
+        r = run("nb301", "predict", "--genotypes", g.toString(), "--model", other.toString(), "--backend", "cpu");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(other + ": not an NB301 surrogate: expected inputs x_cat int32[batch, 34]"), r.err());
+    }
+
+    @Test
     void helpExplainsTheFormatAndExitCodes() {
         Run r = run("nb301", "predict", "--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("--genotypes") && r.out().contains("--epoch") && r.out().contains("--backend"), r.out());
+        assertTrue(r.out().contains("--genotypes") && r.out().contains("--epoch") && r.out().contains("--backend") && r.out().contains("--model"), r.out());
         assertTrue(r.out().contains("1:some line was bad") || r.out().contains("some line was bad"), r.out());
     }
 }

@@ -217,6 +217,34 @@ class RunHygieneTest {
     }
 
     @Test
+    void benchmarkAndExperimentRefuseAFolderHoldingSomethingElse(@TempDir Path dir) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        assertRefused(Cli.run("benchmark", "--oracle", "synthetic", "--queries", "2", "--seeds", "0", "--methods", "random", "--out", out.toString()),
+                "--out " + out, "notes.txt", "holds no benchmark (no config.json)");
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), "name: x\nsearch: {methods: [random], seeds: [1]}\nk8s: {image: img}\n");
+        assertRefused(Cli.run("experiment", plan.toString(), "--engine", "k8s", "--dir", out.toString()),
+                "--dir " + out, "holds no experiment (no experiment.json)");
+        assertEntries(out, "notes.txt");
+        assertRefused(Cli.run("benchmark", "--oracle", "synthetic", "--queries", "2", "--seeds", "0", "--methods", "random", "--out", ""), "--out is empty");
+    }
+
+    @Test
+    void anExperimentTaskNeverClearsARunDirectoryAnotherProcessWorksIn(@TempDir Path dir) throws IOException {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), "name: x\nsearch: {methods: [random], seeds: [1]}\nk8s: {image: img}\n");
+        Path exp = dir.resolve("exp");
+        Cli.Outcome made = Cli.run("experiment", plan.toString(), "--engine", "k8s", "--dir", exp.toString());
+        assertEquals(0, made.code(), made.all());
+        // A search task left running (no checkpoint yet) by an experiment that was killed: a resume must not clear it.
+        Path task = Files.createDirectories(exp.resolve("search/0"));
+        Files.writeString(task.resolve("log.txt"), "still running");
+        try (RunDirectory held = RunDirectory.resume(task)) {
+            assertRefused(Cli.run("experiment", "run-task", exp.toString(), "search", "0"), "search/0", "in use by another proxynas process");
+        }
+        assertEquals("still running", Files.readString(task.resolve("log.txt")));
+    }
+
+    @Test
     void anEmptyExistingFolderIsUsed(@TempDir Path dir) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         assertEquals(0, Cli.run(tinyTrain(out)).code());

@@ -1,7 +1,6 @@
 package org.proxynas.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.fuzz.Cli;
@@ -10,7 +9,6 @@ import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,14 +29,6 @@ class TrainCrashSafetyTest {
         return new ArrayList<>(List.of("train", "--genotype", "DARTS_V2", "--dataset", "fashion-mnist", "--data", data.toString(),
                 "--epochs", Integer.toString(epochs), "--layers", "3", "--channels", "4", "--batch", "8", "--cutout", "8",
                 "--threads", "1", "--backend", "cpu", "--out", out.toString()));
-    }
-
-    private static Process child(List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "org.proxynas.cli.Main"));
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Epochs recorded in the checkpoint, or -1 while it is absent or being replaced. */
@@ -69,7 +59,7 @@ class TrainCrashSafetyTest {
         Cli.Outcome ref = Cli.run(train(data, reference, EPOCHS));
         assertEquals(0, ref.code(), ref.all());
 
-        Process p = child(train(data, killed, EPOCHS), dir.resolve("child.log"));
+        Process p = Cli.start(train(data, killed, EPOCHS), dir.resolve("child.log"));
         int done = waitForEpoch(p, killed.resolve("checkpoint.bin"), 1);
         assertTrue(p.isAlive(), "the child finished before it could be killed (epoch " + done + "): " + Files.readString(dir.resolve("child.log")));
         p.destroyForcibly().waitFor();
@@ -90,17 +80,13 @@ class TrainCrashSafetyTest {
 
     @Test
     void aFullDiskStopsTheRunWithAClearMessageAndKeepsTheLastCheckpoint(@TempDir Path dir) throws Exception {
-        Path mount = Files.createDirectories(dir.resolve("small-disk"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString()).redirectErrorStream(true).start();
-        String why = new String(m.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(m.waitFor() == 0, "skipped: a 4 MB tmpfs cannot be mounted here (needs root with CAP_SYS_ADMIN): " + why.strip());
-        try {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "4m")) {
             Path data = Fixtures.fashionMnist(dir.resolve("data"), 16, 4);
-            Path run = mount.resolve("run");
-            Process p = child(train(data, run, 20), dir.resolve("child.log"));
+            Path run = disk.path().resolve("run");
+            Process p = Cli.start(train(data, run, 20), dir.resolve("child.log"));
             int done = waitForEpoch(p, run.resolve("checkpoint.bin"), 1);
             assertTrue(p.isAlive() && done >= 1, "the child should be training (epoch " + done + "): " + Files.readString(dir.resolve("child.log")));
-            fill(mount.resolve("filler"));
+            disk.fill();
             assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the run should stop on the full disk");
             String log = Files.readString(dir.resolve("child.log"));
             assertEquals(2, p.exitValue(), log);
@@ -109,24 +95,12 @@ class TrainCrashSafetyTest {
             int kept = Checkpoint.read(run.resolve("checkpoint.bin")).field("epochs_done").asInt();
             assertTrue(kept >= 1, "the last checkpoint is intact (epoch " + kept + ")");
 
-            Files.delete(mount.resolve("filler"));
+            disk.free();
             ObjectNode cfg = (ObjectNode) JsonFiles.mapper().readTree(run.resolve("config.json").toFile());
             assertEquals(20, cfg.path("train").path("epochs").asInt());
             Cli.Outcome resumed = Cli.run("train", "--resume", run.toString());
             assertTrue(resumed.err().contains("resumed from " + run.resolve("checkpoint.bin") + " after epoch " + kept), resumed.all());
             assertEquals(0, resumed.code(), resumed.all());
-        } finally {
-            new ProcessBuilder("umount", "-l", mount.toString()).redirectErrorStream(true).start().waitFor();
-        }
-    }
-
-    /** Writes until the file system refuses. */
-    private static void fill(Path file) {
-        byte[] chunk = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) out.write(chunk);
-        } catch (IOException expected) {
-            // the disk is full
         }
     }
 

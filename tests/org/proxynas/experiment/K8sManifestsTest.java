@@ -80,6 +80,18 @@ class K8sManifestsTest {
         assertTrue(e.getMessage().contains("k8s.image"), e.getMessage());
     }
 
+    @Test
+    void aPlanWithoutImageIsRefusedBeforeTheExperimentDirectoryIsMade(@TempDir Path dir) throws IOException {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), PlanReaderTest.YAML.replace("image: \"registry.example/proxynas:0.1.0\", ", ""));
+        Path exp = dir.resolve("exp");
+        java.io.StringWriter err = new java.io.StringWriter();
+        var cmd = org.proxynas.cli.Main.commandLine();
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cmd.execute("experiment", plan.toString(), "--engine", "k8s", "--dir", exp.toString()));
+        assertTrue(err.toString().contains(plan + ": field 'k8s.image' is required by --engine k8s"), err.toString());
+        assertFalse(Files.exists(exp), "nothing is written for a plan the engine cannot run");
+    }
+
     private static JsonNode read(Path dir, String file) throws IOException {
         return YAML.readTree(Files.readString(dir.resolve("k8s").resolve(file)));
     }

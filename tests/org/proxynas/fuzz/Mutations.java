@@ -18,6 +18,12 @@ public final class Mutations {
     /** One damaged variant and how it was made (for the test name). */
     public record Variant(String how, byte[] bytes) {}
 
+    /** A format-aware damage of a valid file (e.g. a retyped or reshaped tensor of an ONNX model). */
+    @FunctionalInterface
+    public interface Structured {
+        Variant damage(byte[] seed, Random r);
+    }
+
     private static final int[] HUGE = {0x7FFFFFFF, 0xFFFFFFFF, 0x80000000, 0, 1 << 20, 65536};
     private static final Pattern JSON_VALUE = Pattern.compile("(\"[^\"\\\\]*\"|-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?|true|false|null|\\[|\\{)");
     private static final String[] WRONG_TYPES = {"\"x\"", "-1", "1e308", "[]", "{}", "null", "true", "\"\"", "0", "99999999999"};
@@ -26,7 +32,13 @@ public final class Mutations {
 
     /** The variant number {@code index} of {@code seed}; {@code checksum} (nullable) re-signs a damaged file. */
     public static Variant of(byte[] seed, long index, boolean text, UnaryOperator<byte[]> checksum) {
+        return of(seed, index, text, checksum, null);
+    }
+
+    /** As above; {@code structured} (nullable) makes every other variant a format-aware one. */
+    public static Variant of(byte[] seed, long index, boolean text, UnaryOperator<byte[]> checksum, Structured structured) {
         Random r = new Random(index * 0x9E3779B97F4A7C15L + 17);
+        if (structured != null && r.nextBoolean()) return structured.damage(seed, r);
         int kind = r.nextInt(text ? 9 : 8);
         Variant v = switch (kind) {
             case 0 -> truncate(seed, r);

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class Scenes {
     private final Path base;
-    private Path searchRun, trainRun, gae, bench;
+    private Path searchRun, trainRun, gae, bench, benchmarkRun, experiment;
+    private byte[] nb301Model;
 
     Scenes(Path base) { this.base = base; }
 
@@ -96,7 +97,111 @@ final class Scenes {
         return new FuzzTarget.Scene(g, a, out, out.resolve("genotype.json"));
     }
 
+    /** A plan with both stages, every optional section and options the commands check (run as Kubernetes manifests: no task runs). */
+    static final String PLAN_YAML = """
+            name: fuzz-plan
+            search:
+              methods: [pvll, random]
+              seeds: [1, 2]
+              options: {dataset: synthetic, iterations: 2, channels: 2, layers: 3, oiw: true, val-fraction: 0.5}
+            retrain:
+              top: 1
+              seeds: [3]
+              options: {dataset: synthetic, epochs: 1, cutout: 0, auxiliary: false}
+            resources: {gpus: 1, cpus: 2, memory: 4G, time: "01:00:00", max_parallel: 2}
+            slurm: {partition: gpu, extra: ["--account=fuzz"]}
+            k8s: {image: registry.example/proxynas:0.1.0, storage: 5Gi, namespace: fuzz}
+            """;
+
+    static List<String> experiment(Path plan, Path dir) {
+        return List.of("experiment", plan.toString(), "--engine", "k8s", "--dir", dir.toString());
+    }
+
+    FuzzTarget.Scene experimentPlan(Path dir, boolean json) {
+        String text = PLAN_YAML;
+        if (json) {
+            try {
+                text = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(PLAN_YAML));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Path plan = Fixtures.write(dir.resolve(json ? "plan.json" : "plan.yaml"), text.getBytes(StandardCharsets.UTF_8)), exp = dir.resolve("exp");
+        return new FuzzTarget.Scene(plan, experiment(plan, exp), exp, exp.resolve("k8s/collect.yaml"));
+    }
+
+    /** experiment.json as `proxynas collect` reads it (the experiment written by the plan above, no task run yet). */
+    FuzzTarget.Scene experimentJson(Path dir) {
+        Path exp = copy(experiment(), dir.resolve("exp"));
+        return new FuzzTarget.Scene(exp.resolve("experiment.json"), List.of("collect", exp.toString()), null, exp.resolve("summary.json"));
+    }
+
+    static List<String> benchmark(Path out) {
+        return List.of("benchmark", "--oracle", "synthetic", "--queries", "12", "--seeds", "0..1", "--methods", "random,pvll-lstm",
+                "--threads", "1", "--warmup-samples", "6", "--memory", "10", "--regressor-warmup", "5", "--regressor-epochs", "3",
+                "--out", out.toString());
+    }
+
+    /**
+     * A benchmark directory as a rerun finds it after a kill between its last unit and its summary: the unit files,
+     * timings and config.json, no summary or report. The rerun must rebuild them from the (damaged) files.
+     */
+    FuzzTarget.Scene benchmarkResume(Path dir, String file) {
+        Path run = copy(benchmarkRun(), dir.resolve("bench"));
+        for (String f : List.of("summary.json", "results.jsonl", "timing.json", "report.html")) {
+            try {
+                Files.deleteIfExists(run.resolve(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new FuzzTarget.Scene(run.resolve(file), benchmark(run), null, run.resolve("summary.json"));
+    }
+
+    static final String NB301_GENOTYPES = "# fuzz seed: text, JSON, a blank line, text\n" + Genotypes.resolve("DARTS_V2").toDartsText() + "\n"
+            + Genotypes.resolve("PC_DARTS").toJson() + "\n\n" + Genotypes.resolve("PVLL_NAS").toDartsText() + "\n";
+
+    FuzzTarget.Scene nb301Genotypes(Path dir) {
+        Path g = Fixtures.write(dir.resolve("genotypes.txt"), NB301_GENOTYPES.getBytes(StandardCharsets.UTF_8));
+        return new FuzzTarget.Scene(g, List.of("nb301", "predict", "--genotypes", g.toString(), "--epoch", "50", "--backend", "cpu"), null, null,
+                o -> Judges.nb301Predict(o, g));
+    }
+
+    /** The surrogate shipped in the jar, given with --model: a damaged model must be refused naming the file. */
+    FuzzTarget.Scene nb301Model(Path dir) {
+        Path m = Fixtures.write(dir.resolve("model.onnx"), nb301Model());
+        Path g = Fixtures.write(dir.resolve("genotypes.txt"), (Genotypes.resolve("DARTS_V2").toDartsText() + "\n"
+                + Genotypes.resolve("PC_DARTS").toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        return new FuzzTarget.Scene(m, List.of("nb301", "predict", "--genotypes", g.toString(), "--model", m.toString(), "--backend", "cpu"),
+                null, null, o -> Judges.nb301Model(o, g, m));
+    }
+
     // ---- made once -----------------------------------------------------------------------------------------
+
+    private synchronized byte[] nb301Model() {
+        if (nb301Model == null) {
+            try (java.io.InputStream in = Scenes.class.getResourceAsStream(org.proxynas.nb301.Nb301Surrogate.MODEL_RESOURCE)) {
+                nb301Model = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return nb301Model;
+    }
+
+    private synchronized Path benchmarkRun() {
+        if (benchmarkRun == null) benchmarkRun = ok(benchmark(base.resolve("benchmark")), base.resolve("benchmark"));
+        return benchmarkRun;
+    }
+
+    private synchronized Path experiment() {
+        if (experiment == null) {
+            Path plan = Fixtures.write(base.resolve("plan.yaml"), PLAN_YAML.getBytes(StandardCharsets.UTF_8));
+            experiment = ok(experiment(plan, base.resolve("experiment")), base.resolve("experiment"));
+        }
+        return experiment;
+    }
 
     private synchronized Path searchRun() {
         if (searchRun == null) searchRun = ok(search(base.resolve("search-run")), base.resolve("search-run"));
