@@ -6,7 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.fuzz.Cli;
 import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
-import org.proxynas.run.RunReport;
+import org.proxynas.report.RunReport;
 import org.proxynas.search.RunContext;
 
 import javax.imageio.ImageIO;
