@@ -31,10 +31,13 @@ abstract class CudaFusedSuperNetChecks {
     /** Image side: 8 leaves 2x2 maps after the two reduction cells. */
     int imageSize() { return 8; }
 
+    /** The supernet's initial channels C (cells reach 4 C). */
+    int channels() { return 2; }
+
     @Test
     void mixtureStepMatchesTheCpu() {
         try (CudaBackend cuda = createCuda(); CpuBackend cpu = new CpuBackend(1)) {
-            Step expected = step(cpu, batch(), imageSize()), actual = step(cuda, batch(), imageSize());
+            Step expected = step(cpu, channels(), batch(), imageSize()), actual = step(cuda, channels(), batch(), imageSize());
             assertEquals(expected.loss, actual.loss, 1e-5 * Math.abs(expected.loss), "loss");
             for (int i = 0; i < expected.grads.size(); i++) {
                 float[] e = expected.grads.get(i), a = actual.grads.get(i);
@@ -49,8 +52,8 @@ abstract class CudaFusedSuperNetChecks {
 
     private record Step(double loss, List<String> names, List<float[]> grads) {}
 
-    private static Step step(Backend b, int batch, int side) {
-        SuperNet net = new SuperNet(b, new SuperNetConfig(2, 3, 3, 3, 3), new Rng(5));
+    private static Step step(Backend b, int channels, int batch, int side) {
+        SuperNet net = new SuperNet(b, new SuperNetConfig(channels, 3, 3, 3, 3), new Rng(5));
         Rng rng = new Rng(8);
         float[][] normal = new float[14][8], reduce = new float[14][8];
         for (float[][] m : new float[][][]{normal, reduce}) {
