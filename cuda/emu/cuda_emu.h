@@ -39,6 +39,9 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+#include <pthread.h>
+#include <signal.h>
+#include <ucontext.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #if defined(__SANITIZE_ADDRESS__)
@@ -70,6 +73,7 @@ struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
 #define EMU_DIVERGENT_SYNC (-3)
 #define EMU_LAUNCH_BOUNDS (-4)
 #define EMU_SHARED_LIMIT (-5)
+#define EMU_BAD_ADDRESS (-6)
 // Dynamic shared memory a launch may use unless its kernel opted in to more (cuFuncSetAttribute
 // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES), and the most an opt-in may reach here (an H100's 227 KiB).
 #define EMU_DEFAULT_SHARED_BYTES (48 * 1024)
@@ -103,7 +107,7 @@ inline Stack map_stack() {
     return {static_cast<unsigned char *>(m) + page, EMU_STACK_BYTES};
 }
 
-enum class State : unsigned char { NotStarted, Running, AtBarrier, AtShuffle, Done };
+enum class State : unsigned char { NotStarted, Running, AtBarrier, AtShuffle, Done, Faulted };
 
 struct Fiber {
     void *sp = nullptr;
@@ -127,6 +131,8 @@ struct Scheduler {
     const void *hostStackBottom = nullptr;
     size_t hostStackBytes = 0;
     void *hostFakeStack = nullptr;
+    uintptr_t faultAddress = 0;     // the address a Faulted fiber touched
+    bool faultWasWrite = false;
 };
 
 inline std::vector<Stack> stacks;  // the pool, guarded by launchMutex
@@ -181,6 +187,59 @@ inline void asan_finish_switch(void *fakeStackSave, const void **oldBottom, size
     __builtin_unreachable();
 }
 
+// ---- Out-of-bounds accesses --------------------------------------------------------------------------------
+// Device memory (emu_device_alloc) is mapped between two PROT_NONE guard pages with its end against the trailing
+// one, so a kernel's read or write past the end of a buffer faults at once. A SIGSEGV on a fiber ends that fiber
+// (fault_exit) and fails the launch with EMU_BAD_ADDRESS and the address; every other SIGSEGV (the JVM uses them for
+// null checks and safepoints) goes on to the handler that was installed before ours.
+inline std::atomic<bool> onFiber{false};  // a fiber of the launching thread runs (set and read on that thread)
+inline pthread_t launchingThread;
+inline struct sigaction previousSegv;
+inline std::once_flag segvInstalled;
+inline uintptr_t lastFaultAddress = 0;  // of the last launch that failed with EMU_BAD_ADDRESS
+inline bool lastFaultWrite = false;
+
+[[noreturn]] inline void fault_exit() {
+    Scheduler *s = scheduler_;
+    s->fibers[s->current].state = State::Faulted;
+    asan_start_switch(nullptr, s->hostStackBottom, s->hostStackBytes);  // this stack is abandoned
+    switch_stack(&s->fibers[s->current].sp, s->hostSp);
+    __builtin_unreachable();
+}
+
+inline void on_segv(int sig, siginfo_t *info, void *context) {
+    if (onFiber.load(std::memory_order_relaxed) && pthread_equal(pthread_self(), launchingThread)) {
+        onFiber.store(false, std::memory_order_relaxed);
+        Scheduler *s = scheduler_;
+        auto *uc = static_cast<ucontext_t *>(context);
+        s->faultAddress = reinterpret_cast<uintptr_t>(info->si_addr);
+        s->faultWasWrite = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;  // x86 page-fault error code: W bit
+        // Resume in fault_exit at the top of the fiber's own stack (its frames are dead), aligned as after a call.
+        const Stack &st = stacks[static_cast<size_t>(s->fibers[s->current].stack)];
+        uintptr_t top = (reinterpret_cast<uintptr_t>(st.base) + st.bytes) & ~uintptr_t{15};
+        uc->uc_mcontext.gregs[REG_RSP] = static_cast<greg_t>(top - 8);
+        uc->uc_mcontext.gregs[REG_RIP] = reinterpret_cast<greg_t>(&fault_exit);
+        return;
+    }
+    if (previousSegv.sa_flags & SA_SIGINFO) {
+        previousSegv.sa_sigaction(sig, info, context);
+    } else if (previousSegv.sa_handler == SIG_DFL) {
+        signal(sig, SIG_DFL);  // the fault recurs on return and kills the process, as it would have
+    } else if (previousSegv.sa_handler != SIG_IGN) {
+        previousSegv.sa_handler(sig);
+    }
+}
+
+inline void install_segv_handler() {
+    std::call_once(segvInstalled, [] {
+        struct sigaction sa {};
+        sa.sa_sigaction = on_segv;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGSEGV, &sa, &previousSegv);
+    });
+}
+
 // Called on a fiber: suspends it in state `why` until the scheduler releases it.
 inline void yield(State why) {
     Scheduler *s = scheduler_;
@@ -227,9 +286,11 @@ inline bool resume(Scheduler &s, unsigned t) {
     s.current = t;
     const Stack &st = stacks[static_cast<size_t>(f.stack)];
     asan_start_switch(&s.hostFakeStack, st.base, st.bytes);
+    onFiber.store(true, std::memory_order_relaxed);
     switch_stack(&s.hostSp, f.sp);
+    onFiber.store(false, std::memory_order_relaxed);
     asan_finish_switch(s.hostFakeStack, nullptr, nullptr);
-    if (f.state == State::Done) {
+    if (f.state == State::Done || f.state == State::Faulted) {
         s.freeStacks.push_back(f.stack);
         f.stack = -1;
     }
@@ -253,6 +314,7 @@ inline int run_block(Scheduler &s) {
             bool runs = f.state == State::NotStarted || (f.state == State::AtBarrier && barrierOpen)
                     || (f.state == State::AtShuffle && s.warpOpen[t >> 5]);
             if (runs && !resume(s, t)) return EMU_NO_STACK_MEMORY;
+            if (f.state == State::Faulted) return EMU_BAD_ADDRESS;  // the other fibers are abandoned
             live += f.state != State::Done;
             atBarrier += f.state == State::AtBarrier;
             s.atShuffle[t >> 5] += f.state == State::AtShuffle;
@@ -267,7 +329,7 @@ inline int run_block(Scheduler &s) {
         if (!anyWarp && !barrierOpen) {
             std::fprintf(stderr, "cuda_emu: block %u of %u threads deadlocked: lanes of one warp wait at different "
                     "synchronisation points; per thread (S shuffle, B __syncthreads, D returned): ", blockIdx_.x, n);
-            for (unsigned t = 0; t < n; t++) std::fputc("??BSD"[static_cast<int>(s.fibers[t].state)], stderr);
+            for (unsigned t = 0; t < n; t++) std::fputc("??BSD!"[static_cast<int>(s.fibers[t].state)], stderr);
             std::fputc('\n', stderr);
             return EMU_DIVERGENT_SYNC;  // the suspended fibers are abandoned; the next launch reuses every stack
         }
@@ -343,6 +405,8 @@ template <typename... P, typename... A>
 int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... args) {
     if (gridX <= 0 || blockX <= 0 || blockX > 1024 || sharedBytes < 0 || sharedBytes > EMU_MAX_SHARED_OPT_IN) return EMU_BAD_LAUNCH;
     std::lock_guard<std::mutex> lock(launchMutex);
+    install_segv_handler();
+    launchingThread = pthread_self();
     std::vector<unsigned char> shared(static_cast<size_t>(sharedBytes) + 16);
     auto call = [=] { kernel(args...); };
     Scheduler s;
@@ -368,9 +432,45 @@ int launch(void (*kernel)(P...), int gridX, int blockX, int sharedBytes, A... ar
         }
         rc = run_block(s);
     }
+    if (rc == EMU_BAD_ADDRESS) {
+        lastFaultAddress = s.faultAddress;
+        lastFaultWrite = s.faultWasWrite;
+    }
     scheduler_ = nullptr;
     dynamicShared_ = nullptr;
     return rc;
+}
+
+// ---- Device memory ------------------------------------------------------------------------------------------
+// [guard page][slack | bytes][guard page]: the buffer ends against the trailing guard (a read or write one byte
+// past it faults) and starts `slack` bytes into its first page (aligned as its size is: 4 bytes for floats; x86
+// does not fault on alignment, and nothing in the kernels assumes more). The slack is for the launcher to fill with
+// a pattern and check (writes just before the start); further before, the leading guard faults.
+inline size_t page_bytes() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
+
+inline size_t mapped_bytes(size_t bytes) {
+    size_t page = page_bytes();
+    return ((bytes + page - 1) / page + 2) * page;
+}
+
+inline void *device_alloc(size_t bytes) {
+    if (bytes == 0) return nullptr;
+    size_t page = page_bytes(), total = mapped_bytes(bytes);
+    void *m = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) return nullptr;
+    auto *base = static_cast<unsigned char *>(m);
+    if (mprotect(base + page, total - 2 * page, PROT_READ | PROT_WRITE) != 0) {
+        munmap(m, total);
+        return nullptr;
+    }
+    return base + total - page - bytes;
+}
+
+inline int device_free(void *ptr, size_t bytes) {
+    size_t page = page_bytes();
+    auto *end = static_cast<unsigned char *>(ptr) + bytes;  // the trailing guard page
+    size_t total = mapped_bytes(bytes);
+    return munmap(end + page - total, total);
 }
 
 // ---- The kernel-argument ABI --------------------------------------------------------------------------------
@@ -444,6 +544,21 @@ int launch_packed(const char *name, int maxThreads, void (*kernel)(P...), int gr
     extern "C" __attribute__((visibility("default"))) void emu_set_schedule_seed(long long seed) {          \
         std::lock_guard<std::mutex> lock(::emu::launchMutex);                                               \
         ::emu::scheduleState = static_cast<uint64_t>(seed);                                                 \
+    }                                                                                                       \
+    extern "C" __attribute__((visibility("default"))) void *emu_device_alloc(long long bytes) {             \
+        return bytes > 0 ? ::emu::device_alloc(static_cast<size_t>(bytes)) : nullptr;                      \
+    }                                                                                                       \
+    extern "C" __attribute__((visibility("default"))) int emu_device_free(void *ptr, long long bytes) {     \
+        return ::emu::device_free(ptr, static_cast<size_t>(bytes));                                        \
+    }                                                                                                       \
+    extern "C" __attribute__((visibility("default"))) long long emu_page_bytes() {                          \
+        return static_cast<long long>(::emu::page_bytes());                                                 \
+    }                                                                                                       \
+    /* The address the last launch that failed with EMU_BAD_ADDRESS touched; *write: whether it wrote. */   \
+    extern "C" __attribute__((visibility("default"))) long long emu_last_fault(int *write) {               \
+        std::lock_guard<std::mutex> lock(::emu::launchMutex);                                               \
+        *write = ::emu::lastFaultWrite;                                                                     \
+        return static_cast<long long>(::emu::lastFaultAddress);                                             \
     }                                                                                                       \
     extern "C" __attribute__((visibility("default"))) const char *proxynas_kernel_abi() {                   \
         static const std::string text = [] {                                                                \

@@ -121,7 +121,8 @@ public class SearchCommand implements Callable<Integer> {
             c.put("dataset", data.dataset);
             c.put("data", data.dataDir == null ? null : data.dataDir.toAbsolutePath().toString());
             c.put("threads", threads);
-            c.put("backend", b.name());
+            // What a resume reopens: the emulation's backend is named "cuda" too, and must not resume on a GPU.
+            c.put("backend", backend.kind == BackendOption.Kind.emulated ? "emulated" : b.name());
             try (RunDirectory dir = RunDirectory.create(target, staging -> JsonFiles.write(staging.resolve(RunContext.CONFIG), c))) {
                 search(cfg, dir.path(), id, d, b, List.of());
             }

@@ -71,7 +71,7 @@ public final class CudaBackend implements Backend {
         long n = Tensor.elementCount(shape);
         if (n <= 0 || n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cannot allocate a tensor of " + n + " floats");
         if (launcher.capturing()) throw CaptureState.refusal("allocate " + Arrays.toString(shape));
-        long sizeClass = DevicePool.sizeClass(4 * n);
+        long sizeClass = pool.blockSize(4 * n);
         long address = pool.take(sizeClass);
         CudaBuffer buffer = new CudaBuffer(this, address, n);
         CLEANER.register(buffer, () -> pool.give(address, sizeClass));

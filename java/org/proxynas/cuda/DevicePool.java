@@ -10,7 +10,7 @@ import java.util.Set;
  * Device memory by size class, reused: a block freed (when its tensor buffer becomes unreachable) goes back on
  * its class's free list, and the next request of that class takes it, so a training step's tensors of the same
  * shapes cost no {@code cuMemAlloc} after the first steps. Classes are powers of two up to 64 MiB, multiples of
- * 16 MiB above. Blocks go back to the device when the pool closes, and once when the device is out of memory: the
+ * 16 MiB above (exact sizes under the bounds-checking emulation). Blocks go back to the device when the pool closes, and once when the device is out of memory: the
  * cached free blocks are released and the allocation is retried, and a second failure names the size asked and the
  * bytes held. Thread-safe (buffers come back from the cleaner thread).
  */
@@ -27,6 +27,12 @@ final class DevicePool {
     private boolean closed;
 
     DevicePool(Launcher launcher) { this.launcher = launcher; }
+
+    /**
+     * The block size that serves bytes: its size class, or exactly bytes where the launcher catches accesses past
+     * an allocation's end ({@link Launcher#boundsChecked()}; a rounded-up block would hide them).
+     */
+    long blockSize(long bytes) { return launcher.boundsChecked() ? Math.max(bytes, 1) : sizeClass(bytes); }
 
     static long sizeClass(long bytes) {
         if (bytes <= MIN) return MIN;

@@ -28,7 +28,7 @@ final class DeviceScratch {
      * Two buffers in use at once need different roles.
      */
     synchronized long take(String role, long bytes) {
-        Key key = new Key(role, DevicePool.sizeClass(bytes));
+        Key key = new Key(role, pool.blockSize(bytes));
         Long address = blocks.get(key);
         if (address != null) return address;
         if (launcher.capturing()) {

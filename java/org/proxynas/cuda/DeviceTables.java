@@ -69,7 +69,7 @@ final class DeviceTables {
                 throw CaptureState.refusal("upload of a " + table.length
                         + "-float kernel table no eager call made before the capture");
             }
-            long sizeClass = DevicePool.sizeClass(4L * table.length);
+            long sizeClass = pool.blockSize(4L * table.length);
             e = new Entry(pool.take(sizeClass), sizeClass);
             launcher.upload(table, e.address, table.length);
             uploads++;

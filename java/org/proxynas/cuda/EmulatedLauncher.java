@@ -54,11 +54,18 @@ public final class EmulatedLauncher implements Launcher {
     private final KernelAbi abi;
     private final ArgPacker packer = new ArgPacker();
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
-    /** Guard bytes before and after every allocation, checked after every launch: a write out of bounds fails it. */
+    /**
+     * Device memory ends against a PROT_NONE page and starts slack bytes into its first page (cuda_emu.h,
+     * device_alloc): a kernel's read or write past the end faults and fails the launch at once, naming the address;
+     * up to GUARD bytes of the slack before the start hold a pattern, checked after every launch (a write just
+     * before the start); further before, a leading PROT_NONE page faults.
+     */
     static final int GUARD = 256;
-    private static final MemorySegment GUARD_PATTERN = Arena.global().allocate(GUARD).fill((byte) 0xFD);
-    private record Allocation(Arena arena, MemorySegment withGuards, long bytes) {}
+    private static final byte GUARD_BYTE = (byte) 0xFD;
+    private record Allocation(long address, long bytes, MemorySegment before) {}
     private final Map<Long, Allocation> allocations = new HashMap<>();
+    private final MethodHandle deviceAlloc, deviceFree, lastFault;
+    private final long pageBytes;
     private final CaptureState capture = new CaptureState();
     private List<Runnable> recording;
     private Arena recordingArena;
@@ -72,6 +79,21 @@ public final class EmulatedLauncher implements Launcher {
         this.lookup = SymbolLookup.libraryLookup(this.library, libraryArena);
         this.abi = KernelAbi.parse(libraryAbi(), this.library.toString());
         setScheduleSeed(Long.getLong(SEED_PROPERTY, 1L));
+        this.deviceAlloc = function("emu_device_alloc", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        this.deviceFree = function("emu_device_free",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        this.lastFault = function("emu_last_fault", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        try {
+            this.pageBytes = (long) function("emu_page_bytes", FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot read the page size from " + library, t);
+        }
+    }
+
+    private MethodHandle function(String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new IllegalStateException(
+                library + " has no " + name + "(): it predates guarded device memory; rebuild it"));
+        return Linker.nativeLinker().downcallHandle(symbol, descriptor);
     }
 
     /** Restarts the emulation's schedule (block and thread order) from seed; shared by every launcher of the process. */
@@ -111,29 +133,52 @@ public final class EmulatedLauncher implements Launcher {
     @Override
     public synchronized long malloc(long bytes) {
         capture.refuse("malloc(" + bytes + " bytes)");
-        Arena arena = Arena.ofShared();
         long size = Math.max(bytes, 1);
-        MemorySegment block = arena.allocate(size + 2 * GUARD, 256);
-        block.asSlice(0, GUARD).copyFrom(GUARD_PATTERN);
-        block.asSlice(GUARD + size, GUARD).copyFrom(GUARD_PATTERN);
-        long address = block.address() + GUARD;
-        allocations.put(address, new Allocation(arena, block, size));
+        long address;
+        try {
+            address = ((MemorySegment) deviceAlloc.invokeExact(size)).address();
+        } catch (Throwable t) {
+            throw new CudaException("emu_device_alloc(" + size + ") failed", t);
+        }
+        if (address == 0) throw new CudaException("emu_device_alloc(" + size + " bytes)", DevicePool.OUT_OF_MEMORY,
+                "out of memory: mmap refused " + size + " bytes and two guard pages");
+        long slack = Math.min(GUARD, Math.floorMod(address, pageBytes));
+        MemorySegment before = at(address - slack, slack).fill(GUARD_BYTE);
+        allocations.put(address, new Allocation(address, size, before));
         return address;
     }
 
-    /** Throws naming what ran (after) when some allocation's guard bytes changed: a write out of its bounds. */
+    /** Throws naming what ran (after) when some allocation's pattern before its start changed: a write there. */
     private synchronized void checkGuards(String after) {
-        for (Map.Entry<Long, Allocation> e : allocations.entrySet()) checkGuards(after, e.getKey(), e.getValue());
+        for (Allocation a : allocations.values()) checkGuards(after, a);
     }
 
-    private static void checkGuards(String after, long address, Allocation a) {
-        long before = a.withGuards().asSlice(0, GUARD).mismatch(GUARD_PATTERN);
-        long past = a.withGuards().asSlice(GUARD + a.bytes(), GUARD).mismatch(GUARD_PATTERN);
-        if (before >= 0 || past >= 0) {
-            throw new CudaException(after + " wrote out of bounds: " + (past >= 0 ? "byte " + past + " past the end"
-                    : (GUARD - before) + " bytes before the start") + " of the " + a.bytes() + "-byte allocation at 0x"
-                    + Long.toHexString(address), null);
+    private static void checkGuards(String after, Allocation a) {
+        MemorySegment before = a.before();
+        for (long i = 0; i < before.byteSize(); i++) {  // the furthest byte written first
+            if (before.get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE) {
+                throw new CudaException(after + " wrote out of bounds: " + (before.byteSize() - i)
+                        + " bytes before the start of the " + a.bytes() + "-byte allocation at 0x"
+                        + Long.toHexString(a.address()), null);
+            }
         }
+    }
+
+    /** Where address lies relative to the allocations: "byte k past the end of the n-byte allocation at 0x..". */
+    private synchronized String locate(long address) {
+        for (Allocation a : allocations.values()) {
+            long end = a.address() + a.bytes();
+            if (address >= end && address < end + pageBytes) {
+                return "byte " + (address - end) + " past the end of the " + a.bytes() + "-byte allocation at 0x"
+                        + Long.toHexString(a.address());
+            }
+            long firstPage = a.address() - Math.floorMod(a.address(), pageBytes);
+            if (address >= firstPage - pageBytes && address < a.address()) {
+                return (a.address() - address) + " bytes before the start of the " + a.bytes()
+                        + "-byte allocation at 0x" + Long.toHexString(a.address());
+            }
+        }
+        return "address 0x" + Long.toHexString(address) + ", in no allocation";
     }
 
     @Override
@@ -142,10 +187,21 @@ public final class EmulatedLauncher implements Launcher {
         Allocation a = allocations.remove(ptr);
         if (a == null) throw new IllegalArgumentException("free of an address this launcher did not allocate: 0x" + Long.toHexString(ptr));
         try {
-            checkGuards("a launch before this free", ptr, a);
+            checkGuards("a launch before this free", a);
         } finally {
-            a.arena().close();
+            unmap(a);
         }
+    }
+
+    private void unmap(Allocation a) {
+        int rc;
+        try {
+            rc = (int) deviceFree.invokeExact(MemorySegment.ofAddress(a.address()), a.bytes());
+        } catch (Throwable t) {
+            throw new CudaException("emu_device_free failed", t);
+        }
+        if (rc != 0) throw new CudaException("emu_device_free(0x" + Long.toHexString(a.address()) + ", " + a.bytes()
+                + " bytes)", rc, "munmap failed");
     }
 
     private static MemorySegment at(long address, long bytes) { return MemorySegment.ofAddress(address).reinterpret(bytes); }
@@ -177,6 +233,9 @@ public final class EmulatedLauncher implements Launcher {
     }
 
     @Override public int maxGridX() { return MAX_GRID; }
+
+    /** A read or write past an allocation's end faults, so the pool must not round blocks up. */
+    @Override public boolean boundsChecked() { return true; }
 
     @Override public KernelAbi abi() { return abi; }
 
@@ -221,9 +280,28 @@ public final class EmulatedLauncher implements Launcher {
         } catch (Throwable t) {
             throw new CudaException("emu_launch_" + kernel + " failed", t);
         }
+        if (rc == BAD_ADDRESS) throw new CudaException(kernel + " " + fault() + " (grid " + gridX + ", block "
+                + blockX + "; CUDA_ERROR_ILLEGAL_ADDRESS on a GPU)", null);
         if (rc != 0) throw new CudaException("emu_launch_" + kernel + "(grid " + gridX + ", block " + blockX
                 + ", shared " + sharedBytes + ")", rc, failure(rc));
         checkGuards(kernel);
+    }
+
+    /** EMU_BAD_ADDRESS: a fiber faulted (cuda_emu.h, on_segv). */
+    private static final int BAD_ADDRESS = -6;
+
+    /** "read out of bounds: byte 0 past the end of ..." for the last launch that faulted. */
+    private String fault() {
+        long address;
+        int write;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment w = a.allocate(ValueLayout.JAVA_INT);
+            address = (long) lastFault.invokeExact(w);
+            write = w.get(ValueLayout.JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new CudaException("emu_last_fault failed", t);
+        }
+        return (write != 0 ? "wrote" : "read") + " out of bounds: " + locate(address);
     }
 
     /** The meaning of a non-zero emu_launch_* result (the EMU_* codes of cuda/emu/cuda_emu.h). */
@@ -297,7 +375,7 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override
     public synchronized void close() {
-        for (Allocation a : allocations.values()) a.arena().close();
+        for (Allocation a : allocations.values()) unmap(a);
         allocations.clear();
         packer.close();
         // The library stays mapped until its arena closes; kernels may not be running now (launches are synchronous).

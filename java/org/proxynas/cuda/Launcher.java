@@ -40,6 +40,13 @@ public interface Launcher extends AutoCloseable {
     /** The largest grid worth launching for a grid-stride kernel (kernels are correct for any grid). */
     int maxGridX();
 
+    /**
+     * Whether a kernel's access past the end of an allocation fails its launch (the emulation's guard pages). The
+     * {@link DevicePool} then hands out blocks of exactly the size asked: one rounded up to its size class would
+     * hide the access.
+     */
+    default boolean boundsChecked() { return false; }
+
     /** Dynamic shared memory any launch may use; more needs {@link #optInShared} (48 KiB on every CUDA GPU). */
     int DEFAULT_SHARED_BYTES = 48 * 1024;
 

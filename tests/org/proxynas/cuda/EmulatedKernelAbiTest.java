@@ -79,12 +79,68 @@ class EmulatedKernelAbiTest {
     @Test
     void aWritePastTheEndOfAnAllocationFailsTheLaunch() {
         Launcher l = cuda.launcher();
-        long p = l.malloc(16);  // 4 floats, straight from the launcher (a pool block would round up to its class)
+        long p = l.malloc(16);  // 4 floats
         l.launch("fill_f32", 1, 256, 0, new Launcher.Ptr(p), 1f, 4L);
         CudaException e = assertThrows(CudaException.class, () -> l.launch("fill_f32", 1, 256, 0, new Launcher.Ptr(p), 1f, 5L));
         assertTrue(e.getMessage().contains("fill_f32 wrote out of bounds: byte 0 past the end of the 16-byte allocation"),
                 e.getMessage());
-        assertThrows(CudaException.class, () -> l.free(p), "freed, and reported again");
+        l.free(p);  // the write faulted before it landed: nothing to report again
+    }
+
+    @Test
+    void aWriteJustBeforeTheStartFailsTheLaunch() {
+        Launcher l = cuda.launcher();
+        long p = l.malloc(16);
+        CudaException e = assertThrows(CudaException.class, () -> l.launch("fill_f32", 1, 256, 0, new Launcher.Ptr(p - 4), 1f, 1L));
+        assertTrue(e.getMessage().contains("fill_f32 wrote out of bounds: 4 bytes before the start of the 16-byte allocation"),
+                e.getMessage());
+    }
+
+    @Test
+    void aReadOnePastTheEndOfAnAllocationFailsTheLaunch() {
+        Launcher l = cuda.launcher();
+        long x = l.malloc(16), y = l.malloc(32);
+        l.launch("relu_f32", 1, 256, 0, new Launcher.Ptr(x), new Launcher.Ptr(y), 4L);
+        // relu_f32(const float *x, float *y, long long n): y has room for 8, x holds 4; x[4] is read
+        CudaException e = assertThrows(CudaException.class,
+                () -> l.launch("relu_f32", 1, 256, 0, new Launcher.Ptr(x), new Launcher.Ptr(y), 5L));
+        assertTrue(e.getMessage().contains("relu_f32 read out of bounds: byte 0 past the end of the 16-byte allocation at 0x"
+                + Long.toHexString(x)), e.getMessage());
+        l.launch("relu_f32", 1, 256, 0, new Launcher.Ptr(x), new Launcher.Ptr(y), 4L);  // the emulation goes on
+    }
+
+    @Test
+    void aTensorsBufferEndsWhereTheTensorEnds() {
+        // 5 floats: a pool rounding up to its 256-byte class would let x[5] be read unnoticed
+        Tensor x = cuda.fromHost(new float[]{-1, 2, -3, 4, -5}, 5), y = cuda.allocate(8);
+        assertEquals(20, cuda.pool().blockSize(20));
+        CudaException e = assertThrows(CudaException.class, () -> cuda.launcher().launch("relu_f32", 2, 64, 0,
+                ptr(x), ptr(y), 6L));
+        assertTrue(e.getMessage().contains("relu_f32 read out of bounds: byte 0 past the end of the 20-byte allocation"),
+                e.getMessage());
+    }
+
+    @Test
+    void theJvmsOwnFaultsStillReachTheJvm() {
+        // The emulation's SIGSEGV handler passes every fault off a kernel fiber to the JVM's: compiled code's
+        // implicit null checks and safepoint polls are such faults; a broken chain would crash this JVM.
+        cuda.launcher().launch("fill_f32", 1, 32, 0, ptr(cuda.allocate(4)), 1f, 4L);  // the handler is installed
+        int[][] rows = new int[64][];
+        for (int i = 0; i < rows.length; i++) rows[i] = i == 63 ? null : new int[]{i};
+        int caught = 0;
+        long sum = 0;
+        for (int round = 0; round < 20_000; round++) {
+            for (int[] r : rows) {
+                try {
+                    sum += r[0];
+                } catch (NullPointerException e) {
+                    caught++;
+                }
+            }
+        }
+        assertEquals(20_000, caught);
+        assertEquals(20_000L * 63 * 62 / 2, sum);
+        System.gc();  // safepoints while the loop's compiled code is around
     }
 
     @Test
