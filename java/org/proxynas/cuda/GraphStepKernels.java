@@ -93,8 +93,9 @@ public final class GraphStepKernels {
         Checks.sameShape("dlogits", dlogits, "logits", logits);
         int grid = totals.grid();
         if (grid != lossGrid(n)) throw new IllegalArgumentException("loss totals were made for a batch of " + totals.batch() + ", got " + n);
+        // labels unchecked (a null check result): the loader writes them, and a check would cost a launch per step
         launch("softmax_xent_f32", grid, ptr(logits), ptr(labels), ptr(dlogits),
-                1f, ptr(totals.partials()), n, k);
+                1f, new Launcher.Ptr(0), ptr(totals.partials()), n, k);
         launch("loss_accumulate_f64", 1, ptr(totals.partials()), grid, n, ptr(totals.sums()));
     }
 

@@ -49,6 +49,14 @@ class EmulatedHostSyncTest {
             t.stopMillis();
         }
         assertEquals(5, cuda.hostSyncs() - s, "a timer read");
+        Tensor prob = cuda.fromHost(new float[] {0.2f, 0.9f, 0.5f}, 3), target = cuda.fromHost(new float[] {0, 1, 1}, 3);
+        s = cuda.hostSyncs();
+        cuda.kernels().bceLoss(prob, target, null, 1f);
+        assertEquals(1, cuda.hostSyncs() - s, "BCE checks the probabilities on the device: its partials are the only read back");
+        Tensor logits = cuda.fromHost(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), labels = cuda.fromHost(new float[] {2, 0}, 2);
+        s = cuda.hostSyncs();
+        cuda.kernels().softmaxCrossEntropy(logits, labels, null, 1f);
+        assertEquals(1, cuda.hostSyncs() - s, "cross-entropy checks the labels on the device: its sums are the only read back");
     }
 
     @Test
