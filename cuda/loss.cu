@@ -9,6 +9,19 @@
 // Cross-entropy runs one row per thread (rows are short: class counts), each row exactly as the CPU loop.
 #include "common.cuh"
 
+// Minimum of v over the block, as block_sum (every thread receives it).
+__device__ __forceinline__ double block_min(double v, double *partial) {
+    partial[threadIdx.x] = v;
+    __syncthreads();
+    for (unsigned half = blockDim.x / 2; half > 0; half >>= 1) {
+        if (threadIdx.x < half) partial[threadIdx.x] = fmin(partial[threadIdx.x], partial[threadIdx.x + half]);
+        __syncthreads();
+    }
+    double m = partial[0];
+    __syncthreads();
+    return m;
+}
+
 // partial[block] = sum over the block's grid-stride share of (double) a[i] * b[i]; b may equal a (sumSquares).
 extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
 dot_partial_f32(const float *a, const float *b, double *partial, long long n) {
@@ -35,9 +48,28 @@ mse_loss_f32(const float *pred, const float *target, float *dpred, float coef, d
 
 // BCE (PyTorch): loss_i = (t - 1) max(log1p(-p), -100) - t max(log p, -100);
 // dprob (nullable, may be prob) = (gradScale / n) (p - t) / max(p (1 - p), 1e-12), in double, rounded once.
+// The probabilities are checked on the device, so the host reads back only the partials: bce_check_f32 first writes
+// bad[block] = the smallest index of the block's share whose probability is outside [0, 1] or NaN (n when none);
+// bce_loss_f32 (same grid) then writes nothing at all when any block found one (a rejected call writes nothing, as
+// on the CPU), else partial[block] = the block's loss sum.
 extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
-bce_loss_f32(const float *prob, const float *target, float *dprob, float gradScale, double *partial, long long n) {
+bce_check_f32(const float *prob, double *bad, long long n) {
     __shared__ double scratch[PROXYNAS_REDUCE_THREADS];
+    double first = (double)n;
+    PROXYNAS_GRID_STRIDE(i, n) {
+        if (!(prob[i] >= 0.0f && prob[i] <= 1.0f) && (double)i < first) first = (double)i;
+    }
+    first = block_min(first, scratch);
+    if (threadIdx.x == 0) bad[blockIdx.x] = first;
+}
+
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+bce_loss_f32(const float *prob, const float *target, float *dprob, float gradScale, const double *bad,
+             double *partial, long long n) {
+    __shared__ double scratch[PROXYNAS_REDUCE_THREADS];
+    for (unsigned b = 0; b < gridDim.x; b++) {
+        if (bad[b] < (double)n) return;  // uniform over the grid: no block reaches a barrier without the others
+    }
     double coef = (double)gradScale / (double)n;
     double s = 0.0;
     PROXYNAS_GRID_STRIDE(i, n) {
@@ -54,11 +86,29 @@ bce_loss_f32(const float *prob, const float *target, float *dprob, float gradSca
 // Softmax cross-entropy, one row of k logits per thread: loss = max + log(sum exp(x - max)) - x[label], correct
 // when the first arg-max is the label; dlogits (nullable, may be logits) = gradScale/n * (softmax - onehot).
 // partial[2 block] = the block's loss sum, partial[2 block + 1] = its correct count (a double, exact).
-// Labels were validated on the host.
+// bad (nullable: labels known valid, as the captured step's from the loader) holds softmax_label_check_f32's result
+// on the same grid: when any row's label is not an integer in [0, k), nothing is written (and no logit read at it).
 extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
-softmax_xent_f32(const float *logits, const float *labels, float *dlogits, float gradScale, double *partial,
-                 int n, int k) {
+softmax_label_check_f32(const float *labels, double *bad, int n, int k) {
     __shared__ double scratch[PROXYNAS_REDUCE_THREADS];
+    double first = (double)n;
+    PROXYNAS_GRID_STRIDE(row, (long long)n) {
+        float l = labels[row];
+        if (!(l >= 0.0f && l < (float)k && l == rintf(l)) && (double)row < first) first = (double)row;
+    }
+    first = block_min(first, scratch);
+    if (threadIdx.x == 0) bad[blockIdx.x] = first;
+}
+
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+softmax_xent_f32(const float *logits, const float *labels, float *dlogits, float gradScale, const double *bad,
+                 double *partial, int n, int k) {
+    __shared__ double scratch[PROXYNAS_REDUCE_THREADS];
+    if (bad) {
+        for (unsigned b = 0; b < gridDim.x; b++) {
+            if (bad[b] < (double)n) return;  // uniform over the grid: no block reaches a barrier without the others
+        }
+    }
     double gradCoef = (double)gradScale / (double)n;
     double loss = 0.0, correct = 0.0;
     PROXYNAS_GRID_STRIDE(row, (long long)n) {

@@ -1,9 +1,9 @@
 // The captured training step's own kernels (java/org/proxynas/cuda/GraphStepKernels.java): every value that changes
 // between replays of a CUDA graph (learning rate, clip coefficient, loss totals) is read from or written to device
 // memory, and the parameter-wide work (zeroing gradients, the global gradient norm, the clipped SGD update) runs
-// over a table of tensors in one launch each. Results are bit-identical to the eager step (GradClip.clip then
-// Sgd.step through sumSquares, scale and sgd_step_f32): same per-tensor reduction grid and tree, same order of
-// adding the per-tensor sums, every operation rounded once.
+// over a table of tensors in one launch each (two for the norm). The eager clip on CUDA (Kernels.clipGradNorm) runs
+// the same two norm passes on the same grid, so the captured step is bit-identical to the eager one (clipGradNorm
+// then Sgd.step through sgd_step_f32), every operation rounded once.
 #include "common.cuh"
 #include <string.h>
 
@@ -24,36 +24,54 @@ zero_grads_multi_f32(const long long *rows, int count) {
     }
 }
 
-// coef[0] = min(1, maxNorm / (||all grads|| + 1e-6)) as GradClip computes it: each tensor's sum of squares is
-// formed exactly as dot_partial_f32 on min(maxGrid, ceil(n / threads)) blocks would (the same strided per-thread
-// sums and block tree), its block partials added in block order, and the tensor sums added in table order.
-// One block of PROXYNAS_REDUCE_THREADS; maxNormBits is the double maxNorm's bit pattern.
+// The global gradient norm in two deterministic passes (no atomics; the result depends only on the table and the
+// grid, never on the order blocks run in). Pass 1, on any grid: partial[b] = block b's sum of (double) g^2 over its
+// grid-stride share of every row's gradient, rows in table order, the thread sums added with block_sum's fixed
+// tree. Row t starts at block (t mod grid), so the many small tensors of a network spread over the grid instead of
+// all landing on block 0.
 extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
-grad_clip_coef_multi_f32(const long long *rows, int count, int maxGrid, long long maxNormBits, float *coef) {
+grad_sumsq_partial_f32(const long long *rows, int count, double *partial) {
     __shared__ double scratch[PROXYNAS_REDUCE_THREADS];
-    double sq = 0.0;
+    long long grid = gridDim.x, stride = grid * PROXYNAS_REDUCE_THREADS;
+    double s = 0.0;
     for (int t = 0; t < count; t++) {
         const float *g = row_ptr(rows, t, 1);
         long long n = rows[PROXYNAS_ROW * t + 3];
-        long long blocks = (n + PROXYNAS_REDUCE_THREADS - 1) / PROXYNAS_REDUCE_THREADS;
-        int grid = (int)(blocks < maxGrid ? blocks : maxGrid);
-        if (grid < 1) grid = 1;
-        long long stride = (long long)grid * PROXYNAS_REDUCE_THREADS;
-        double tensorSum = 0.0;
-        for (int b = 0; b < grid; b++) {
-            double s = 0.0;
-            for (long long i = (long long)b * PROXYNAS_REDUCE_THREADS + threadIdx.x; i < n; i += stride) {
-                s = __dadd_rn(s, __dmul_rn((double)g[i], (double)g[i]));
-            }
-            tensorSum = __dadd_rn(tensorSum, block_sum(s, scratch));
+        long long slot = (blockIdx.x + grid - t % grid) % grid;  // this block's place in row t's rotated grid
+        for (long long i = slot * PROXYNAS_REDUCE_THREADS + threadIdx.x; i < n; i += stride) {
+            s = __dadd_rn(s, __dmul_rn((double)g[i], (double)g[i]));
         }
-        sq = __dadd_rn(sq, tensorSum);
     }
+    s = block_sum(s, scratch);
+    if (threadIdx.x == 0) partial[blockIdx.x] = s;
+}
+
+// Pass 2, one block: sq = the blocks partials of pass 1 added in a fixed order (thread-strided, then block_sum's
+// tree); coef[0] = min(1, maxNorm / (sqrt(sq) + 1e-6)) as GradClip computes it, and sumSq[0] = sq when sumSq is not
+// null. maxNormBits is the double maxNorm's bit pattern.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_REDUCE_THREADS)
+grad_clip_coef_f32(const double *partial, int blocks, long long maxNormBits, float *coef, double *sumSq) {
+    __shared__ double scratch[PROXYNAS_REDUCE_THREADS];
+    double s = 0.0;
+    for (int b = threadIdx.x; b < blocks; b += PROXYNAS_REDUCE_THREADS) s = __dadd_rn(s, partial[b]);
+    double sq = block_sum(s, scratch);
     if (threadIdx.x == 0) {
         double maxNorm;
         memcpy(&maxNorm, &maxNormBits, sizeof maxNorm);
         double c = maxNorm / __dadd_rn(sqrt(sq), 1e-6);
         coef[0] = c < 1.0 ? (float)c : 1.0f;  // x * 1.0f == x: an unclipped step is unchanged
+        if (sumSq) sumSq[0] = sq;
+    }
+}
+
+// grad *= coef[0] for every row (the eager clip; the captured step folds this into sgd_clipped_multi_f32).
+extern "C" __global__ void __launch_bounds__(PROXYNAS_EW_THREADS)
+scale_grads_multi_f32(const long long *rows, int count, const float *coef) {
+    float c = coef[0];
+    for (int t = 0; t < count; t++) {
+        float *g = row_ptr(rows, t, 1);
+        long long n = rows[PROXYNAS_ROW * t + 3];
+        PROXYNAS_GRID_STRIDE(i, n) { g[i] = __fmul_rn(g[i], c); }
     }
 }
 

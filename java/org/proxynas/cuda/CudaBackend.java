@@ -103,6 +103,12 @@ public final class CudaBackend implements Backend {
     @Override public void synchronize() { launcher.synchronize(); }
 
     /**
+     * Host synchronisations so far (see {@link Launcher#hostSyncs()}): synchronize, copies to and from the host,
+     * device-timer reads. The difference across a piece of work is how often it made the host wait.
+     */
+    public long hostSyncs() { return launcher.hostSyncs(); }
+
+    /**
      * Captures the launches and device-to-device copies body queues into a graph instead of running them. body may
      * not allocate, copy to or from the host or synchronise: that fails here with a {@link CudaException} naming
      * what was attempted, and the capture is abandoned. The kernel tables the graph reads stay on the device until

@@ -82,6 +82,7 @@ final class CudaKernels implements Kernels {
     @Override public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) { return loss.mseLoss(pred, target, dpred, gradScale); }
     @Override public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) { return loss.bceLoss(prob, target, dprob, gradScale); }
     @Override public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) { optim.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay); }
+    @Override public void clipGradNorm(java.util.List<Tensor> grads, double maxNorm) { optim.clipGradNorm(grads, maxNorm); }
     @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) { optim.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step); }
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { augment.augment(source, plan, out); }
     @Override public void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor saveMean, Tensor saveInvStd) { fused.reluDwPwForward(x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd); }

@@ -9,8 +9,15 @@ import org.proxynas.tensor.Tensor;
  */
 final class CudaOptim {
     private final Launches l;
+    private final GradNormClip clip;
 
-    CudaOptim(Launches launches) { this.l = launches; }
+    CudaOptim(Launches launches) {
+        this.l = launches;
+        this.clip = new GradNormClip(launches);
+    }
+
+    /** The two-pass device clip of {@link GradNormClip}: no read back, bit-identical to the captured step's. */
+    void clipGradNorm(java.util.List<Tensor> grads, double maxNorm) { clip.clip(grads, maxNorm); }
 
     void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
         OptimChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);

@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import org.proxynas.tensor.DeviceTimer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the kernels on a GPU: the jar's fatbin ({@link CudaProbe#FATBIN_RESOURCE}) loaded with
@@ -25,6 +26,7 @@ public final class DriverLauncher implements Launcher {
     private final MemorySegment module;
     private final MemorySegment stream;
     private final CaptureState capture = new CaptureState();
+    private final AtomicLong hostSyncs = new AtomicLong();
     private final Arena imageArena = Arena.ofShared();
     private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
     private final KernelAbi abi = KernelAbi.resource();
@@ -101,6 +103,7 @@ public final class DriverLauncher implements Launcher {
     @Override
     public void upload(float[] src, long dst, int count) {
         capture.refuse("host-to-device copy of " + count + " floats");
+        hostSyncs.incrementAndGet();
         ensureCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment staging = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, count));
@@ -113,6 +116,7 @@ public final class DriverLauncher implements Launcher {
     @Override
     public void download(long src, float[] dst, int count) {
         capture.refuse("device-to-host copy of " + count + " floats (a read back)");
+        hostSyncs.incrementAndGet();
         ensureCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment staging = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, count));
@@ -169,9 +173,12 @@ public final class DriverLauncher implements Launcher {
     @Override
     public void synchronize() {
         capture.refuse("synchronize");
+        hostSyncs.incrementAndGet();
         ensureCurrent();
         driver.streamSynchronize(stream);
     }
+
+    @Override public long hostSyncs() { return hostSyncs.get(); }
 
     @Override
     public void beginCapture() {
@@ -211,7 +218,7 @@ public final class DriverLauncher implements Launcher {
 
     @Override public boolean capturing() { return capture.active(); }
 
-    @Override public DeviceTimer timer() { return new EventTimer(driver, stream, this::ensureCurrent); }
+    @Override public DeviceTimer timer() { return new EventTimer(driver, stream, this::ensureCurrent, hostSyncs::incrementAndGet); }
 
     /** A captured graph and its executable instance, replayed on the launcher's stream. */
     private final class DriverGraph implements Graph {
@@ -228,6 +235,7 @@ public final class DriverLauncher implements Launcher {
         @Override
         public void replay() {
             if (closed) throw new IllegalStateException("replay of a closed CUDA graph");
+            capture.refuse("graph replay");  // as the emulation refuses it: a capture holds launches and copies only
             ensureCurrent();
             driver.graphLaunch(exec, stream);
         }

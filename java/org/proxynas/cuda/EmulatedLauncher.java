@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the kernels of {@code cuda/*.cu} compiled by the host compiler against {@code cuda/emu/cuda_emu.h} into
@@ -67,6 +68,7 @@ public final class EmulatedLauncher implements Launcher {
     private final MethodHandle deviceAlloc, deviceFree, lastFault;
     private final long pageBytes;
     private final CaptureState capture = new CaptureState();
+    private final AtomicLong hostSyncs = new AtomicLong();
     private List<Runnable> recording;
     private Arena recordingArena;
 
@@ -209,12 +211,14 @@ public final class EmulatedLauncher implements Launcher {
     @Override
     public void upload(float[] src, long dst, int count) {
         capture.refuse("host-to-device copy of " + count + " floats");
+        hostSyncs.incrementAndGet();
         MemorySegment.copy(src, 0, at(dst, 4L * count), ValueLayout.JAVA_FLOAT, 0, count);
     }
 
     @Override
     public void download(long src, float[] dst, int count) {
         capture.refuse("device-to-host copy of " + count + " floats (a read back)");
+        hostSyncs.incrementAndGet();
         MemorySegment.copy(at(src, 4L * count), ValueLayout.JAVA_FLOAT, 0, dst, 0, count);
     }
 
@@ -316,7 +320,13 @@ public final class EmulatedLauncher implements Launcher {
         };
     }
 
-    @Override public void synchronize() { capture.refuse("synchronize"); }
+    @Override
+    public void synchronize() {
+        capture.refuse("synchronize");
+        hostSyncs.incrementAndGet();
+    }
+
+    @Override public long hostSyncs() { return hostSyncs.get(); }
 
     @Override
     public void beginCapture() {
@@ -343,7 +353,7 @@ public final class EmulatedLauncher implements Launcher {
     @Override public boolean capturing() { return capture.active(); }
 
     /** The emulation runs launches synchronously, so the host clock measures the work itself. */
-    @Override public DeviceTimer timer() { return new HostClockTimer(); }
+    @Override public DeviceTimer timer() { return new HostClockTimer(hostSyncs::incrementAndGet); }
 
     /** Recorded work replayed in order on the calling thread. */
     private final class RecordedGraph implements Graph {

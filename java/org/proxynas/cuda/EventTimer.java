@@ -8,14 +8,18 @@ import java.lang.foreign.MemorySegment;
 final class EventTimer implements DeviceTimer {
     private final CudaDriver driver;
     private final MemorySegment stream, begin, end;
-    private final Runnable makeCurrent;
+    private final Runnable makeCurrent, onSync;
     private boolean started, closed;
 
-    /** makeCurrent makes the stream's context current on the calling thread (contexts are per thread). */
-    EventTimer(CudaDriver driver, MemorySegment stream, Runnable makeCurrent) {
+    /**
+     * makeCurrent makes the stream's context current on the calling thread (contexts are per thread); onSync counts
+     * the host synchronisation of each read.
+     */
+    EventTimer(CudaDriver driver, MemorySegment stream, Runnable makeCurrent, Runnable onSync) {
         this.driver = driver;
         this.stream = stream;
         this.makeCurrent = makeCurrent;
+        this.onSync = onSync;
         makeCurrent.run();
         this.begin = driver.eventCreate(CudaDriver.EVENT_DEFAULT);
         MemorySegment e;
@@ -40,6 +44,7 @@ final class EventTimer implements DeviceTimer {
         if (!started) throw new IllegalStateException("stopMillis before start");
         makeCurrent.run();
         driver.eventRecord(end, stream);
+        onSync.run();
         driver.eventSynchronize(end);
         return driver.eventElapsedMillis(begin, end);
     }

@@ -10,16 +10,14 @@ import java.util.List;
  * The kernels of a training step that can be captured in a CUDA graph (cuda/step.cu): the learning rate and the
  * clip coefficient are read from device scalars, and the loss totals are added up in device memory, so a replayed
  * graph needs no host value and no read back. Parameter-wide work runs over a {@link ParamTable} in one launch.
- * Bit-identical to the eager step ({@code GradClip.clip} then {@code Sgd.step}, and the runner's sum of
- * {@code softmaxCrossEntropy} results).
+ * Bit-identical to the eager step ({@code GradClip.clip}, i.e. {@code Kernels.clipGradNorm}, then {@code Sgd.step},
+ * and the runner's sum of {@code softmaxCrossEntropy} results).
  */
 public final class GraphStepKernels {
-    /** Floats per row of a parameter table: 4 long longs (param, grad, momentum addresses; element count). */
-    private static final int ROW_FLOATS = 8;
-
     private final CudaBackend backend;
     private final Launcher launcher;
     private final Launches launches;
+    private final GradNormClip clip;
 
     public GraphStepKernels(Backend backend) {
         if (!(backend instanceof CudaBackend cuda)) {
@@ -28,6 +26,7 @@ public final class GraphStepKernels {
         this.backend = cuda;
         this.launcher = cuda.launcher();
         this.launches = new Launches(cuda);
+        this.clip = new GradNormClip(launches);
     }
 
     /**
@@ -41,34 +40,39 @@ public final class GraphStepKernels {
                     + momenta.size() + " momentum buffers; they must match one to one");
         }
         if (n == 0) throw new IllegalArgumentException("parameter table: no parameters");
-        float[] rows = new float[ROW_FLOATS * n];
+        float[] rows = new float[GradNormClip.ROW_FLOATS * n];
+        long elements = 0;
         for (int t = 0; t < n; t++) {
             Tensor v = values.get(t), g = grads.get(t), m = momenta.get(t);
             Checks.sameShape("grads[" + t + "]", g, "values[" + t + "]", v);
             Checks.sameShape("momenta[" + t + "]", m, "values[" + t + "]", v);
-            long[] row = {backend.address(v), backend.address(g), backend.address(m), v.size()};
-            for (int f = 0; f < row.length; f++) {  // little-endian halves, read as long long by the kernels
-                rows[ROW_FLOATS * t + 2 * f] = Float.intBitsToFloat((int) row[f]);
-                rows[ROW_FLOATS * t + 2 * f + 1] = Float.intBitsToFloat((int) (row[f] >>> 32));
-            }
+            GradNormClip.putRow(rows, t, backend.address(v), backend.address(g), backend.address(m), v.size());
+            elements += v.size();
         }
-        return new ParamTable(backend.fromHost(rows, rows.length), n, List.copyOf(values), List.copyOf(grads), List.copyOf(momenta));
+        return new ParamTable(backend.fromHost(rows, rows.length), n, elements, List.copyOf(values), List.copyOf(grads),
+                List.copyOf(momenta));
     }
 
-    /** A device table of parameter rows; holds its tensors so their blocks stay allocated while it lives. */
-    public record ParamTable(Tensor rows, int count, List<Tensor> values, List<Tensor> grads, List<Tensor> momenta) {}
+    /**
+     * A device table of parameter rows (elements: their total size); holds its tensors so their blocks stay
+     * allocated while it lives.
+     */
+    public record ParamTable(Tensor rows, int count, long elements, List<Tensor> values, List<Tensor> grads,
+                             List<Tensor> momenta) {}
 
     /** Every gradient of the table = 0. */
     public void zeroGrads(ParamTable table) {
         launch("zero_grads_multi_f32", launcher.maxGridX(), ptr(table.rows()), table.count());
     }
 
-    /** coef[0] = min(1, maxNorm / (global gradient norm + 1e-6)), as GradClip.clip computes it. */
+    /**
+     * coef[0] = min(1, maxNorm / (global gradient norm + 1e-6)) by the two-pass device reduction the eager
+     * {@code Kernels.clipGradNorm} runs too ({@link GradNormClip}), so the two are bit-identical.
+     */
     public void clipCoefficient(ParamTable table, double maxNorm, Tensor coef) {
         Checks.shape("coef", coef, 1);
         if (!(maxNorm > 0)) throw new IllegalArgumentException("gradient clip norm must be > 0, got " + maxNorm);
-        launch("grad_clip_coef_multi_f32", 1, ptr(table.rows()), table.count(),
-                launcher.maxGridX(), Double.doubleToRawLongBits(maxNorm), ptr(coef));
+        clip.coefficient(ptr(table.rows()), table.count(), table.elements(), maxNorm, ptr(coef), new Launcher.Ptr(0));
     }
 
     /** grad *= coef[0], then SGD with momentum and L2 decay at learning rate lr[0] (Sgd.step's update). */
@@ -89,8 +93,9 @@ public final class GraphStepKernels {
         Checks.sameShape("dlogits", dlogits, "logits", logits);
         int grid = totals.grid();
         if (grid != lossGrid(n)) throw new IllegalArgumentException("loss totals were made for a batch of " + totals.batch() + ", got " + n);
+        // labels unchecked (a null check result): the loader writes them, and a check would cost a launch per step
         launch("softmax_xent_f32", grid, ptr(logits), ptr(labels), ptr(dlogits),
-                1f, ptr(totals.partials()), n, k);
+                1f, new Launcher.Ptr(0), ptr(totals.partials()), n, k);
         launch("loss_accumulate_f64", 1, ptr(totals.partials()), grid, n, ptr(totals.sums()));
     }
 

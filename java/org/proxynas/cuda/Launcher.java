@@ -71,6 +71,13 @@ public interface Launcher extends AutoCloseable {
 
     void synchronize();
 
+    /**
+     * Host synchronisations so far: every {@link #synchronize()}, every copy to or from the host (each waits for the
+     * queued work) and every device-timer read. A captured step's replay must add none (tests assert it with this
+     * count); the emulation counts the same calls the driver makes, though its launches are synchronous anyway.
+     */
+    long hostSyncs();
+
     /** Starts recording the launches and device-to-device copies queued from now on (the calling thread only). */
     void beginCapture();
 

@@ -187,6 +187,21 @@ public interface Kernels {
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                   float weightDecay, int step);
 
+    /**
+     * torch.nn.utils.clip_grad_norm_ without the returned norm: with norm the global L2 norm of every gradient
+     * (squares summed in double), each gradient *= (float) (maxNorm / (norm + 1e-6)) when that is below 1, else left
+     * unchanged. Not a synchronisation point. This default is the CPU reference (per-tensor {@link #sumSquares}
+     * added in list order, then {@link #scale}); a backend may instead sum in another fixed order (its conformance
+     * test states the tolerance) and keep the coefficient in device memory, as the CUDA backend does.
+     */
+    default void clipGradNorm(java.util.List<Tensor> grads, double maxNorm) {
+        OptimChecks.clipGradNorm(grads, maxNorm);
+        double sq = 0;
+        for (Tensor g : grads) sq += sumSquares(g);
+        double coef = maxNorm / (Math.sqrt(sq) + 1e-6);
+        if (coef < 1) for (Tensor g : grads) scale(g, (float) coef);
+    }
+
     // ---- data ----------------------------------------------------------------------------------------------
 
     /**

@@ -26,6 +26,19 @@ public final class OptimChecks {
         if (step < 1) throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
     }
 
+    /** Arguments of {@link Kernels#clipGradNorm}: at least one gradient, all on one backend, maxNorm > 0 (may be infinite). */
+    public static void clipGradNorm(java.util.List<Tensor> grads, double maxNorm) {
+        if (grads == null || grads.isEmpty()) throw new IllegalArgumentException("grads must hold at least one tensor (clipGradNorm)");
+        for (int i = 0; i < grads.size(); i++) {
+            Checks.notNull("grads[" + i + "]", grads.get(i));
+            if (grads.get(i).backend() != grads.get(0).backend()) {
+                throw new IllegalArgumentException("grads[" + i + "] is on backend " + grads.get(i).backend().name()
+                        + ", grads[0] on " + grads.get(0).backend().name() + "; all must be on one");
+            }
+        }
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("maxNorm must be > 0 (clipGradNorm), got " + maxNorm);
+    }
+
     /** Adam's constant hyperparameters, as {@link #adamStep} accepts them (an optimiser checks them once, up front). */
     public static void adamHyperparameters(float beta1, float beta2, float eps, float weightDecay) {
         beta("beta1", beta1);

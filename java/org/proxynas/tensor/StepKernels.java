@@ -6,7 +6,7 @@ import java.util.List;
  * The kernels of one SGD training step that can be captured ({@link GraphCapture#stepKernels()}): the learning rate
  * and the clip coefficient are read from device scalars, and the loss totals are added up in device memory, so a
  * replayed step needs no host value and no read back. Parameter-wide work runs over a {@link ParamTable} in one
- * launch. Bit-identical to the eager step: {@code GradClip.clip} then {@code Sgd.step}, and the sum of
+ * launch. Bit-identical to the eager step: {@code Kernels.clipGradNorm} then {@code Sgd.step}, and the sum of
  * {@link Kernels#softmaxCrossEntropy} results.
  */
 public interface StepKernels {
@@ -19,7 +19,7 @@ public interface StepKernels {
     /** Every gradient of the table = 0. */
     void zeroGrads(ParamTable table);
 
-    /** coef[0] = min(1, maxNorm / (global gradient norm + 1e-6)), as GradClip.clip computes it. */
+    /** coef[0] = min(1, maxNorm / (global gradient norm + 1e-6)), bit-identical to the backend's Kernels.clipGradNorm. */
     void clipCoefficient(ParamTable table, double maxNorm, Tensor coef);
 
     /** grad *= coef[0], then SGD with momentum and L2 decay at learning rate lr[0] (Sgd.step's update). */

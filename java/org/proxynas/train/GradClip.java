@@ -8,15 +8,9 @@ import java.util.List;
 public final class GradClip {
     private GradClip() {}
 
-    /** Returns the norm before clipping. */
-    public static double clip(List<Param> params, double maxNorm) {
-        if (params.isEmpty()) return 0;
-        var k = params.get(0).grad().backend().kernels();
-        double sq = 0;
-        for (Param p : params) sq += k.sumSquares(p.grad());
-        double norm = Math.sqrt(sq);
-        double coef = maxNorm / (norm + 1e-6);
-        if (coef < 1) for (Param p : params) k.scale(p.grad(), (float) coef);
-        return norm;
+    /** Clips on the gradients' backend ({@code Kernels.clipGradNorm}: on CUDA, on the device without a read back). */
+    public static void clip(List<Param> params, double maxNorm) {
+        if (params.isEmpty()) return;
+        params.get(0).grad().backend().kernels().clipGradNorm(params.stream().map(Param::grad).toList(), maxNorm);
     }
 }

@@ -47,6 +47,7 @@ class DevicePoolTest {
             throw new UnsupportedOperationException();
         }
         @Override public void synchronize() {}
+        @Override public long hostSyncs() { return 0; }
         @Override public void beginCapture() { throw new UnsupportedOperationException(); }
         @Override public Graph endCapture() { throw new UnsupportedOperationException(); }
         @Override public boolean capturing() { return false; }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -43,6 +44,59 @@ public abstract class OptimizerConformance implements ConformanceBackend {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage() != null && e.getMessage().startsWith(argument + " "),
                 "message should name " + argument + ": " + e.getMessage());
+    }
+
+    // ---- gradient-norm clip --------------------------------------------------------------------------------
+
+    @Test
+    void clipGradNormByHand() {
+        // grads (3, 4) and (12): the squares add to 169 exactly in any order, so the norm is 13 on every backend
+        // and the coefficient (float) (6.5 / (13 + 1e-6)) is the same bits; each product is rounded once
+        Tensor a = vec(3f, 4f), b = vec(12f);
+        k.clipGradNorm(List.of(a, b), 6.5);
+        float coef = (float) (6.5 / (13 + 1e-6));
+        assertArrayEquals(new float[]{3f * coef, 4f * coef}, a.toHost(), "clipped grads[0]");
+        assertArrayEquals(new float[]{12f * coef}, b.toHost(), "clipped grads[1]");
+        Tensor c = vec(3f, 4f), d = vec(12f);
+        k.clipGradNorm(List.of(c, d), 13.5);
+        assertArrayEquals(new float[]{3f, 4f}, c.toHost(), "norm 13 under maxNorm 13.5: unchanged");
+        k.clipGradNorm(List.of(c, d), Double.POSITIVE_INFINITY);
+        assertArrayEquals(new float[]{12f}, d.toHost(), "infinite maxNorm: unchanged");
+    }
+
+    @Test
+    void clipGradNormOverManyBlocksMatchesADirectSum() {
+        // sizes spanning one element to many blocks; the norm is summed in double in any fixed order: relative
+        // error below (n - 1) 2^-53 = 1e-11 here, so the coefficient is within one float ulp of the direct one and
+        // each clipped value within 2^-22 relative; RTOL (1e-6) covers it
+        Random rnd = new Random(5);
+        int[] sizes = {1, 5000, 70_001, 3};
+        List<Tensor> grads = new java.util.ArrayList<>();
+        double sq = 0;
+        float[][] host = new float[sizes.length][];
+        for (int t = 0; t < sizes.length; t++) {
+            host[t] = new float[sizes[t]];
+            for (int i = 0; i < sizes[t]; i++) {
+                host[t][i] = (float) rnd.nextGaussian();
+                sq += (double) host[t][i] * host[t][i];
+            }
+            grads.add(vec(host[t]));
+        }
+        double maxNorm = Math.sqrt(sq) / 2;
+        k.clipGradNorm(grads, maxNorm);
+        double coef = maxNorm / (Math.sqrt(sq) + 1e-6);
+        for (int t = 0; t < sizes.length; t++) {
+            double[] expected = new double[sizes[t]];
+            for (int i = 0; i < sizes[t]; i++) expected[i] = host[t][i] * coef;
+            GradCheck.assertClose("clipped grads[" + t + "]", expected, grads.get(t).toHost(), 0, RTOL);
+        }
+    }
+
+    @Test
+    void clipGradNormRejectsBadArguments() {
+        assertRejected("grads", () -> k.clipGradNorm(List.of(), 1));
+        assertRejected("maxNorm", () -> k.clipGradNorm(List.of(vec(1f)), 0));
+        assertRejected("maxNorm", () -> k.clipGradNorm(List.of(vec(1f)), Double.NaN));
     }
 
     // ---- SGD -----------------------------------------------------------------------------------------------
