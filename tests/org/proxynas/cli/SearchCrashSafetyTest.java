@@ -1,6 +1,5 @@
 package org.proxynas.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.fuzz.Cli;
@@ -8,13 +7,13 @@ import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
 import org.proxynas.report.RunReport;
 import org.proxynas.search.RunContext;
+import org.proxynas.search.SearchRunFiles;
 
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +105,7 @@ class SearchCrashSafetyTest {
             int index = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
             while (p.isAlive() && index < 1 && System.nanoTime() < deadline) {
-                index = searchIndex(checkpoint);
+                index = SearchRunFiles.searchIndex(checkpoint);
                 Thread.sleep(10);
             }
             assertTrue(p.isAlive() && index >= 1, "the child should be searching (index " + index + "): " + Files.readString(log));
@@ -116,7 +115,7 @@ class SearchCrashSafetyTest {
             assertEquals(2, p.exitValue(), out);
             assertTrue(out.contains("proxynas: error: ") && out.contains("No space left on device") && out.contains(run.toString()), out);
             assertFalse(Cli.looksLikeTrace(out), out);
-            int kept = searchIndex(checkpoint);
+            int kept = SearchRunFiles.searchIndex(checkpoint);
             assertTrue(kept >= index, "the last checkpoint is intact (search index " + kept + ", " + index + " seen before the disk filled)");
             assertNoTemporaryFiles(run);
 
@@ -134,7 +133,7 @@ class SearchCrashSafetyTest {
     private static void assertSameResult(Path ref, Path run) throws IOException {
         assertEquals(Files.readString(ref.resolve("genotype.txt")), Files.readString(run.resolve("genotype.txt")));
         assertEquals(Files.readString(ref.resolve("alpha.json")), Files.readString(run.resolve("alpha.json")));
-        assertEquals(withoutTimes(ref), withoutTimes(run), "metrics.jsonl apart from elapsed times");
+        assertEquals(SearchRunFiles.metricsWithoutTimes(ref), SearchRunFiles.metricsWithoutTimes(run), "metrics.jsonl apart from elapsed times");
     }
 
     /** Every output file is whole: JSON parses, SVG is well-formed XML, PNG decodes, DOT and HTML end as written. */
@@ -178,26 +177,7 @@ class SearchCrashSafetyTest {
         }
     }
 
-    /** The search-phase index of a checkpoint, or -1 (absent, being replaced, or a phase before the search). */
-    private static int searchIndex(Path file) {
-        if (!Files.exists(file)) return -1;
-        try {
-            Checkpoint c = Checkpoint.read(file);
-            return c.header().path("phase").asText().equals("SEARCH") ? c.header().path("index").asInt() : -1;
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
 
-    private static List<String> withoutTimes(Path run) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve(RunContext.METRICS))) {
-            ObjectNode n = (ObjectNode) JsonFiles.mapper().readTree(line);
-            n.remove("elapsed_s");
-            out.add(n.toString());
-        }
-        return out;
-    }
 
     private static Path copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {

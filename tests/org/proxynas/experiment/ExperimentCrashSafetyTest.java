@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.fuzz.Cli;
-import org.proxynas.run.Checkpoint;
+import org.proxynas.search.SearchRunFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class ExperimentCrashSafetyTest {
                 "--launcher", ToyExperiment.launcher()), log);
         Path search0 = exp.resolve("search/0");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (p.isAlive() && searchIndex(search0.resolve("checkpoint.bin")) < 1 && System.nanoTime() < deadline) Thread.sleep(10);
+        while (p.isAlive() && SearchRunFiles.searchIndex(search0.resolve("checkpoint.bin")) < 1 && System.nanoTime() < deadline) Thread.sleep(10);
         assertTrue(p.isAlive() && !Files.exists(search0.resolve("genotype.json")),
                 "the experiment should be in its first search when killed: " + Files.readString(log));
         Cli.kill(p);
@@ -47,14 +47,4 @@ class ExperimentCrashSafetyTest {
                 "the resumed experiment's summary equals the uninterrupted one");
     }
 
-    /** The search-phase index of a checkpoint, or -1 (absent, being replaced, or before the search phase). */
-    private static int searchIndex(Path file) {
-        if (!Files.exists(file)) return -1;
-        try {
-            Checkpoint c = Checkpoint.read(file);
-            return c.header().path("phase").asText().equals("SEARCH") ? c.header().path("index").asInt() : -1;
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
 }

@@ -1,10 +1,8 @@
 package org.proxynas.search;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxynas.run.Checkpoint;
-import org.proxynas.run.JsonFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +38,7 @@ class ResumeTest {
         int index = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (p.isAlive() && System.nanoTime() < deadline) {
-            index = searchIndex(killed.resolve(RunContext.CHECKPOINT));
+            index = SearchRunFiles.searchIndex(killed.resolve(RunContext.CHECKPOINT));
             if (index >= 2) break;
             Thread.sleep(20);
         }
@@ -52,7 +50,7 @@ class ResumeTest {
 
         assertEquals(Files.readString(reference.resolve("genotype.txt")), Files.readString(killed.resolve("genotype.txt")));
         assertEquals(Files.readString(reference.resolve("alpha.json")), Files.readString(killed.resolve("alpha.json")));
-        assertEquals(withoutTimes(reference), withoutTimes(killed), "metrics.jsonl apart from elapsed times");
+        assertEquals(SearchRunFiles.metricsWithoutTimes(reference), SearchRunFiles.metricsWithoutTimes(killed), "metrics.jsonl apart from elapsed times");
         Checkpoint a = Checkpoint.read(reference.resolve(RunContext.CHECKPOINT)), b = Checkpoint.read(killed.resolve(RunContext.CHECKPOINT));
         for (String name : List.of("alpha", "alpha_adam_m", "alpha_adam_v", "memory_encodings", "w.stem.conv.weight", "w.classifier.weight",
                 "bn.cells.2.pre1.bn.running_var", "sgd.cells.1.edge3.op4.dw1.weight.momentum")) {
@@ -63,24 +61,5 @@ class ResumeTest {
         assertEquals(a.field("regressor"), b.field("regressor"));
     }
 
-    /** The search-phase index of a checkpoint, or -1 (absent, or a phase before the search). */
-    private static int searchIndex(Path file) {
-        if (!Files.exists(file)) return -1;
-        try {
-            Checkpoint c = Checkpoint.read(file);
-            return c.header().path("phase").asText().equals("SEARCH") ? c.header().path("index").asInt() : -1;
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
 
-    private static List<String> withoutTimes(Path run) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve(RunContext.METRICS))) {
-            ObjectNode n = (ObjectNode) JsonFiles.mapper().readTree(line);
-            n.remove("elapsed_s");
-            out.add(n.toString());
-        }
-        return out;
-    }
 }
