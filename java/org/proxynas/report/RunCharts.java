@@ -59,13 +59,9 @@ final class RunCharts {
     Drawn loss() {
         if (data.metricsProblem() != null) return Drawn.none(data.metricsProblem());
         List<RunMetrics.Point> pts = metrics.trainingPoints();
-        double[] x = new double[pts.size()], train = new double[pts.size()], val = new double[pts.size()], pred = new double[pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            x[i] = pts.get(i).x();
-            train[i] = RunMetrics.num(pts.get(i).record(), "train_loss");
-            val[i] = RunMetrics.num(pts.get(i).record(), "val_loss");
-            pred[i] = RunMetrics.num(pts.get(i).record(), "predicted");
-        }
+        List<ObjectNode> recs = records(pts);
+        double[] x = xs(pts), train = RunMetrics.column(recs, "train_loss"), val = RunMetrics.column(recs, "val_loss"),
+                pred = RunMetrics.column(recs, "predicted");
         if (!anyFinite(train) && !anyFinite(val)) return Drawn.none("no record in metrics.jsonl has train_loss or val_loss");
         LineChart ch = new LineChart("Supernet loss", "samples trained (one path per sample, all phases)", "cross-entropy loss")
                 .series("train loss", x, train)
@@ -80,12 +76,8 @@ final class RunCharts {
     Drawn accuracy() {
         if (data.metricsProblem() != null) return Drawn.none(data.metricsProblem());
         List<RunMetrics.Point> pts = metrics.trainingPoints();
-        double[] x = new double[pts.size()], train = new double[pts.size()], val = new double[pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            x[i] = pts.get(i).x();
-            train[i] = RunMetrics.num(pts.get(i).record(), "train_acc");
-            val[i] = RunMetrics.num(pts.get(i).record(), "val_acc");
-        }
+        List<ObjectNode> recs = records(pts);
+        double[] x = xs(pts), train = RunMetrics.column(recs, "train_acc"), val = RunMetrics.column(recs, "val_acc");
         if (!anyFinite(train) && !anyFinite(val)) return Drawn.none("no record in metrics.jsonl has train_acc or val_acc");
         LineChart ch = new LineChart("Supernet accuracy", "samples trained (one path per sample, all phases)", "accuracy")
                 .series("train accuracy", x, train)
@@ -248,6 +240,10 @@ final class RunCharts {
         for (int i = 0; i < xy[0].length; i++) if (Double.isFinite(xy[0][i]) && Double.isFinite(xy[1][i])) n++;
         return n;
     }
+
+    private static List<ObjectNode> records(List<RunMetrics.Point> pts) { return pts.stream().map(RunMetrics.Point::record).toList(); }
+
+    private static double[] xs(List<RunMetrics.Point> pts) { return pts.stream().mapToDouble(RunMetrics.Point::x).toArray(); }
 
     private static boolean anyFinite(double[] v) {
         for (double d : v) if (Double.isFinite(d)) return true;
