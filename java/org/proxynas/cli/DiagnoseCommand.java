@@ -44,15 +44,17 @@ public final class DiagnoseCommand extends SearchCommand {
             json.put("repeats", m);
             json.put("path_share", r.pathShare());
             json.put("path_share_drift_removed", r.pathShareDriftRemoved());
+            json.put("path_share_trend_removed", r.pathShareTrendRemoved());
             json.put("steps_per_sample", cfg.schedule().stepsPerSample());
             json.put("val_fraction", cfg.data().valFraction());
             json.put("lr", cfg.supernet().lr());
             json.put("labels", r.labels());
+            json.put("order", r.order());
             json.put("search", cfg);
             JsonFiles.write(ctx.dir().resolve("diagnostic.json"), json);
             ctx.metric(org.proxynas.run.MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", r.pathShare(),
-                    "path_share_drift_removed", r.pathShareDriftRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
-                    "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", r.labels()));
+                    "path_share_drift_removed", r.pathShareDriftRemoved(), "path_share_trend_removed", r.pathShareTrendRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
+                    "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", r.labels(), "order", r.order()));
             ctx.log(r.summary());
             System.out.println(r.summary());
             if (r.low()) System.out.println(r.advice());

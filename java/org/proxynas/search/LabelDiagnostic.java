@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * a fresh path, so the supernet moves on between measurements as it does during a search. The share of label
  * variance due to the path is the intraclass correlation of a one-way random-effects ANOVA; "drift removed" first
  * takes out each round's mean (two-way additive ANOVA), the part of the noise that is the supernet changing over
- * time. A regressor cannot rank paths better than the labels do: below {@link #LOW} the labels are mostly noise.
+ * time; "trend removed" takes out a cubic in the measurement's position in time instead, which also removes the drift
+ * within a round (the supernet trains between any two measurements). A regressor cannot rank paths better than the labels do: below {@link #LOW} the labels are mostly noise.
  */
 public final class LabelDiagnostic {
     /** Below this share of variance the labels rank paths worse than they mis-rank them. */
@@ -25,15 +26,18 @@ public final class LabelDiagnostic {
      * @param labels        labels[path][round]
      * @param pathShare     share of the label variance due to the path
      * @param pathShareDriftRemoved the same after removing each round's mean
+     * @param order         order[path][round]: when the label was measured (0 = first)
+     * @param pathShareTrendRemoved the share after removing a cubic trend in measurement order
      */
-    public record Result(double[][] labels, double pathShare, double pathShareDriftRemoved, int stepsPerSample, double valFraction, double lr) {
+    public record Result(double[][] labels, int[][] order, double pathShare, double pathShareDriftRemoved, double pathShareTrendRemoved,
+                         int stepsPerSample, double valFraction, double lr) {
         public boolean low() { return pathShare < LOW; }
 
         /** One line for the console and log.txt. */
         public String summary() {
             return String.format(Locale.ROOT, "label diagnostic (%d paths x %d measurements, %d steps per sample, val fraction %.2f): "
-                    + "path share of label variance %.2f, %.2f with drift removed", labels.length, labels[0].length, stepsPerSample,
-                    valFraction, pathShare, pathShareDriftRemoved);
+                    + "path share of label variance %.2f, %.2f with round drift removed, %.2f with the time trend removed",
+                    labels.length, labels[0].length, stepsPerSample, valFraction, pathShare, pathShareDriftRemoved, pathShareTrendRemoved);
         }
 
         /** What to raise when the share is low (null when it is not). */
@@ -61,17 +65,19 @@ public final class LabelDiagnostic {
         SampledPath[] paths = new SampledPath[k];
         for (int i = 0; i < k; i++) paths[i] = relaxation.relax(alpha, GumbelNoise.draw(rng)).path();
         double[][] labels = new double[k][m];
+        int[][] order = new int[k][m];
         int done = 0;
         for (int r = 0; r < m; r++) {
-            int[] order = permutation(k, rng);
-            for (int i : order) {
+            for (int i : permutation(k, rng)) {
                 runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), lr, null);
                 runner.trainPath(paths[i], lr, null);
                 labels[i][r] = runner.validate(paths[i]).loss();
+                order[i][r] = done;
                 if (progress != null) progress.accept(++done);
             }
         }
-        return new Result(labels, pathShare(labels, false), pathShare(labels, true), stepsPerSample, valFraction, lr);
+        return new Result(labels, order, pathShare(labels, false), pathShare(labels, true), pathShareTrendRemoved(labels, order),
+                stepsPerSample, valFraction, lr);
     }
 
     private static int[] permutation(int k, Rng rng) {
@@ -116,6 +122,68 @@ public final class LabelDiagnostic {
         double sigmaPath = Math.max(0, (msPath - msError) / m);
         double total = sigmaPath + msError;
         return total > 0 ? sigmaPath / total : 1.0;
+    }
+
+    /**
+     * The path's share of variance after subtracting a least-squares cubic in the measurement order (fitted to all
+     * labels, ignoring the path: the paths are measured in random order, so the trend does not absorb them).
+     */
+    static double pathShareTrendRemoved(double[][] labels, int[][] order) {
+        int k = labels.length, m = labels[0].length, n = k * m, deg = Math.min(3, n - 2);
+        double[][] ata = new double[deg + 1][deg + 1];
+        double[] atb = new double[deg + 1];
+        for (int i = 0; i < k; i++) {
+            for (int r = 0; r < m; r++) {
+                double[] row = powers(order[i][r], n, deg);
+                for (int a = 0; a <= deg; a++) {
+                    atb[a] += row[a] * labels[i][r];
+                    for (int b = 0; b <= deg; b++) ata[a][b] += row[a] * row[b];
+                }
+            }
+        }
+        double[] coef = solve(ata, atb);
+        double[][] residual = new double[k][m];
+        for (int i = 0; i < k; i++) {
+            for (int r = 0; r < m; r++) {
+                double[] row = powers(order[i][r], n, deg);
+                double fit = 0;
+                for (int a = 0; a <= deg; a++) fit += coef[a] * row[a];
+                residual[i][r] = labels[i][r] - fit;
+            }
+        }
+        return pathShare(residual, false);
+    }
+
+    /** 1, t, t^2, ... with t scaled to [-1, 1] so the normal equations stay well conditioned. */
+    private static double[] powers(int index, int n, int deg) {
+        double t = n > 1 ? 2.0 * index / (n - 1) - 1 : 0, p = 1;
+        double[] row = new double[deg + 1];
+        for (int a = 0; a <= deg; a++, p *= t) row[a] = p;
+        return row;
+    }
+
+    /** Gaussian elimination with partial pivoting on a small symmetric positive-definite system. */
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        double[] x = b.clone();
+        for (int i = 0; i < n; i++) m[i] = a[i].clone();
+        for (int c = 0; c < n; c++) {
+            int p = c;
+            for (int r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+            double[] t = m[c]; m[c] = m[p]; m[p] = t;
+            double tb = x[c]; x[c] = x[p]; x[p] = tb;
+            for (int r = c + 1; r < n; r++) {
+                double f = m[r][c] / m[c][c];
+                for (int j = c; j < n; j++) m[r][j] -= f * m[c][j];
+                x[r] -= f * x[c];
+            }
+        }
+        for (int c = n - 1; c >= 0; c--) {
+            for (int j = c + 1; j < n; j++) x[c] -= m[c][j] * x[j];
+            x[c] /= m[c][c];
+        }
+        return x;
     }
 
     /**

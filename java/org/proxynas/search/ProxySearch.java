@@ -165,8 +165,8 @@ public final class ProxySearch extends SearchMethod {
         snapshot.restore();
         bar.finish();
         Map<String, Object> rec = MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", d.pathShare(),
-                "path_share_drift_removed", d.pathShareDriftRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
-                "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", d.labels(), "elapsed_s", ctx.elapsed());
+                "path_share_drift_removed", d.pathShareDriftRemoved(), "path_share_trend_removed", d.pathShareTrendRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
+                "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", d.labels(), "order", d.order(), "elapsed_s", ctx.elapsed());
         ctx.metric(rec);
         ctx.log(d.summary());
         if (d.low()) ctx.log(d.advice());
