@@ -7,6 +7,7 @@ import org.proxynas.search.LabelDiagnostic;
 import org.proxynas.search.RunContext;
 import org.proxynas.search.SearchConfig;
 import org.proxynas.search.SearchSetup;
+import org.proxynas.search.SupernetWeights;
 import org.proxynas.tensor.Backend;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,8 @@ import java.util.Map;
         description = "Label diagnostic: warm the supernet up as a search would (P random paths), then re-measure a few paths"
                 + " several times, interleaved with normal training, and print the share of label variance that is the path (with"
                 + " and without drift) and what to raise when it is below 0.5. Same options as 'search'; writes diagnostic.json,"
-                + " metrics.jsonl and log.txt into --out (default runs/diagnose-<time>).")
+                + " supernet.bin (the warmed-up supernet, for search --init-supernet), metrics.jsonl and log.txt into --out"
+                + " (default runs/diagnose-<time>).")
 public final class DiagnoseCommand extends SearchCommand {
     static final int DEFAULT_PATHS = 6, DEFAULT_REPEATS = 4;
 
@@ -34,11 +36,13 @@ public final class DiagnoseCommand extends SearchCommand {
         if (k < 2 || m < 2) throw new UserError("--diagnose-paths and --diagnose-repeats must be >= 2 for diagnose, got " + k + " and " + m);
         if (!Datasets.NAMES.contains(data.dataset)) throw new UserError("--dataset must be one of " + Datasets.NAMES + ", got '" + data.dataset + "'");
         Dataset d = Datasets.load(data.dataset, data.dataDir);
+        RunChecks.initSupernet(cfg, d);
         int threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
         try (Backend b = BackendOption.open(backend.kind, threads, backend.device, System.err)) {
             RunContext ctx = new RunContext(RunDirs.create(out, "diagnose"));
             ctx.log("label diagnostic: " + ctx.dir() + ", dataset " + d.name() + ", " + b.describe());
-            LabelDiagnostic.Result r = LabelDiagnostic.standalone(new SearchSetup(cfg, ctx, b, d), k, m);
+            LabelDiagnostic.Result r = LabelDiagnostic.standalone(new SearchSetup(cfg, ctx, b, d), k, m,
+                    ctx.dir().resolve(SupernetWeights.FILE));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("paths", k);
             json.put("repeats", m);

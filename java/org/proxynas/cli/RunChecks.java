@@ -4,7 +4,9 @@ import org.proxynas.data.Dataset;
 import org.proxynas.data.ImageSet;
 import org.proxynas.proxy.GaeRegressor;
 import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
 import org.proxynas.search.SearchConfig;
+import org.proxynas.search.SupernetWeights;
 import org.proxynas.tensor.Backend;
 import org.proxynas.train.RetrainConfig;
 
@@ -61,6 +63,23 @@ final class RunChecks {
         if (cutout >= side) {
             err.println("proxynas: warning: --cutout " + cutout + " is at least the image side (" + d.height() + "x" + d.width()
                     + "): cutout can blank whole images and training learns little; DARTS uses 16 on 32x32, 8 suits 28x28");
+        }
+    }
+
+    /** The warmed-up supernet named by --init-supernet: present, a supernet.bin, and of this run's shape and dataset. */
+    static void initSupernet(SearchConfig cfg, Dataset d) {
+        if (cfg.supernet().initWeights() == null) return;
+        Path file = Path.of(cfg.supernet().initWeights());
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("--init-supernet " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file")
+                    + "; `proxynas diagnose --out DIR` writes DIR/supernet.bin");
+        }
+        try {
+            SupernetWeights.read(file, cfg, d);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (Checkpoint.CheckpointException e) {
+            throw new UserError("--init-supernet " + e.getMessage(), e);
         }
     }
 

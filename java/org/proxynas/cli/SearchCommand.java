@@ -63,6 +63,9 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", description = "Fraction of the validation half scored per validation pass.") Double valFraction;
     @Option(names = "--val-batch-stats", negatable = true,
             description = "Validate with batch statistics instead of BN running statistics (demo: on; reference: off).") Boolean valBatchStats;
+    @Option(names = "--init-supernet", paramLabel = "FILE",
+            description = "Start from the warmed-up supernet in FILE (the supernet.bin `proxynas diagnose` writes) instead of random weights, so several searches share one long warm-up.")
+    Path initSupernet;
     @Option(names = "--channels", description = "Supernet channels C.") Integer channels;
     @Option(names = "--layers", description = "Supernet cells L.") Integer layers;
     @Option(names = "--gae-file", description = "A pretrained GAE (proxynas pretrain-gae); without it --regressor gae pretrains one first.") Path gaeFile;
@@ -109,6 +112,7 @@ public class SearchCommand implements Callable<Integer> {
         Dataset d = data.load();
         RunChecks.searchSplit(d, cfg);
         RunChecks.searchMemory(d, cfg);
+        RunChecks.initSupernet(cfg, d);
         RunIdentity id = RunIdentity.start(SearchRunConfig.identity(cfg, data.dataset, data.dataDir));
         try (Backend b = BackendOption.open(backend.kind, threads, backend.device, System.err)) {
             RunChecks.gaeFile(cfg, b);
@@ -226,6 +230,7 @@ public class SearchCommand implements Callable<Integer> {
         SearchConfig.Builder b = p.toBuilder().method(SearchConfig.Method.parse(or(method, defaultMethod())));
         if (regressor != null) b.regressor(SearchConfig.RegressorKind.parse(regressor));
         if (gaeFile != null) b.gaeFile(gaeFile.toAbsolutePath().toString());
+        if (initSupernet != null) b.initWeights(initSupernet.toAbsolutePath().toString());
         given(seed, b::seed);
         given(checkpointEvery, b::checkpointEvery);
         given(warmupSamples, b::warmupSamples);

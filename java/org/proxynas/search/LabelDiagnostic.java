@@ -1,11 +1,14 @@
 package org.proxynas.search;
 
 import org.proxynas.rng.Rng;
+import org.proxynas.run.MetricsLog;
+import org.proxynas.run.ProgressBar;
 import org.proxynas.space.ArchParams;
 import org.proxynas.space.GumbelNoise;
 import org.proxynas.space.Relaxation;
 import org.proxynas.space.SampledPath;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 
@@ -187,22 +190,31 @@ public final class LabelDiagnostic {
     }
 
     /**
-     * The diagnostic on a fresh supernet, as `proxynas diagnose` runs it: the search's warm-up (P random paths at the
-     * initial learning rate), then k paths around the initial alpha measured m times each.
+     * The diagnostic as `proxynas diagnose` runs it: the search's warm-up (P random paths at the initial learning rate,
+     * each path's training loss in metrics.jsonl), the warmed supernet saved to saveTo ({@link SupernetWeights}; null:
+     * not saved), then k paths around the initial alpha measured m times each.
      */
-    public static Result standalone(SearchSetup setup, int k, int m) {
+    public static Result standalone(SearchSetup setup, int k, int m, Path saveTo) {
         SearchConfig cfg = setup.config();
         SupernetRunner runner = setup.runner();
         Relaxation relaxation = new Relaxation(cfg.alpha().temperature());
         Rng rng = setup.rootRng().split();
         ArchParams alpha = ArchParams.init(setup.rootRng().split());
-        org.proxynas.run.ProgressBar warm = org.proxynas.run.ProgressBar.stderr("warm-up (" + cfg.schedule().warmupSamples() + " random paths)",
-                cfg.schedule().warmupSamples(), "paths");
-        for (int i = 0; i < cfg.schedule().warmupSamples(); i++) {
-            runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.supernet().lr(), null);
+        int p = cfg.schedule().warmupSamples();
+        ProgressBar warm = ProgressBar.stderr("warm-up (" + p + " random paths)", p, "paths");
+        for (int i = 0; i < p; i++) {
+            SupernetRunner.TrainStats t = runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.supernet().lr(), null);
+            setup.context().metric(MetricsLog.record("phase", "warmup", "sample", i, "train_loss", t.loss(),
+                    "train_acc", t.accuracy(), "elapsed_s", setup.context().elapsed()));
+            warm.suffix(String.format(Locale.ROOT, "train loss %.3f", t.loss()));
             warm.update(i + 1);
         }
-        org.proxynas.run.ProgressBar bar = org.proxynas.run.ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
+        warm.finish();
+        if (saveTo != null) {
+            SupernetWeights.save(runner, cfg, setup.dataset(), p, saveTo);
+            setup.context().log("warmed-up supernet (" + runner.steps() + " weight steps) saved to " + saveTo);
+        }
+        ProgressBar bar = ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
         Result r = measure(runner, relaxation, alpha, rng, k, m, (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(),
                 cfg.data().valFraction(), bar::update);
         bar.finish();

@@ -50,8 +50,13 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
         }
     }
 
-    /** The supernet (C channels, L cells) and its SGD, cosine from lr to lrMin over the search. */
-    public record SupernetSpec(int channels, int layers, double lr, double lrMin, double momentum, double weightDecay, double gradClip) {
+    /**
+     * The supernet (C channels, L cells) and its SGD, cosine from lr to lrMin over the search.
+     *
+     * @param initWeights a supernet.bin from `proxynas diagnose` to start from (null: fresh random weights)
+     */
+    public record SupernetSpec(int channels, int layers, double lr, double lrMin, double momentum, double weightDecay, double gradClip,
+                               String initWeights) {
         public SupernetSpec {
             check(channels >= 2 && channels % 2 == 0, "--channels must be even and >= 2, got " + channels);
             check(layers >= 3, "--layers must be >= 3, got " + layers);
@@ -208,6 +213,7 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
         b.momentum = supernet.momentum();
         b.weightDecay = supernet.weightDecay();
         b.gradClip = supernet.gradClip();
+        b.initWeights = supernet.initWeights();
         b.dataFraction = data.dataFraction();
         b.valFraction = data.valFraction();
         b.batch = data.batch();
@@ -240,6 +246,7 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
         private int warmupSamples = 100, iterations = 200, stepsPerSample = 0;
         private int channels = 16, layers = 8;
         private double lr = 0.025, lrMin = 0.001, momentum = 0.9, weightDecay = 3e-4, gradClip = 5;
+        private String initWeights;
         private double dataFraction = 1.0, valFraction = 1.0;
         private int batch = 64, evalBatch = 256;
         private boolean valBatchStats;
@@ -267,6 +274,7 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
         public Builder momentum(double v) { momentum = v; return this; }
         public Builder weightDecay(double v) { weightDecay = v; return this; }
         public Builder gradClip(double v) { gradClip = v; return this; }
+        public Builder initWeights(String v) { initWeights = v; return this; }
         public Builder dataFraction(double v) { dataFraction = v; return this; }
         public Builder valFraction(double v) { valFraction = v; return this; }
         public Builder batch(int v) { batch = v; return this; }
@@ -291,7 +299,7 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
 
         public SearchConfig build() {
             return new SearchConfig(method, seed, checkpointEvery, new ScheduleSpec(warmupSamples, iterations, stepsPerSample),
-                    new SupernetSpec(channels, layers, lr, lrMin, momentum, weightDecay, gradClip),
+                    new SupernetSpec(channels, layers, lr, lrMin, momentum, weightDecay, gradClip, initWeights),
                     new DataSpec(dataFraction, valFraction, batch, evalBatch, valBatchStats),
                     new AlphaSpec(oiw, temperature, alphaLr, alphaWeightDecay),
                     new ProxySpec(regressor, memoryCapacity, regressorWarmupEpochs, regressorMaxEpochs, tauStop, regressorLr, gaeFile,

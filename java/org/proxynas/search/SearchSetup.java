@@ -7,12 +7,16 @@ import org.proxynas.data.Splits;
 import org.proxynas.nn.SuperNet;
 import org.proxynas.nn.SuperNetConfig;
 import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
 import org.proxynas.tensor.Backend;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Everything a search method stands on, built in a fixed order from the seed so a resumed run rebuilds the same
  * objects before the checkpoint overwrites their state: the split (first half of the training set for weights,
- * second half for validation), the supernet, and its runner.
+ * second half for validation), the supernet (from --init-supernet's file when given), and its runner.
  */
 public final class SearchSetup {
     private final SearchConfig cfg;
@@ -39,6 +43,14 @@ public final class SearchSetup {
         SearchConfig.SupernetSpec s = cfg.supernet();
         SuperNet net = new SuperNet(backend, new SuperNetConfig(s.channels(), s.layers(), dataset.classes(), dataset.channels(), 3), root.split());
         this.runner = new SupernetRunner(backend, net, split.train(), valid, dataset.normalization(), cfg, root.split());
+        String init = s.initWeights();
+        // A resumed run's checkpoint holds the weights; the file only seeds a run's start.
+        if (init != null && !Files.exists(ctx.checkpointFile())) {
+            Checkpoint c = SupernetWeights.read(Path.of(init), cfg, dataset);
+            SupernetWeights.load(c, runner);
+            ctx.log("starting from the supernet in " + init + " (" + c.header().path("weight_steps").asInt() + " weight steps of warm-up on "
+                    + c.header().path("dataset").asText() + ", seed " + c.header().path("seed").asLong() + ")");
+        }
     }
 
     public SearchConfig config() { return cfg; }

@@ -167,17 +167,27 @@ public final class SupernetRunner implements PathEvaluator {
     /** One mini-batch of the validation split (DARTS's alpha step), cycling. */
     public BatchLoader validationLoader() { return valLoader; }
 
-    @Override public void save(Checkpoint c) {
+    /** The weights and BN statistics only (what a supernet.bin holds). */
+    void saveWeights(Checkpoint c) {
         TensorState.saveParams(c, "w.", net.params());
         TensorState.saveTensors(c, "bn.", net.buffers());
+    }
+
+    /** Weights and BN statistics from a supernet.bin; the SGD state and the data stream stay as they are. */
+    void loadWeights(Checkpoint c) {
+        TensorState.loadParams(c, "w.", net.params());
+        TensorState.loadTensors(c, "bn.", net.buffers());
+    }
+
+    @Override public void save(Checkpoint c) {
+        saveWeights(c);
         TensorState.saveTensors(c, "sgd.", sgd.state());
         c.header().put("weight_steps", steps);
         c.header().set("train_loader", c.json().valueToTree(trainLoader.state()));
     }
 
     @Override public void load(Checkpoint c) {
-        TensorState.loadParams(c, "w.", net.params());
-        TensorState.loadTensors(c, "bn.", net.buffers());
+        loadWeights(c);
         TensorState.loadTensors(c, "sgd.", sgd.state());
         steps = c.field("weight_steps").asInt();
         sgd.setSteps(steps);

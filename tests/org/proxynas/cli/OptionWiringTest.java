@@ -63,6 +63,7 @@ class OptionWiringTest {
         SEARCH.put("--data-fraction", new Row("0.33", c -> c.data().dataFraction(), 0.33));
         SEARCH.put("--val-fraction", new Row("0.27", c -> c.data().valFraction(), 0.27));
         SEARCH.put("--val-batch-stats", new Row(null, c -> c.data().valBatchStats(), true));
+        SEARCH.put("--init-supernet", new Row("warm.bin", c -> c.supernet().initWeights(), Path.of("warm.bin").toAbsolutePath().toString()));
         SEARCH.put("--channels", new Row("6", c -> c.supernet().channels(), 6));
         SEARCH.put("--layers", new Row("7", c -> c.supernet().layers(), 7));
         SEARCH.put("--gae-file", new Row("some.gae", c -> c.proxy().gaeFile(), Path.of("some.gae").toAbsolutePath().toString()));

@@ -125,7 +125,7 @@ class SearchRunConfigTest {
     @Test
     void toBuilderCopiesEveryField() {
         SearchConfig odd = SearchConfig.builder().method(SearchConfig.Method.random).seed(3).checkpointEvery(4).warmupSamples(5)
-                .iterations(6).stepsPerSample(7).channels(10).layers(9).lr(0.5).lrMin(0.25).momentum(0.5).weightDecay(0.125).gradClip(2)
+                .iterations(6).stepsPerSample(7).channels(10).layers(9).lr(0.5).lrMin(0.25).momentum(0.5).weightDecay(0.125).gradClip(2).initWeights("w.bin")
                 .dataFraction(0.5).valFraction(0.25).batch(11).evalBatch(12).valBatchStats(true).oiw(true).temperature(2).alphaLr(0.75)
                 .alphaWeightDecay(0.375).regressor(SearchConfig.RegressorKind.gae).memoryCapacity(13).regressorWarmupEpochs(14)
                 .regressorMaxEpochs(15).tauStop(0.5).regressorLr(0.0625).gaeFile("g.gae").gaePretrainArchs(16).gaePretrainEpochs(17)
