@@ -181,13 +181,17 @@ final class ReportPage {
         if (diag.isEmpty()) return;
         ObjectNode r = diag.getLast();
         double share = RunMetrics.num(r, "path_share"), drift = RunMetrics.num(r, "path_share_drift_removed");
+        // Runs from before the time trend was recorded lack the field.
+        String trend = r.has("path_share_trend_removed")
+                ? String.format(Locale.ROOT, ", %.0f%% with its time trend removed", 100 * RunMetrics.num(r, "path_share_trend_removed")) : "";
         String text = "Label diagnostic: re-measuring " + r.path("paths").asInt() + " paths " + r.path("repeats").asInt()
                 + " times each at " + r.path("steps_per_sample").asInt() + " steps per sample, the path explains "
                 + String.format(Locale.ROOT, "%.0f", 100 * share) + "% of the label variance ("
-                + String.format(Locale.ROOT, "%.0f", 100 * drift) + "% once the supernet's drift is removed); ";
+                + String.format(Locale.ROOT, "%.0f", 100 * drift) + "% once the supernet's drift between rounds is removed" + trend + "); ";
         if (share < 0.5) {
             h.warning(text + "below 50% the memory's labels are mostly noise, so no regressor can rank paths well on them: raise"
-                    + " --steps-per-sample or --val-fraction (`proxynas diagnose` measures a budget before a search).");
+                    + " --steps-per-sample or --val-fraction, or, when removing the drift raises the share, start from a longer"
+                    + " warm-up (`proxynas diagnose --warmup-samples N` measures a budget and saves its supernet for --init-supernet).");
         } else {
             h.p(text + "at or above 50% a label says more about its path than about when it was measured.");
         }

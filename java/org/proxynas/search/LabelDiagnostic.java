@@ -49,10 +49,14 @@ public final class LabelDiagnostic {
             String steps = stepsPerSample == 0 ? "a full epoch per sample already" : "--steps-per-sample " + stepsPerSample + " -> " + 2 * stepsPerSample;
             String val = valFraction < 1 ? String.format(Locale.ROOT, "--val-fraction %.2f -> %.2f", valFraction, Math.min(1, 2 * valFraction))
                     : "the whole validation split is scored already";
+            String drift = Math.max(pathShareDriftRemoved, pathShareTrendRemoved) >= LOW
+                    ? String.format(Locale.ROOT, "; most of the noise is the supernet still converging (%.2f without the drift between rounds,"
+                    + " %.2f without the time trend): a longer warm-up should help most (`proxynas diagnose --warmup-samples N` saves"
+                    + " a warmed supernet that --init-supernet starts from)", pathShareDriftRemoved, pathShareTrendRemoved) : "";
             return String.format(Locale.ROOT, "warning: the path explains only %.0f%% of the label variance (below %.0f%%): the proxy is"
                     + " fitted mostly to noise and cannot rank paths well; raise %s (more training per label; drift-removed share %.2f)"
-                    + " or %s (less validation noise)",
-                    100 * pathShare, 100 * LOW, steps, pathShareDriftRemoved, val);
+                    + " or %s (less validation noise)%s",
+                    100 * pathShare, 100 * LOW, steps, pathShareDriftRemoved, val, drift);
         }
     }
 
@@ -75,8 +79,8 @@ public final class LabelDiagnostic {
                 runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), lr, null);
                 runner.trainPath(paths[i], lr, null);
                 labels[i][r] = runner.validate(paths[i]).loss();
-                order[i][r] = done;
-                if (progress != null) progress.accept(++done);
+                order[i][r] = done++;
+                if (progress != null) progress.accept(done);
             }
         }
         return new Result(labels, order, pathShare(labels, false), pathShare(labels, true), pathShareTrendRemoved(labels, order),

@@ -114,6 +114,10 @@ class LabelDiagnosticTest {
         LabelDiagnostic.Result r = LabelDiagnostic.measure(quiet, new Relaxation(0.1), ArchParams.init(new Rng(1)), new Rng(2), 12, 4,
                 0.01f, 10, 0.5, null);
         assertEquals(2 * 12 * 4, quiet.trained, "each measurement trains one normal sample and the measured path");
+        boolean[] seen = new boolean[12 * 4];
+        for (int[] row : r.order()) for (int o : row) seen[o] = true;
+        for (int o = 0; o < seen.length; o++) assertTrue(seen[o], "measurement " + o + " has no label: " + java.util.Arrays.deepToString(r.order()));
+        assertTrue(r.pathShareTrendRemoved() > 0.9, r.summary());
         assertTrue(r.pathShare() > 0.9, r.summary());
         assertNull(r.advice());
         LabelDiagnostic.Result noisy = LabelDiagnostic.measure(new NoisyPaths(2), new Relaxation(0.1), ArchParams.init(new Rng(1)),
@@ -122,5 +126,10 @@ class LabelDiagnosticTest {
         assertTrue(noisy.low());
         assertTrue(noisy.advice().contains("--steps-per-sample 10 -> 20") && noisy.advice().contains("--val-fraction 0.50 -> 1.00"),
                 noisy.advice());
+        assertFalse(noisy.advice().contains("longer warm-up"), "no drift here, so no warm-up advice: " + noisy.advice());
+        // Labels whose noise is a falling trend: the advice points at the warm-up.
+        LabelDiagnostic.Result drifting = new LabelDiagnostic.Result(new double[][] {{3, 2}, {3.1, 2.1}, {2.9, 1.9}}, new int[][] {{0, 3}, {1, 4}, {2, 5}},
+                0.1, 0.9, 0.9, 10, 0.5, 0.01);
+        assertTrue(drifting.advice().contains("longer warm-up") && drifting.advice().contains("--init-supernet"), drifting.advice());
     }
 }
