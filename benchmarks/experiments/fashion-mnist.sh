@@ -7,9 +7,11 @@
 # Every step writes its own folder under $RESULTS (default benchmarks/results/fashion-mnist, or
 # benchmarks/results/fashion-mnist-tiny) and is skipped when its result exists; a search that stopped part-way is
 # resumed from its checkpoint. Each run keeps metrics.jsonl and log.txt (the alpha trajectory is in metrics.jsonl);
-# checkpoints and pretrained GAEs are deleted at the end of a run (they are large and rebuilt from the seed).
-# Settings: C=8, L=6, 40 steps per sample (raised until the label diagnostic's path share is >= 0.5), >= 1,500
-# validation images, P=20, E_s=60, 30 held-out samples; PVLL (LSTM and GAE), first-order DARTS and random search
+# checkpoints and pretrained GAEs are deleted at the end of a run (they are large and rebuilt from the seed); the
+# warmed supernets (supernet.bin, about 1 MB) stay.
+# Settings: C=8, L=6, 40 steps per sample (raised until the label diagnostic's path share is >= 0.5, or instead a
+# long supernet warm-up shared by a seed's searches: step 1 says which), >= 1,500 validation images, P=20, E_s=60,
+# 30 held-out samples; PVLL (LSTM and GAE), first-order DARTS and random search
 # at the same number of supernet training samples (2P + E_s), seeds 1 and 2. Scoring: (a) every genotype ranked by
 # the random-search seed-1 supernet among 30 random genotypes (proxynas judge); (b) every genotype and 6 random ones
 # trained 3 epochs from scratch on the full training set, training seeds 1 and 2, after the seed-to-seed spread of
@@ -34,19 +36,19 @@ if [ $tiny = 1 ]; then
   results="${RESULTS:-benchmarks/results/fashion-mnist-tiny}"
   data=(--dataset synthetic)
   size=(--channels 2 --layers 3 --batch 8 --eval-batch 32 --data-fraction 0.02 --val-fraction 1)
-  search=(--warmup-samples 3 --iterations 3 --regressor-warmup 5 --regressor-epochs 5 --heldout 6 --gae-pretrain-archs 16
+  warmup=3; search=(--iterations 3 --regressor-warmup 5 --regressor-epochs 5 --heldout 6 --gae-pretrain-archs 16
           --gae-pretrain-epochs 2)
   search_diag=(--diagnose-paths 2 --diagnose-repeats 2)
-  steps=2; max_steps=4; diag=(--diagnose-paths 3 --diagnose-repeats 2)
+  steps=2; max_steps=4; diag=(--diagnose-paths 3 --diagnose-repeats 2); warm_paths=6; warm_steps=2
   judge_random=4; scratch=(--epochs 1 --channels 2 --layers 3 --batch 16 --train-fraction 0.01 --cutout 0)
   n_random=2; seeds="1 2"
 else
   results="${RESULTS:-benchmarks/results/fashion-mnist}"
   # 30,000 images per search half at --data-fraction 0.2 -> 6,000; --val-fraction 0.25 scores 1,500 of them.
   size=(--channels 8 --layers 6 --batch 32 --eval-batch 250 --data-fraction 0.2 --val-fraction 0.25 --val-batch-stats)
-  search=(--warmup-samples 20 --iterations 60 --heldout 30)
+  warmup=20; search=(--iterations 60 --heldout 30)
   search_diag=(--diagnose-paths 3 --diagnose-repeats 3)
-  steps=40; max_steps=160; diag=(--diagnose-paths 6 --diagnose-repeats 4)
+  steps=40; max_steps=160; diag=(--diagnose-paths 6 --diagnose-repeats 4); warm_paths=${WARM_PATHS:-200}; warm_steps=40
   judge_random=30; scratch=(--epochs 3 --channels 8 --layers 6 --batch 64 --cutout 8)
   n_random=6; seeds="1 2"
 fi
@@ -54,21 +56,50 @@ mkdir -p "$results"
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$results/experiment.log" >&2; }
 px() { ./proxynas "$@"; }
 
-# 1. Label diagnostic at the budget; double the steps per sample until the path explains >= half the variance.
+# 1. Label diagnostics, and the budget they choose.
+#  (a) At the issue's warm-up (P paths): double the steps per sample from 40 until the path explains >= half the
+#      label variance, or 160.
+#  (b) After a long warm-up (WARM_PATHS random paths of 40 steps, seed 1): diagnose saves the warmed supernet.
+#  The choice, fixed before either result was seen: (b) when its share is >= 0.5 (labels 4x cheaper than 160 steps),
+#  else (a)'s last budget when its share is >= 0.5, else whichever share is higher (the precondition then failed and
+#  summary.md says so). With (b) every seed gets its own warmed supernet and all four methods of a seed start from
+#  it (--init-supernet), so the methods' budgets stay equal.
+diagnose() { # dir, warm-up paths, extra options...
+  local d=$1 p=$2; shift 2
+  if [ ! -f "$d/diagnostic.json" ]; then
+    log "label diagnostic: $(basename "$d")"
+    rm -rf "$d"
+    px diagnose "${data[@]}" "${threads[@]}" "${size[@]}" --warmup-samples "$p" "${search[@]}" "${alpha[@]}" "${diag[@]}" "$@" --out "$d"
+  fi
+}
+share() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['path_share'])" "$1/diagnostic.json"; }
+atleast() { python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)" "$1" "$2"; }
 while :; do
   d="$results/diagnose-steps$steps"
-  if [ ! -f "$d/diagnostic.json" ]; then
-    log "label diagnostic at $steps steps per sample"
-    rm -rf "$d"
-    px diagnose "${data[@]}" "${threads[@]}" "${size[@]}" "${search[@]}" "${alpha[@]}" "${diag[@]}" --steps-per-sample "$steps" --seed 1 --out "$d"
-  fi
-  share=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['path_share'])" "$d/diagnostic.json")
-  log "steps $steps: path share $share"
-  if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.5 else 1)" "$share" || [ "$steps" -ge "$max_steps" ]; then break; fi
+  diagnose "$d" "$warmup" --steps-per-sample "$steps" --seed 1
+  plain_share=$(share "$d")
+  log "steps $steps: path share $plain_share"
+  if atleast "$plain_share" 0.5 || [ "$steps" -ge "$max_steps" ]; then break; fi
   steps=$((steps * 2))
 done
-echo "$steps" > "$results/steps-per-sample.txt"
+warm_dir() { echo "$results/diagnose-warmup$warm_paths-steps$warm_steps-s$1"; }
+diagnose "$(warm_dir 1)" "$warm_paths" --steps-per-sample "$warm_steps" --seed 1
+warm_share=$(share "$(warm_dir 1)")
+log "after $warm_paths warm-up paths, $warm_steps steps: path share $warm_share"
+if atleast "$warm_share" 0.5 || { ! atleast "$plain_share" 0.5 && atleast "$warm_share" "$plain_share"; }; then
+  choice=warmup; steps=$warm_steps
+else
+  choice=plain
+fi
+printf '%s\n' "choice: $choice" "steps per sample: $steps" > "$results/budget.txt"
+log "budget: $choice, $steps steps per sample"
 budget=(--steps-per-sample "$steps")
+init_for() { # seed -> options that start its searches
+  if [ "$choice" = warmup ]; then
+    diagnose "$(warm_dir "$1")" "$warm_paths" --steps-per-sample "$warm_steps" --seed "$1" >&2
+    echo "--init-supernet $(warm_dir "$1")/supernet.bin"
+  fi
+}
 
 # 2. Searches at an equal budget of supernet training samples.
 run_search() { # name, extra options...
@@ -81,14 +112,15 @@ run_search() { # name, extra options...
   else
     log "search $name"
     rm -rf "$d"; mkdir -p "$(dirname "$d")"
-    px search "${data[@]}" "${threads[@]}" "${size[@]}" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
+    px search "${data[@]}" "${threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
   fi
 }
 for s in $seeds; do
-  run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s"
-  run_search "pvll-gae-s$s" --method pvll --regressor gae --seed "$s"
-  run_search "darts-s$s" --method darts --seed "$s"
-  run_search "random-s$s" --method random --seed "$s"
+  read -r -a init <<< "$(init_for "$s")"
+  run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s" "${init[@]}"
+  run_search "pvll-gae-s$s" --method pvll --regressor gae --seed "$s" "${init[@]}"
+  run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
+  run_search "random-s$s" --method random --seed "$s" "${init[@]}"
 done
 
 # 3a. The supernet as judge: the random-search seed-1 supernet ranks every genotype among random ones.
@@ -116,6 +148,7 @@ done
 
 # 4. Drop what is rebuilt from the seed (checkpoints, pretrained GAEs), then the acceptance table.
 find "$results" \( -name checkpoint.bin -o -name gae_pretrained.bin \) -delete
-python3 benchmarks/experiments/summarize.py "$results" > "$results/summary.md.tmp" && mv "$results/summary.md.tmp" "$results/summary.md"
+python3 benchmarks/experiments/summarize.py "$results" > "$results/summary.md.tmp"
+mv "$results/summary.md.tmp" "$results/summary.md"
 log "done: $results/summary.md"
 cat "$results/summary.md"
