@@ -269,9 +269,12 @@ partials_add_f32(const double *partial, float *out, long long count, long long c
 
 // ---- batch norm folded into the node sum -------------------------------------------------------------------------
 // The terms of a node sum come as a table in device memory, PROXYNAS_BN_TERM_FLOATS floats per term: the addresses of
-// x, mean, invStd and dx (each as four 16-bit pieces, exact in a float; 0 = none) and the weight. Every block decodes
-// it into shared memory first (36 bytes per term of dynamic shared memory), so any number of terms takes one launch.
-#define PROXYNAS_BN_TERM_FLOATS 17
+// x, mean, invStd and dx (each as four 16-bit pieces, exact in a float; 0 = none), the weight, the address of a
+// stored weight (read in place of the one before it where not 0: the DARTS mixture weights, which change between the
+// replays of a captured step) and the address of the double that the backward adds the weight's gradient to (0:
+// none). Every block decodes the first five into shared memory first (36 bytes per term of dynamic shared memory),
+// so any number of terms takes one launch.
+#define PROXYNAS_BN_TERM_FLOATS 25
 
 struct BnTerms {
     const float **x, **mean, **invStd;
@@ -297,7 +300,8 @@ __device__ __forceinline__ BnTerms bn_terms_load(const float *table, int terms, 
         b.mean[t] = reinterpret_cast<const float *>(bn_term_address(f + 4));
         b.invStd[t] = reinterpret_cast<const float *>(bn_term_address(f + 8));
         b.dx[t] = reinterpret_cast<float *>(bn_term_address(f + 12));
-        b.w[t] = f[16];
+        const float *stored = reinterpret_cast<const float *>(bn_term_address(f + 17));
+        b.w[t] = stored ? *stored : f[16];
     }
     __syncthreads();
     return b;
@@ -385,6 +389,19 @@ bn_weighted_sum_backward_finish_f32(const float *table, int terms, const double 
         } else {
             grads[i] = s2;
         }
+    }
+}
+
+// The weight gradients of a node sum's backward added to the doubles the table names, one thread per term:
+// *g_t += the per-channel parts grads[t * c + ch] added in channel order. Terms without an address are skipped.
+extern "C" __global__ void __launch_bounds__(PROXYNAS_EW_THREADS)
+bn_weight_grads_add_f64(const float *table, int terms, const double *grads, int c) {
+    PROXYNAS_GRID_STRIDE(t, (long long)terms) {
+        double *g = reinterpret_cast<double *>(bn_term_address(table + t * PROXYNAS_BN_TERM_FLOATS + 21));
+        if (!g) continue;
+        double sum = 0.0;
+        for (int ch = 0; ch < c; ch++) sum = __dadd_rn(sum, grads[t * c + ch]);
+        *g = __dadd_rn(*g, sum);
     }
 }
 

@@ -1,9 +1,11 @@
 package org.proxynas.cpu;
 
 import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.FusedChecks;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -76,34 +78,35 @@ final class CpuFused {
     }
 
     /** Each input batch-normalised with its statistics (where given), then weightedSum. */
-    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
         Tensor[] terms = new Tensor[xs.length];
         for (int i = 0; i < xs.length; i++) terms[i] = means[i] == null ? xs[i] : normalised(xs[i], means[i], invStds[i]);
-        k.weightedSum(terms, weights, y, accumulate);
+        k.weightedSum(terms, values(weights), y, accumulate);
         for (int i = 0; i < xs.length; i++) if (terms[i] != xs[i]) give(terms[i]);
     }
 
     /**
-     * Per input, MixedEdge's unfused backward: the weight gradient dot(dy, xhat), dop = weight * dy
-     * (weightedSum), then batchNormBackward of dop (normalised inputs) or dop itself into dxs[i].
+     * Per input, MixedEdge's unfused backward: the weight gradient dot(dy, xhat) added to its accumulator, dop =
+     * weight * dy (weightedSum), then batchNormBackward of dop (normalised inputs) or dop itself into dxs[i].
      */
-    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
-                               double[] weightGrads, boolean accumulate) {
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
+                               boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
-        FusedChecks.bnGradients(backend, xs, dxs, weightGrads, dy);
+        FusedChecks.bnGradients(backend, xs, dxs, dy);
+        float[] values = values(weights);
+        float[] grads = weights instanceof TermWeights.Stored s && s.grads() != null ? CpuBackend.data(s.grads()) : null;
         Tensor dop = take(dy.shape());
         for (int i = 0; i < xs.length; i++) {
             boolean normalised = means[i] != null;
-            if (weightGrads != null && normalised) {
-                Tensor xhat = normalised(xs[i], means[i], invStds[i]);
-                weightGrads[i] = k.dot(dy, xhat);
-                give(xhat);
-            } else if (weightGrads != null) {
-                weightGrads[i] = k.dot(dy, xs[i]);
+            if (grads != null) {
+                int at = ((TermWeights.Stored) weights).index()[i];
+                Tensor xhat = normalised ? normalised(xs[i], means[i], invStds[i]) : xs[i];
+                DoublePairs.set(grads, at, DoublePairs.get(grads, at) + k.dot(dy, xhat));
+                if (normalised) give(xhat);
             }
             if (dxs[i] == null) continue;
-            float[] w = {weights[i]};
+            float[] w = {values[i]};
             if (normalised) {
                 k.weightedSum(new Tensor[]{dy}, w, dop, false);
                 k.batchNormBackward(dop, xs[i], null, means[i], invStds[i], dxs[i], null, null, accumulate);
@@ -112,6 +115,18 @@ final class CpuFused {
             }
         }
         give(dop);
+    }
+
+    /** The weights' values, stored ones read from their tensor. */
+    private static float[] values(TermWeights weights) {
+        return switch (weights) {
+            case TermWeights.Fixed f -> f.values();
+            case TermWeights.Stored s -> {
+                float[] source = CpuBackend.data(s.values()), w = new float[s.count()];
+                for (int t = 0; t < w.length; t++) w[t] = source[s.index()[t]];
+                yield w;
+            }
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package org.proxynas.cuda;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.FusedChecks;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 import static org.proxynas.cuda.Launches.flag;
 
@@ -23,7 +24,7 @@ final class CudaFused {
     /** Output pixels per chunk of the depthwise filter gradient's split reduction. */
     static final int FUSED_FILTER_CHUNK = 4096;
     /** Floats per term of the node-sum term table (PROXYNAS_BN_TERM_FLOATS in cuda/fused.cu) and shared bytes per term. */
-    static final int BN_TERM_FLOATS = 17, BN_TERM_SHARED_BYTES = 36;
+    static final int BN_TERM_FLOATS = 25, BN_TERM_SHARED_BYTES = 36;
     /** Values per chunk of the node-sum backward's split reduction over (term x channel x chunk). */
     static final int BN_CHUNK = 4096;
 
@@ -100,11 +101,14 @@ final class CudaFused {
 
     /**
      * The term table of cuda/fused.cu's node-sum kernels, on the device: per term the addresses of x, mean, invStd and
-     * dx (0 for none) as four 16-bit pieces each (every piece exact in a float, whatever the bit pattern), then the
-     * weight. Uploaded only the first time these exact contents are seen ({@link DeviceTables}): a step that runs
-     * again on the same workspace buffers and weights reads its tables from the cache, and can be graph-captured.
+     * dx (0 for none) as four 16-bit pieces each (every piece exact in a float, whatever the bit pattern), the weight,
+     * and for stored weights the addresses of the weight and (withGrads) of its gradient's double instead. Uploaded
+     * only the first time these exact contents are seen ({@link DeviceTables}): a step that runs again on the same
+     * workspace buffers and weights reads its tables from the cache, and can be graph-captured. A stored weight's
+     * value is not in the table, so writing new weights to their tensor leaves the table (and a graph) as it is.
      */
-    private Launcher.Ptr bnTermTable(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs) {
+    private Launcher.Ptr bnTermTable(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
+                                     boolean withGrads) {
         float[] table = new float[Math.max(1, BN_TERM_FLOATS * xs.length)];
         for (int t = 0; t < xs.length; t++) {
             int at = BN_TERM_FLOATS * t;
@@ -112,7 +116,13 @@ final class CudaFused {
             putAddress(table, at + 4, means[t] == null ? 0 : backend.address(means[t]));
             putAddress(table, at + 8, invStds[t] == null ? 0 : backend.address(invStds[t]));
             putAddress(table, at + 12, dxs == null || dxs[t] == null ? 0 : backend.address(dxs[t]));
-            table[at + 16] = weights[t];
+            switch (weights) {
+                case TermWeights.Fixed f -> table[at + 16] = f.values()[t];
+                case TermWeights.Stored s -> {
+                    putAddress(table, at + 17, backend.address(s.values()) + 4L * s.index()[t]);
+                    if (withGrads) putAddress(table, at + 21, backend.address(s.grads()) + 8L * s.index()[t]);
+                }
+            }
         }
         return new Launcher.Ptr(backend.tables().address(table));
     }
@@ -131,45 +141,38 @@ final class CudaFused {
         return (int) bytes;
     }
 
-    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) {
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
         int terms = xs.length, shared = bnShared(terms);
-        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, null);
+        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, null, false);
         l.launch("bn_weighted_sum_f32", l.grid(y.size(), l.threads("bn_weighted_sum_f32")), shared, table, terms,
                 l.ptr(y), y.size(), y.c(), y.plane(), flag(accumulate));
     }
 
-    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
-                               double[] weightGrads, boolean accumulate) {
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
+                               boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
-        FusedChecks.bnGradients(backend, xs, dxs, weightGrads, dy);
+        FusedChecks.bnGradients(backend, xs, dxs, dy);
         int terms = xs.length, c = dy.c(), plane = dy.plane(), shared = bnShared(terms);
         if (terms == 0) return;
+        boolean withGrads = weights instanceof TermWeights.Stored s && s.grads() != null;
         long count = (long) dy.n() * plane;
         int chunks = (int) ((count + BN_CHUNK - 1) / BN_CHUNK);
         long items = (long) terms * c * chunks;
-        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, dxs);
+        Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, dxs, withGrads);
         // the kernels write every partial, coefficient and gradient they later read, so the scratch needs no clearing
         Launcher.Ptr part = l.scratchDoubles("bnWeightedSumBackward.partial", 2 * items);
         Launcher.Ptr coef = new Launcher.Ptr(backend.scratch().take("bnWeightedSumBackward.coef", 4L * 3 * terms * c));
         Launcher.Ptr grads = l.scratchDoubles("bnWeightedSumBackward.grads", (long) terms * c);
         l.launch("bn_weighted_sum_backward_partial_f32", l.grid(items, 1), shared, table, terms, l.ptr(dy), part,
-                dy.n(), c, plane, chunks, (long) BN_CHUNK, flag(weightGrads != null));
+                dy.n(), c, plane, chunks, (long) BN_CHUNK, flag(withGrads));
         l.launch("bn_weighted_sum_backward_finish_f32",
                 l.grid((long) terms * c, l.threads("bn_weighted_sum_backward_finish_f32")), shared, table, terms, part,
                 coef, grads, c, count, chunks);
         l.launch("bn_weighted_sum_backward_data_f32", l.grid(dy.size(), l.threads("bn_weighted_sum_backward_data_f32")),
                 shared, table, terms, coef, l.ptr(dy), dy.size(), c, plane, flag(accumulate));
-        if (weightGrads != null) {  // a read back: mixture steps only, which are not graph-captured
-            float[] raw = new float[2 * terms * c];
-            launcher.download(grads.address(), raw, raw.length);
-            double[] perChannel = Launches.partials(raw);
-            for (int t = 0; t < terms; t++) {
-                double sum = 0;
-                for (int ch = 0; ch < c; ch++) sum += perChannel[t * c + ch];
-                weightGrads[t] = sum;
-            }
-        }
+        // the weight gradients stay on the device (added to the accumulator the table names): nothing is read back
+        if (withGrads) l.perThread("bn_weight_grads_add_f64", terms, table, terms, grads, c);
     }
 
     private static Object[] concat(Object[]... parts) {

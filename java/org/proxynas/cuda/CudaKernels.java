@@ -5,6 +5,7 @@ import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.LossStats;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 /**
  * The kernel interface on CUDA, one class per kernel family as in the CPU backend: {@link CudaConv},
@@ -87,6 +88,6 @@ final class CudaKernels implements Kernels {
     @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) { augment.augment(source, plan, out); }
     @Override public void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar, float momentum, float eps, Tensor saveMean, Tensor saveInvStd) { fused.reluDwPwForward(x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd); }
     @Override public void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw, boolean accumulate) { fused.reluDwPwBackward(dy, x, dw, pw, g, dx, ddw, dpw, accumulate); }
-    @Override public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate) { fused.bnWeightedSum(xs, means, invStds, weights, y, accumulate); }
-    @Override public void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs, double[] weightGrads, boolean accumulate) { fused.bnWeightedSumBackward(dy, xs, means, invStds, weights, dxs, weightGrads, accumulate); }
+    @Override public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) { fused.bnWeightedSum(xs, means, invStds, weights, y, accumulate); }
+    @Override public void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs, boolean accumulate) { fused.bnWeightedSumBackward(dy, xs, means, invStds, weights, dxs, accumulate); }
 }

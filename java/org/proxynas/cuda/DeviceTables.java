@@ -10,14 +10,15 @@ import java.util.Set;
 
 /**
  * Device copies of small per-call tables (the fused node-sum kernels' term tables: device pointers and per-term
- * weights), keyed by the table's exact contents. A hit reuses the device copy and uploads nothing, so a step that
- * runs again on the same workspace buffers and weights needs no host copy, and can be captured into a graph; a miss
- * uploads (refused during a capture: the eager step before a capture must have made every table the capture needs).
+ * weights, or the addresses of stored weights), keyed by the table's exact contents. A hit reuses the device copy and
+ * uploads nothing, so a step that runs again on the same workspace buffers and weights needs no host copy, and can be
+ * captured into a graph; a miss uploads (refused during a capture: the eager step before a capture must have made
+ * every table the capture needs).
  *
  * <p>Bound: at most {@value #MAX_UNPINNED} entries no graph uses, least recently used evicted first (a supernet
- * step makes tens to a few hundred tables of 0.25-4 KiB each, so the steady state of a step always hits and the
- * cache stays within a few MiB; in mixture mode the weights change with every alpha step, and those steps miss and
- * upload, which is correct). An entry used while a graph was captured is pinned until that graph is closed: a
+ * step makes tens to a few hundred tables of 0.25-6 KiB each, so the steady state of a step always hits and the
+ * cache stays within a few MiB; in mixture mode the tables hold the addresses of the mixture weights, not their
+ * values, so they hit across alpha steps too). An entry used while a graph was captured is pinned until that graph is closed: a
  * live graph's launches read it. Evicted blocks go back to the pool; launches already queued that read them run
  * first, because every later use of the block is queued behind them on the one stream.
  */

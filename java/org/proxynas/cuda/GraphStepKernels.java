@@ -2,6 +2,7 @@ package org.proxynas.cuda;
 
 import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.Checks;
+import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.Tensor;
 
 import java.util.List;
@@ -120,12 +121,7 @@ public final class GraphStepKernels {
 
         /** The sums so far (a read back: outside any capture); see {@link Read}. */
         public Read read() {
-            float[] raw = sums.toHost();
-            double[] d = new double[FIELDS];
-            for (int i = 0; i < FIELDS; i++) {
-                long lo = Float.floatToRawIntBits(raw[2 * i]) & 0xFFFFFFFFL, hi = Float.floatToRawIntBits(raw[2 * i + 1]);
-                d[i] = Double.longBitsToDouble(hi << 32 | lo);
-            }
+            double[] d = DoublePairs.decode(sums.toHost());
             return new Read(d[0], (long) d[1], (long) d[2], (long) d[3], (long) d[4]);
         }
 

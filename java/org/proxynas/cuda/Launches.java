@@ -1,5 +1,6 @@
 package org.proxynas.cuda;
 
+import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -74,14 +75,7 @@ final class Launches {
     static double[] partials(Tensor buffer) { return partials(buffer.toHost()); }
 
     /** Doubles stored as float pairs (low word first). */
-    static double[] partials(float[] raw) {
-        double[] out = new double[raw.length / 2];
-        for (int i = 0; i < out.length; i++) {
-            long lo = Float.floatToRawIntBits(raw[2 * i]) & 0xFFFFFFFFL, hi = Float.floatToRawIntBits(raw[2 * i + 1]);
-            out[i] = Double.longBitsToDouble(hi << 32 | lo);
-        }
-        return out;
-    }
+    static double[] partials(float[] raw) { return DoublePairs.decode(raw); }
 
     /** The partials added in block order (as the CPU adds its block partials). */
     static double sumInOrder(double[] partial) {

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A supernet edge holding all 8 ops. Mixture mode runs every op but `none` and weights each by its mixture
  * weight (the DARTS relaxation; the mixture-weight gradient is the dot product of the node gradient with the op
- * output). Single-path mode runs only the sampled op, scaled by its relaxed weight (PVLL); no gradient reaches
- * the architecture through the supernet. In training, ops that end in an affine-free batch norm
+ * output). The weights are read from, and their gradients added to, the cell type's tensors in backend memory
+ * ({@link CellArch}). Single-path mode runs only the sampled op, scaled by its relaxed weight (PVLL); no gradient
+ * reaches the architecture through the supernet. In training, ops that end in an affine-free batch norm
  * ({@link DeferredNorm}) leave it to the node sum, and the backward of the whole edge's batch norms, weights and
  * mixture-weight gradients is one {@link org.proxynas.tensor.Kernels#bnWeightedSumBackward} call.
  */
@@ -37,13 +38,14 @@ final class MixedEdge implements Edge {
         terms.clear();
         if (arch.singlePath) {
             int k = arch.pathOps[index];
-            if (k != Ops.NONE) run(k, x, arch.pathWeights[index], node);
+            if (k != Ops.NONE) run(k, x, node);
         } else {
-            for (int k = 1; k < Ops.COUNT; k++) run(k, x, arch.mixture[index][k], node);
+            for (int k = 1; k < Ops.COUNT; k++) run(k, x, node);
         }
     }
 
-    private void run(int k, Tensor x, float weight, NodeTerms node) {
+    /** Runs op k and adds its term: weighted by the path's weight, or by its mixture-weight slot in mixture mode. */
+    private void run(int k, Tensor x, NodeTerms node) {
         deferred[k] = net.training() && ops[k] instanceof DeferredNorm;
         Tensor mean = null, invStd = null;
         if (deferred[k]) {
@@ -56,8 +58,13 @@ final class MixedEdge implements Edge {
         }
         ran[k] = true;
         termOps[terms.size()] = k;
-        terms.add(outs[k], mean, invStd, weight);
-        node.add(outs[k], mean, invStd, weight);
+        if (arch.singlePath) {
+            terms.add(outs[k], mean, invStd, arch.pathWeights[index]);
+            node.add(outs[k], mean, invStd, arch.pathWeights[index]);
+        } else {
+            terms.add(outs[k], mean, invStd, arch.mixtureValues, CellArch.slot(index, k));
+            node.add(outs[k], mean, invStd, arch.mixtureValues, CellArch.slot(index, k));
+        }
     }
 
     @Override public void backward(Tensor dnode, Tensor dx) {
@@ -65,12 +72,10 @@ final class MixedEdge implements Edge {
         if (count == 0) return;
         Tensor[] dops = new Tensor[count];
         for (int t = 0; t < count; t++) dops[t] = net.ws().take(outs[termOps[t]].shape());
-        double[] grads = arch.singlePath ? null : new double[count];
-        net.k().bnWeightedSumBackward(dnode, terms.xs(), terms.means(), terms.invStds(), terms.weights(), dops, grads,
-                false);
+        net.k().bnWeightedSumBackward(dnode, terms.xs(), terms.means(), terms.invStds(),
+                terms.weights(arch.singlePath ? null : arch.mixtureGrads), dops, false);
         for (int t = 0; t < count; t++) {
             int k = termOps[t];
-            if (grads != null) arch.mixtureGrad[index][k] += grads[t];
             if (deferred[k]) ((DeferredNorm) ops[k]).backwardPreNorm(dops[t], dx, true);
             else ops[k].backward(dops[t], dx, true);
             net.ws().give(dops[t]);

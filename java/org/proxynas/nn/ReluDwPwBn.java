@@ -2,6 +2,7 @@ package org.proxynas.nn;
 
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 import java.util.List;
 
@@ -52,7 +53,7 @@ final class ReluDwPwBn implements DeferredNorm {
         if (!net.training()) return evalForward(x);
         forwardPreNorm(x);
         out = net.ws().take(pre.shape());
-        net.k().bnWeightedSum(new Tensor[]{pre}, new Tensor[]{saveMean}, new Tensor[]{saveInvStd}, new float[]{1f},
+        net.k().bnWeightedSum(new Tensor[]{pre}, new Tensor[]{saveMean}, new Tensor[]{saveInvStd}, TermWeights.of(1f),
                 out, false);
         return out;
     }

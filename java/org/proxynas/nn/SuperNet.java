@@ -20,13 +20,15 @@ public final class SuperNet {
     private final Net net;
     private final SuperNetConfig config;
     private final CellNetwork trunk;
-    private final CellArch normal = new CellArch(), reduce = new CellArch();
+    private final CellArch normal, reduce;
     private final List<Param> params = new ArrayList<>();
     private final List<NamedTensor> buffers = new ArrayList<>();
 
     public SuperNet(Backend backend, SuperNetConfig config, Rng initRng) {
         this.net = new Net(backend, initRng);
         this.config = config;
+        this.normal = new CellArch(backend);
+        this.reduce = new CellArch(backend);
         int c = config.channels();
         int cCur = config.stemMultiplier() * c;
         Conv stemConv = new Conv(net, "stem.conv", config.inChannels(), cCur, ConvGeom.of(3, 1, 1));
@@ -77,7 +79,11 @@ public final class SuperNet {
     public void eval() { net.setTraining(false); }
     public boolean training() { return net.training(); }
 
-    /** Mixture mode with the given per-edge weights (usually softmax(alpha)), 14 x 8 per cell type. */
+    /**
+     * Mixture mode with the given per-edge weights (usually softmax(alpha)), 14 x 8 per cell type. The weights go to
+     * backend memory (an upload per cell type whose weights changed), where every later step reads them: a captured
+     * mixture step needs no re-capture for new weights.
+     */
     public void setMixture(float[][] normalWeights, float[][] reduceWeights) {
         normal.setMixture(normalWeights);
         reduce.setMixture(reduceWeights);
@@ -108,17 +114,20 @@ public final class SuperNet {
     /** Zeroes parameter gradients and the mixture-weight gradients. */
     public void zeroGrad() {
         for (Param p : params) net.k().fill(p.grad(), 0f);
-        normal.zeroGrad();
-        reduce.zeroGrad();
+        zeroMixtureGrad();
     }
 
-    /** d loss / d mixture weight, 14 x 8, summed over the cells of that type (mixture mode). */
-    public double[][] mixtureGrad(boolean reduction) {
-        double[][] src = (reduction ? reduce : normal).mixtureGrad;
-        double[][] copy = new double[src.length][];
-        for (int i = 0; i < src.length; i++) copy[i] = src[i].clone();
-        return copy;
+    /** Zeroes the mixture-weight gradients only (two launches: a captured step zeroes its parameters' gradients itself). */
+    public void zeroMixtureGrad() {
+        normal.zeroGrad(net.k());
+        reduce.zeroGrad(net.k());
     }
+
+    /**
+     * d loss / d mixture weight, 14 x 8, summed over the cells of that type (mixture mode). The gradient is kept in
+     * backend memory during the step: this is its one read back.
+     */
+    public double[][] mixtureGrad(boolean reduction) { return (reduction ? reduce : normal).mixtureGrad(); }
 
     /** Returns all activations of the last forward to the workspace. */
     public void release() { trunk.release(); }

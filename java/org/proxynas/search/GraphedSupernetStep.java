@@ -15,11 +15,15 @@ import org.proxynas.train.Sgd;
 import java.util.List;
 
 /**
- * PVLL's single-path supernet weight step replayed as a captured graph, on a backend that offers
- * {@link GraphCapture} (CUDA graphs on the CUDA backend; docs/architecture.md#performance). The path is
- * fixed for a sample, so the first step on a path runs eagerly (it fills the workspace, so every buffer the step
- * uses exists and keeps its address; it makes the fused kernels' scratch and term tables; it resolves every
- * kernel: so nothing is allocated, uploaded or loaded during the capture), the second is captured, and every later step on that path is one graph launch. A new path (other ops or other relaxed weights: both are baked into the captured launches) re-captures.
+ * The supernet's weight step replayed as a captured graph, on a backend that offers {@link GraphCapture} (CUDA graphs
+ * on the CUDA backend; docs/architecture.md#performance): PVLL's single-path step and the DARTS baseline's
+ * mixture step. The first step of a graph runs eagerly (it fills the workspace, so every buffer the step uses exists
+ * and keeps its address; it makes the fused kernels' scratch and term tables; it resolves every kernel: so nothing
+ * is allocated, uploaded or loaded during the capture), the second is captured, and every later step is one graph
+ * launch. A single-path graph belongs to its path (its ops and relaxed weights are baked into the captured launches):
+ * a new path re-captures. A mixture graph serves every set of mixture weights, because the node sums read the weights
+ * from backend memory when they run ({@link SuperNet#setMixture} writes them there, outside the graph) and add the
+ * mixture-weight gradients there ({@link SuperNet#mixtureGrad} reads them, outside the graph).
  *
  * <p>Nothing a replay needs lives on the host: the batch is built by the loader into the static images/labels
  * tensors before each replay, the learning rate is a device scalar (uploaded when it changes, outside the graph),
@@ -40,8 +44,12 @@ final class GraphedSupernetStep implements AutoCloseable {
     private final Tensor images, labels, dlogits, lr, coef;
     private final float momentum, weightDecay;
     private final double gradClip;
+    /** The key of mixture-mode graphs (a single-path graph's key is its path). */
+    private static final Object MIXTURE = new Object();
+
     private boolean capture;
-    private SampledPath path;
+    /** What the current graph (or the warm-up step before it) was made for: a path, or MIXTURE. */
+    private Object key;
     private GraphCapture.Graph graph;
     private boolean warm;
     private float lrOnDevice = Float.NaN;
@@ -71,10 +79,22 @@ final class GraphedSupernetStep implements AutoCloseable {
 
     /** One weight step on the batch already in images and labels, with the supernet set to path, at lr. */
     void step(SampledPath path, float learningRate) {
+        Checks.notNull("path", path);
+        if (!net.singlePath()) throw new IllegalStateException("a single-path step needs the supernet in single-path mode (setPath)");
+        run(path, learningRate);
+    }
+
+    /** One weight step on the batch already in images and labels, with the supernet in mixture mode, at lr. */
+    void mixtureStep(float learningRate) {
+        if (net.singlePath()) throw new IllegalStateException("a mixture step needs the supernet in mixture mode (setMixture)");
+        run(MIXTURE, learningRate);
+    }
+
+    private void run(Object key, float learningRate) {
         Checks.nonNegative("learning rate", learningRate);
-        if (!path.equals(this.path)) {
+        if (!key.equals(this.key)) {
             closeGraph();
-            this.path = path;
+            this.key = key;
             warm = false;
         }
         if (Float.floatToRawIntBits(learningRate) != Float.floatToRawIntBits(lrOnDevice)) {
@@ -105,6 +125,7 @@ final class GraphedSupernetStep implements AutoCloseable {
 
     private void body() {
         k.zeroGrads(table);
+        net.zeroMixtureGrad();
         Tensor logits = net.forward(images);
         k.softmaxCrossEntropy(logits, labels, dlogits, totals);
         net.backward(dlogits);
@@ -119,7 +140,7 @@ final class GraphedSupernetStep implements AutoCloseable {
         return r;
     }
 
-    /** Graphs captured so far (one per path that ran more than one step). */
+    /** Graphs captured so far (one per path that ran more than one step, one for a run of mixture steps). */
     int captures() { return captures; }
 
     /** Steps run by replaying a graph. */

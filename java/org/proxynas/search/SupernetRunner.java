@@ -29,9 +29,10 @@ import java.util.function.IntConsumer;
  * shuffled stream. Validation is the mean cross-entropy over the validation split (or its first valFraction) in
  * eval mode.
  *
- * <p>On a backend that offers {@link GraphCapture} (CUDA) a single-path sample's steps replay a captured graph
- * ({@link GraphedSupernetStep}); the loss totals are then read once per sample, so a diverged step is reported when
- * its sample ends (the run stops there just the same, and the checkpoint on disk is the last good one).
+ * <p>On a backend that offers {@link GraphCapture} (CUDA) the weight steps replay a captured graph
+ * ({@link GraphedSupernetStep}): a single-path sample's steps, and the DARTS baseline's mixture steps (whose alpha
+ * step runs eagerly between replays); the loss totals are then read once per sample, so a diverged step is reported
+ * when its sample ends (the run stops there just the same, and the checkpoint on disk is the last good one).
  */
 public final class SupernetRunner implements PathEvaluator {
     public record TrainStats(double loss, double accuracy, int images) {}
@@ -92,17 +93,19 @@ public final class SupernetRunner implements PathEvaluator {
     /** Trains the weights on one sampled path for one sample's worth of batches. */
     @Override public TrainStats trainPath(SampledPath path, float lr, IntConsumer progress) {
         net.setPath(path);
-        if (graphStep != null) return trainGraphed(path, lr, progress);
+        if (graphStep != null) return trainGraphed(batchesPerSample(), lr, progress, null, () -> graphStep.step(path, lr));
         return trainSteps(batchesPerSample(), lr, progress, null);
     }
 
-    private TrainStats trainGraphed(SampledPath path, float lr, IntConsumer progress) {
+    /** n weight steps, each after beforeStep (nullable) and the loading of its batch, run by step. */
+    private TrainStats trainGraphed(int n, float lr, IntConsumer progress, Runnable beforeStep, Runnable step) {
         net.train();
         int before = steps, seen = 0;
-        for (int i = 0; i < batchesPerSample(); i++) {
+        for (int i = 0; i < n; i++) {
+            if (beforeStep != null) beforeStep.run();
             Batch b = nextBatch();
             trainLoader.load(b, images, labels);
-            graphStep.step(path, lr);
+            step.run();
             steps++;
             seen += b.size();
             if (progress != null) progress.accept(seen);
@@ -118,9 +121,11 @@ public final class SupernetRunner implements PathEvaluator {
 
     /**
      * Trains in whatever mode the supernet is set to for n batches. beforeStep (nullable) runs before each weight
-     * step (the DARTS baseline uses it for its alpha step and to refresh the mixture weights).
+     * step (the DARTS baseline uses it for its alpha step and to refresh the mixture weights). In mixture mode on a
+     * backend with graph capture the weight steps replay a captured graph.
      */
     public TrainStats trainSteps(int n, float lr, IntConsumer progress, Runnable beforeStep) {
+        if (graphStep != null && !net.singlePath()) return trainGraphed(n, lr, progress, beforeStep, () -> graphStep.mixtureStep(lr));
         net.train();
         double lossSum = 0;
         int correct = 0, seen = 0;

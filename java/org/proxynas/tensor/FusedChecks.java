@@ -51,9 +51,10 @@ public final class FusedChecks {
 
     /**
      * The terms of a batch-norm-folded weighted sum: one weight per input, every input shaped like out (named
-     * outName: y or dy), means[i] and invStds[i] both null (input used as it is) or both [C].
+     * outName: y or dy), means[i] and invStds[i] both null (input used as it is) or both [C]; stored weights index
+     * into a vector, and their gradient accumulator, if any, holds a double per entry of it.
      */
-    public static void bnTerms(Backend backend, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights,
+    public static void bnTerms(Backend backend, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights,
                                String outName, Tensor out) {
         Checks.notNull("xs", xs);
         Checks.notNull("means", means);
@@ -61,10 +62,11 @@ public final class FusedChecks {
         Checks.notNull("weights", weights);
         SpatialChecks.image(backend, outName, out);
         int k = xs.length;
-        if (means.length != k || invStds.length != k || weights.length != k) {
+        if (means.length != k || invStds.length != k || weights.count() != k) {
             throw new IllegalArgumentException("means, invStds and weights must have one entry per input (" + k
-                    + "), got " + means.length + ", " + invStds.length + " and " + weights.length);
+                    + "), got " + means.length + ", " + invStds.length + " and " + weights.count());
         }
+        if (weights instanceof TermWeights.Stored s) storedWeights(backend, s);
         for (int i = 0; i < k; i++) {
             SpatialChecks.sameShapeOn(backend, "xs[" + i + "]", xs[i], outName, out);
             if ((means[i] == null) != (invStds[i] == null)) {
@@ -76,18 +78,31 @@ public final class FusedChecks {
         }
     }
 
+    private static void storedWeights(Backend backend, TermWeights.Stored s) {
+        SpatialChecks.on(backend, "weights.values", s.values());
+        Checks.rank("weights.values", s.values(), 1);
+        long rows = s.values().size();
+        for (int t = 0; t < s.index().length; t++) {
+            if (s.index()[t] < 0 || s.index()[t] >= rows) {
+                throw new IllegalArgumentException("weights.index[" + t + "] must be in [0, " + rows + "), got " + s.index()[t]);
+            }
+        }
+        if (s.grads() == null) return;
+        SpatialChecks.on(backend, "weights.grads", s.grads());
+        if (s.grads().buffer() == s.values().buffer()) {
+            throw new IllegalArgumentException("weights.grads must not share a buffer with weights.values");
+        }
+        Checks.shape("weights.grads", s.grads(), (int) (2 * rows));
+    }
+
     /**
      * The outputs of a batch-norm-folded weighted sum's backward: one input gradient per input, null (not wanted)
-     * or shaped like dy and sharing no buffer with dy or an input; weightGrads null or one entry per input.
+     * or shaped like dy and sharing no buffer with dy or an input.
      */
-    public static void bnGradients(Backend backend, Tensor[] xs, Tensor[] dxs, double[] weightGrads, Tensor dy) {
+    public static void bnGradients(Backend backend, Tensor[] xs, Tensor[] dxs, Tensor dy) {
         Checks.notNull("dxs", dxs);
         if (dxs.length != xs.length) {
             throw new IllegalArgumentException("dxs must have one entry per input (" + xs.length + "), got " + dxs.length);
-        }
-        if (weightGrads != null && weightGrads.length != xs.length) {
-            throw new IllegalArgumentException("weightGrads must have one entry per input (" + xs.length + "), got "
-                    + weightGrads.length);
         }
         for (int i = 0; i < dxs.length; i++) {
             if (dxs[i] == null) continue;

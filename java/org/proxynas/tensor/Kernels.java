@@ -235,18 +235,19 @@ public interface Kernels {
                           boolean accumulate);
 
     /**
-     * A node sum with affine-free batch norm folded in: y (+)= sum_i weights[i] * xhat_i, where xhat_i =
-     * (xs[i] - means[i][c]) * invStds[i][c] per channel c, or xs[i] itself where means[i] and invStds[i] are
-     * null. Equal to batch-normalising each input with the given statistics, then {@link #weightedSum}.
+     * A node sum with affine-free batch norm folded in: y (+)= sum_i w_i * xhat_i, where w_i is term i's weight
+     * ({@link TermWeights}) and xhat_i = (xs[i] - means[i][c]) * invStds[i][c] per channel c, or xs[i] itself where
+     * means[i] and invStds[i] are null. Equal to batch-normalising each input with the given statistics, then
+     * {@link #weightedSum}.
      */
-    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor y, boolean accumulate);
+    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate);
 
     /**
      * Backward of {@link #bnWeightedSum} for the node gradient dy: dxs[i] (+)= the gradient reaching xs[i] (the
-     * batch-norm training backward of weights[i] * dy where normalised, weights[i] * dy otherwise; null entries are
-     * skipped). weightGrads, when not null, is overwritten with the gradient with respect to each weight,
-     * sum(dy * xhat_i) in double (a synchronisation point). dxs must not share a buffer with dy or xs.
+     * batch-norm training backward of w_i * dy where normalised, w_i * dy otherwise; null entries are skipped). Stored
+     * weights with a gradient accumulator get the gradient with respect to each weight, sum(dy * xhat_i) in double,
+     * added to it in backend memory (no read back). dxs must not share a buffer with dy or xs.
      */
-    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, float[] weights, Tensor[] dxs,
-                               double[] weightGrads, boolean accumulate);
+    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
+                               boolean accumulate);
 }

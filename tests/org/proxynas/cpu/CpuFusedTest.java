@@ -5,9 +5,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.GradCheck;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 import java.util.Random;
 
@@ -122,7 +124,7 @@ class CpuFusedTest {
         float[] m = randn(rnd, c), s = {0.5f, 1.25f, 2f}, w = {0.7f, -0.4f};
         Tensor[] xs = {tensor(x[0], n, c, 4, 5), tensor(x[1], n, c, 4, 5)};
         Tensor y = backend.allocate(n, c, 4, 5);
-        k.bnWeightedSum(xs, new Tensor[]{tensor(m, c), null}, new Tensor[]{tensor(s, c), null}, w, y, false);
+        k.bnWeightedSum(xs, new Tensor[]{tensor(m, c), null}, new Tensor[]{tensor(s, c), null}, TermWeights.of(w), y, false);
         double[] expected = new double[n * c * plane];
         for (int e = 0; e < expected.length; e++) {
             int ch = e / plane % c;
@@ -135,7 +137,8 @@ class CpuFusedTest {
      * L = sum(r * node) with node = bnWeightedSum of two inputs normalised with their own batch statistics and one
      * used as it is: bnWeightedSumBackward's dxs against central differences that recompute the statistics (so they
      * check the batch norm's training backward, statistics' dependence on x included), and its weight gradients
-     * against differences in the weights (L is linear in them). Step 1e-2; the objective is smooth; fp32 noise in
+     * against differences in the weights (L is linear in them), given as stored weights so that the gradients are
+     * added to an accumulator that starts at 0.25 each (it must be added to, not overwritten). Step 1e-2; the objective is smooth; fp32 noise in
      * L (~1e-6) over the step is ~1e-4: tolerance 1e-3 absolute + 1e-3 relative.
      */
     @Test
@@ -153,12 +156,17 @@ class CpuFusedTest {
         Tensor node = backend.allocate(shape), scratch = backend.allocate(shape);
         java.util.function.DoubleSupplier loss = () -> {
             for (int t = 0; t < 2; t++) k.batchNormTrainForward(xs[t], null, null, null, null, 0.1f, 1e-5f, scratch, means[t], invStds[t]);
-            k.bnWeightedSum(xs, means, invStds, weights, node, false);
+            k.bnWeightedSum(xs, means, invStds, TermWeights.of(weights), node, false);
             return GradCheck.weightedSum(node, r);
         };
         loss.getAsDouble();
-        double[] weightGrads = new double[terms];
-        k.bnWeightedSumBackward(tensor(r, shape), xs, means, invStds, weights, dxs, weightGrads, false);
+        float[] start = new float[2 * terms];
+        for (int t = 0; t < terms; t++) DoublePairs.set(start, t, 0.25);
+        Tensor grads = tensor(start, 2 * terms);
+        k.bnWeightedSumBackward(tensor(r, shape), xs, means, invStds, TermWeights.stored(tensor(weights, terms), new int[]{0, 1, 2}, grads),
+                dxs, false);
+        double[] weightGrads = DoublePairs.decode(grads.toHost());
+        for (int t = 0; t < terms; t++) weightGrads[t] -= 0.25;
         for (int t = 0; t < terms; t++) GradCheck.check("dxs[" + t + "]", xs[t], dxs[t].toHost(), loss, 1e-2, 1e-3, 1e-3, 72, rnd);
         for (int t = 0; t < terms; t++) {
             float orig = weights[t];

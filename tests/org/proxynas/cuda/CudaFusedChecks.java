@@ -1,9 +1,12 @@
 package org.proxynas.cuda;
 
 import org.junit.jupiter.api.Test;
+import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -211,7 +214,7 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
             for (int terms : new int[]{1, 3, 11}) {
                 if (shape[1] == 3 && terms == 11) continue;  // the large shape once per term count is enough
                 for (boolean acc : new boolean[]{false, true}) {
-                    float[] w = weights(terms);
+                    TermWeights w = TermWeights.of(weights(terms));
                     compare("bnWeightedSum " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc,
                             bnArgs(shape, terms, false, 1e-6, 2e-6), (kk, t) -> kk.bnWeightedSum(slice(t, 1, terms),
                                     slice(t, 1 + terms, terms), slice(t, 1 + 2 * terms, terms), w, t[0], acc));
@@ -220,7 +223,28 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
         }
         // y may be one of the inputs (a term without statistics)
         compare("bnWeightedSum aliased", bnArgs(new int[]{2, 3, 5, 5}, 3, false, 1e-6, 2e-6), (kk, t) ->
-                kk.bnWeightedSum(new Tensor[]{t[1], t[2], t[0]}, slice(t, 4, 3), slice(t, 7, 3), weights(3), t[0], true));
+                kk.bnWeightedSum(new Tensor[]{t[1], t[2], t[0]}, slice(t, 4, 3), slice(t, 7, 3), TermWeights.of(weights(3)), t[0], true));
+        // stored weights: read from a tensor at their indices when the kernel runs
+        compare("bnWeightedSum stored weights", bnArgs(new int[]{2, 5, 7, 9}, 3, false, 1e-6, 2e-6), (kk, t) ->
+                kk.bnWeightedSum(slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), stored(t[0].backend(), weights(3), null), t[0], false));
+    }
+
+    /**
+     * w as stored weights, kept in reverse order in their tensor (term t at index terms - 1 - t, so a wrong index
+     * shows), with a gradient accumulator starting at 0.25 each when grads is not null (grads[0] receives it).
+     */
+    private static TermWeights stored(Backend b, float[] w, Tensor[] grads) {
+        int terms = w.length;
+        float[] values = new float[terms], start = new float[2 * terms];
+        int[] index = new int[terms];
+        for (int t = 0; t < terms; t++) {
+            index[t] = terms - 1 - t;
+            values[index[t]] = w[t];
+            DoublePairs.set(start, t, 0.25);
+        }
+        Tensor g = grads == null ? null : b.fromHost(start, 2 * terms);
+        if (grads != null) grads[0] = g;
+        return TermWeights.stored(b.fromHost(values, terms), index, g);
     }
 
     @Test
@@ -233,13 +257,14 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
                     double[][] grads = new double[2][];  // [0] cpu, [1] cuda (the harness runs the CPU first)
                     String what = "bnWeightedSumBackward " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc;
                     compare(what, bnArgs(shape, terms, true, 1e-6, 2e-6), (kk, t) -> {
-                        double[] g = new double[terms];
+                        Tensor[] g = new Tensor[1];
                         kk.bnWeightedSumBackward(t[0], slice(t, 1, terms), slice(t, 1 + terms, terms),
-                                slice(t, 1 + 2 * terms, terms), w, slice(t, 1 + 3 * terms, terms), g, acc);
-                        grads[grads[0] == null ? 0 : 1] = g;
+                                slice(t, 1 + 2 * terms, terms), stored(t[0].backend(), w, g), slice(t, 1 + 3 * terms, terms), acc);
+                        grads[grads[0] == null ? 0 : 1] = DoublePairs.decode(g[0].toHost());
                     });
                     for (int i = 0; i < terms; i++) {
-                        double e = grads[0][i], a = grads[1][i];
+                        // slot terms - 1 - i holds term i's gradient; on both sides added to 0.25
+                        double e = grads[0][terms - 1 - i], a = grads[1][terms - 1 - i];
                         if (!(Math.abs(a - e) <= 1e-4 + 1e-6 * Math.abs(e))) {
                             fail(what + " weight gradient " + i + ": cpu " + e + ", cuda " + a);
                         }
@@ -249,8 +274,8 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
         }
         // no weight gradients wanted
         compare("bnWeightedSumBackward without weight gradients", bnArgs(new int[]{2, 5, 3, 3}, 3, true, 1e-6, 2e-6),
-                (kk, t) -> kk.bnWeightedSumBackward(t[0], slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), weights(3),
-                        slice(t, 10, 3), null, false));
+                (kk, t) -> kk.bnWeightedSumBackward(t[0], slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), TermWeights.of(weights(3)),
+                        slice(t, 10, 3), false));
     }
 
 }

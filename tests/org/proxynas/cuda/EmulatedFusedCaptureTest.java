@@ -4,8 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
+import org.proxynas.tensor.TermWeights;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,8 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The fused kernels inside a CUDA graph capture, under the emulation: after one eager call with the same buffers
  * they take no device memory and upload nothing (scratch kept per role and size, term tables cached by content),
  * so they capture, and replays equal eager calls bit for bit; a table the eager calls never made is refused with
- * the capture error; the table cache stays within its bound without evicting what a live graph reads; and the
- * backend reports the device pool's high-water mark.
+ * the capture error; stored weights change between replays without a re-capture; the table cache stays within its
+ * bound without evicting what a live graph reads; and the backend reports the device pool's high-water mark.
  */
 class EmulatedFusedCaptureTest {
     private static final ConvGeom GEOM = new ConvGeom(3, 1, 2, 2);  // a dil-conv 3x3: padding 2, dilation 2
@@ -58,12 +60,14 @@ class EmulatedFusedCaptureTest {
         }
 
         /** Forward, node sum with weight w, and both backwards; the parameter gradients accumulate across calls. */
-        void step(float w) {
+        void step(float w) { step(TermWeights.of(w)); }
+
+        /** As step(w), with the node sum's weight w (stored weights: read when the kernels run). */
+        void step(TermWeights w) {
             Kernels k = cuda.kernels();
             k.reluDwPwForward(x, dw, pw, GEOM, y, runMean, runVar, 0.1f, 1e-5f, mean, invStd);
-            k.bnWeightedSum(new Tensor[]{y}, new Tensor[]{mean}, new Tensor[]{invStd}, new float[]{w}, out, false);
-            k.bnWeightedSumBackward(dout, new Tensor[]{y}, new Tensor[]{mean}, new Tensor[]{invStd}, new float[]{w},
-                    new Tensor[]{dy}, null, false);
+            k.bnWeightedSum(new Tensor[]{y}, new Tensor[]{mean}, new Tensor[]{invStd}, w, out, false);
+            k.bnWeightedSumBackward(dout, new Tensor[]{y}, new Tensor[]{mean}, new Tensor[]{invStd}, w, new Tensor[]{dy}, false);
             k.reluDwPwBackward(dy, x, dw, pw, GEOM, dx, ddw, dpw, true);
         }
 
@@ -105,6 +109,39 @@ class EmulatedFusedCaptureTest {
         long uploads = cuda.tables().uploads();
         b.step(0.25f);  // a new weight outside a capture: a cache miss, uploaded (the node sum's forward and backward)
         assertEquals(uploads + 2, cuda.tables().uploads());
+    }
+
+    /**
+     * Stored weights (the supernet's mixture weights): a graph captured once reads each replay's weight from device
+     * memory and adds each replay's weight gradient to the device accumulator, with no upload or read back, exactly
+     * as eager calls with the same weights do.
+     */
+    @Test
+    void storedWeightsChangeBetweenReplaysWithoutARecapture() {
+        Block eager = new Block(), graphed = new Block();
+        Tensor eagerW = cuda.fromHost(new float[]{0f, 0.7f}, 2), graphW = cuda.fromHost(new float[]{0f, 0.7f}, 2);
+        Tensor eagerG = cuda.allocate(4), graphG = cuda.allocate(4);
+        TermWeights e = TermWeights.stored(eagerW, new int[]{1}, eagerG), g = TermWeights.stored(graphW, new int[]{1}, graphG);
+        eager.step(e);
+        graphed.step(g);
+        long uploads = cuda.tables().uploads();
+        try (Launcher.Graph graph = cuda.capture(() -> graphed.step(g))) {
+            for (float w : new float[]{0.7f, -0.4f, 1.3f}) {
+                eagerW.fromHost(new float[]{0f, w});
+                graphW.fromHost(new float[]{0f, w});
+                eager.step(e);
+                long syncs = cuda.hostSyncs();
+                graph.replay();
+                assertEquals(syncs, cuda.hostSyncs(), "a replay with stored weights makes the host wait nowhere");
+            }
+        }
+        assertEquals(uploads, cuda.tables().uploads(), "new stored weights need no new table");
+        Tensor[] er = eager.results(), gr = graphed.results();
+        for (int i = 0; i < er.length; i++) assertArrayEquals(er[i].toHost(), gr[i].toHost(), "result " + i);
+        double[] eg = DoublePairs.decode(eagerG.toHost()), gg = DoublePairs.decode(graphG.toHost());
+        assertEquals(0.0, eg[0], "slot 0 is no term's: untouched");
+        assertNotEquals(0.0, eg[1], "four backwards added their weight gradients");
+        assertArrayEquals(eg, gg, "the weight gradients, bit for bit");
     }
 
     private float[] readTable(long address, int n) {

@@ -13,6 +13,8 @@ import org.proxynas.nn.SuperNet;
 import org.proxynas.nn.SuperNetConfig;
 import org.proxynas.rng.Rng;
 import org.proxynas.space.SampledPath;
+import org.proxynas.tensor.GraphCapture;
+import org.proxynas.tensor.StepKernels;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.train.Sgd;
 
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * still matches; a new learning rate reaches a replay through device memory without a re-capture; and a step that
  * reads the host cannot be captured, and a graph step whose step reads the host falls back to eager steps with one
  * line on stderr; captured, replayed and warm eager steps add no host synchronisation (the launcher's count).
+ * (The mixture step's graph is GraphedMixtureStepTest.)
  * (That the graph step's own kernels equal GradClip.clip and Sgd.step is
  * EmulatedGraphStepKernelsTest.) A tiny supernet (C=4, L=3, 8x8 images, batch 2) on paths with two to three
  * cheap ops per node keeps the emulation's launches (every CUDA thread in turn on one host thread) affordable.
@@ -151,16 +154,24 @@ class GraphedSupernetStepTest {
         }
     }
 
-    /** Three steps of a GraphedSupernetStep on a supernet in mixture mode, returning the loss totals. */
-    private static MixtureRun threeMixtureSteps(CudaBackend b, SuperNet net, boolean capture) {
-        float[][] normal = new float[14][8], reduce = new float[14][8];
-        for (int e = 0; e < 14; e++) {
-            for (int k = 0; k < 8; k++) {
-                normal[e][k] = 0.125f + 0.01f * ((e + k) % 3 - 1);
-                reduce[e][k] = 0.125f - 0.01f * ((e * k) % 3 - 1);
-            }
+    /** The backend's graph capture, with a read back appended to every captured body: a step that cannot be captured. */
+    private record ReadingBack(GraphCapture real, Tensor probe) implements GraphCapture {
+        @Override public String name() { return real.name(); }
+
+        @Override public Graph capture(Runnable body) {
+            return real.capture(() -> {
+                body.run();
+                probe.toHost();
+            });
         }
-        net.setMixture(normal, reduce);
+
+        @Override public StepKernels stepKernels() { return real.stepKernels(); }
+    }
+
+    /** Three steps of a GraphedSupernetStep on path(4, 0), returning the loss totals. */
+    private static PathRun threeSteps(CudaBackend b, SuperNet net, boolean capture, GraphCapture graphs) {
+        SampledPath p = path(4, 0f);
+        net.setPath(p);
         net.train();
         SearchConfig cfg = config();
         Sgd sgd = new Sgd(net.params(), (float) cfg.supernet().momentum(), (float) cfg.supernet().weightDecay());
@@ -168,37 +179,37 @@ class GraphedSupernetStepTest {
         for (int i = 0; i < pixels.length; i++) pixels[i] = (float) Math.sin(0.7 * i);
         Tensor images = b.fromHost(pixels, 2, DATA.channels(), 8, 8), labels = b.fromHost(new float[]{1, 2}, 2);
         Tensor dlogits = b.allocate(2, DATA.classes());
-        try (GraphedSupernetStep step = new GraphedSupernetStep(b.graphCapture().orElseThrow(), net, sgd, cfg, images, labels, dlogits, capture)) {
-            SampledPath key = path(4, 0f);  // the graph's key only: the net stays in mixture mode
-            for (int i = 0; i < 3; i++) step.step(key, 0.05f);
+        try (GraphedSupernetStep step = new GraphedSupernetStep(graphs, net, sgd, cfg, images, labels, dlogits, capture)) {
+            for (int i = 0; i < 3; i++) step.step(p, 0.05f);
             net.release();
-            return new MixtureRun(step.drain(), step.captures(), step.replays());
+            return new PathRun(step.drain(), step.captures(), step.replays());
         }
     }
 
-    private record MixtureRun(org.proxynas.tensor.StepKernels.Totals totals, int captures, int replays) {}
+    private record PathRun(StepKernels.Totals totals, int captures, int replays) {}
 
     @Test
     void aStepThatCannotBeCapturedRunsEagerlyAfterOneLineOnStderr() {
         assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built");
-        // a mixture-mode step reads the mixture-weight gradients back to the host in its backward: not capturable
+        // every step the supernet runs is capturable (both modes): a capture whose body also reads back stands in
+        // for a step with a kernel that reads the host
         SuperNetConfig tiny = new SuperNetConfig(2, 3, DATA.classes(), DATA.channels(), 1);
         try (CudaBackend eb = CudaBackend.emulated(); CudaBackend gb = CudaBackend.emulated()) {
             SuperNet eagerNet = new SuperNet(eb, tiny, new Rng(1)), graphNet = new SuperNet(gb, tiny, new Rng(1));
-            MixtureRun reference = threeMixtureSteps(eb, eagerNet, false);
+            PathRun reference = threeSteps(eb, eagerNet, false, eb.graphCapture().orElseThrow());
             PrintStream err = System.err;
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            MixtureRun fallback;
+            PathRun fallback;
             try {
                 System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-                fallback = threeMixtureSteps(gb, graphNet, true);
+                fallback = threeSteps(gb, graphNet, true, new ReadingBack(gb.graphCapture().orElseThrow(), gb.allocate(1)));
             } finally {
                 System.setErr(err);
             }
             List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, lines.size(), "one line, whatever the number of steps: " + lines);
             assertTrue(lines.get(0).startsWith("CUDA graphs off: the supernet step cannot be captured (")
-                    && lines.get(0).endsWith("its steps run eagerly"), lines.get(0));
+                    && lines.get(0).contains("device-to-host copy") && lines.get(0).endsWith("its steps run eagerly"), lines.get(0));
             assertEquals(0, fallback.captures());
             assertEquals(0, fallback.replays(), "every step ran eagerly");
             assertEquals(3, fallback.totals().steps());

@@ -52,15 +52,22 @@ public abstract class FusedConformance implements ConformanceBackend {
         Tensor x = backend.allocate(2, 3, 4, 4), y = backend.allocate(2, 3, 4, 4), v = backend.allocate(3);
         Tensor dx = backend.allocate(2, 3, 4, 4);
         Tensor[] xs = {x}, ms = {v}, ss = {v};
-        float[] w = {0.5f};
-        rejects("means, invStds and weights must have one entry per input (1)", () -> k.bnWeightedSum(xs, ms, ss, new float[2], y, false));
+        TermWeights w = TermWeights.of(0.5f);
+        rejects("means, invStds and weights must have one entry per input (1)", () -> k.bnWeightedSum(xs, ms, ss, TermWeights.of(1, 2), y, false));
         rejects("means[0] and invStds[0] must be both given", () -> k.bnWeightedSum(xs, ms, new Tensor[]{null}, w, y, false));
         rejects("means[0] must have shape [3]", () -> k.bnWeightedSum(xs, new Tensor[]{backend.allocate(4)}, ss, w, y, false));
         rejects("xs[0] must have the shape of y", () -> k.bnWeightedSum(new Tensor[]{backend.allocate(2, 3, 4, 5)}, ms, ss, w, y, false));
-        rejects("dxs[0] must not share a buffer with dy", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{y}, null, false));
-        rejects("dxs[0] must not share a buffer with xs[0]", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{x}, null, false));
-        rejects("weightGrads must have one entry per input (1)", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{dx}, new double[2], false));
-        rejects("dxs must have one entry per input (1)", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[0], null, false));
+        rejects("dxs[0] must not share a buffer with dy", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{y}, false));
+        rejects("dxs[0] must not share a buffer with xs[0]", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[]{x}, false));
+        rejects("dxs must have one entry per input (1)", () -> k.bnWeightedSumBackward(y, xs, ms, ss, w, new Tensor[0], false));
+        Tensor values = backend.allocate(4), grads = backend.allocate(8);
+        Tensor[] dxs = {dx};
+        rejects("weights.index[0] must be in [0, 4), got 4", () -> k.bnWeightedSum(xs, ms, ss, TermWeights.stored(values, new int[]{4}, null), y, false));
+        rejects("weights.values must have rank 1", () -> k.bnWeightedSum(xs, ms, ss, TermWeights.stored(backend.allocate(2, 2), new int[]{0}, null), y, false));
+        rejects("weights.grads must have shape [8], got [6]", () -> k.bnWeightedSumBackward(y, xs, ms, ss,
+                TermWeights.stored(values, new int[]{1}, backend.allocate(6)), dxs, false));
+        rejects("weights.grads must not share a buffer with weights.values", () -> k.bnWeightedSumBackward(y, xs, ms, ss,
+                TermWeights.stored(grads, new int[]{1}, grads), dxs, false));
         rejects("xs must not be null", () -> k.bnWeightedSum(null, ms, ss, w, y, false));
     }
 
