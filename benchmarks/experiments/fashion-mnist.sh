@@ -57,13 +57,13 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$results/experiment.log" >&2;
 px() { ./proxynas "$@"; }
 
 # 1. Label diagnostics, and the budget they choose.
-#  (a) At the issue's warm-up (P paths): double the steps per sample from 40 until the path explains >= half the
+#  (a) After a long warm-up (WARM_PATHS random paths of 40 steps, seed 1): diagnose saves the warmed supernet.
+#  (b) At the issue's warm-up (P paths): double the steps per sample from 40 until the path explains >= half the
 #      label variance, or 160.
-#  (b) After a long warm-up (WARM_PATHS random paths of 40 steps, seed 1): diagnose saves the warmed supernet.
-#  The choice, fixed before either result was seen: (b) when its share is >= 0.5 (labels 4x cheaper than 160 steps),
-#  else (a)'s last budget when its share is >= 0.5, else whichever share is higher (the precondition then failed and
-#  summary.md says so). With (b) every seed gets its own warmed supernet and all four methods of a seed start from
-#  it (--init-supernet), so the methods' budgets stay equal.
+#  The choice, fixed before either result was seen: (a) when its share is >= 0.5 (labels 4x cheaper than 160 steps;
+#  (b) is then not needed and runs no further than it already has), else (b)'s last budget when its share is >= 0.5,
+#  else whichever share is higher (the precondition then failed and summary.md says so). With (a) every seed gets its
+#  own warmed supernet and all four methods of a seed start from it (--init-supernet), so their budgets stay equal.
 diagnose() { # dir, warm-up paths, extra options...
   local d=$1 p=$2; shift 2
   if [ ! -f "$d/diagnostic.json" ]; then
@@ -74,22 +74,22 @@ diagnose() { # dir, warm-up paths, extra options...
 }
 share() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['path_share'])" "$1/diagnostic.json"; }
 atleast() { python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)" "$1" "$2"; }
-while :; do
-  d="$results/diagnose-steps$steps"
-  diagnose "$d" "$warmup" --steps-per-sample "$steps" --seed 1
-  plain_share=$(share "$d")
-  log "steps $steps: path share $plain_share"
-  if atleast "$plain_share" 0.5 || [ "$steps" -ge "$max_steps" ]; then break; fi
-  steps=$((steps * 2))
-done
 warm_dir() { echo "$results/diagnose-warmup$warm_paths-steps$warm_steps-s$1"; }
 diagnose "$(warm_dir 1)" "$warm_paths" --steps-per-sample "$warm_steps" --seed 1
 warm_share=$(share "$(warm_dir 1)")
 log "after $warm_paths warm-up paths, $warm_steps steps: path share $warm_share"
-if atleast "$warm_share" 0.5 || { ! atleast "$plain_share" 0.5 && atleast "$warm_share" "$plain_share"; }; then
+if atleast "$warm_share" 0.5; then
   choice=warmup; steps=$warm_steps
 else
-  choice=plain
+  while :; do
+    d="$results/diagnose-steps$steps"
+    diagnose "$d" "$warmup" --steps-per-sample "$steps" --seed 1
+    plain_share=$(share "$d")
+    log "steps $steps: path share $plain_share"
+    if atleast "$plain_share" 0.5 || [ "$steps" -ge "$max_steps" ]; then break; fi
+    steps=$((steps * 2))
+  done
+  if ! atleast "$plain_share" 0.5 && atleast "$warm_share" "$plain_share"; then choice=warmup; steps=$warm_steps; else choice=plain; fi
 fi
 printf '%s\n' "choice: $choice" "steps per sample: $steps" > "$results/budget.txt"
 log "budget: $choice, $steps steps per sample"
