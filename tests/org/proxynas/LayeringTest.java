@@ -39,6 +39,7 @@ class LayeringTest {
             "tensor", "",
             "rng", "",
             "chart", "",
+            "stats", "",
             // backends and the ONNX evaluator; cuda's self-check compares with the CPU reference
             "cpu", "tensor",
             "cuda", "tensor rng cpu",
@@ -54,14 +55,14 @@ class LayeringTest {
             "run", "tensor rng space data nn proxy",
             // search and retraining
             "train", "tensor rng space data nn proxy run",
-            "search", "tensor rng space data nn proxy run train",
+            "search", "tensor rng stats space data nn proxy run train",
             // what reads run directories and draws: the report, experiments, benchmarks
             "report", "tensor rng space data nn proxy run chart",
             "experiment", "tensor rng space data nn proxy run report chart",
-            "nasbench", "tensor cpu rng space onnx nb301 nn proxy run chart",
+            "nasbench", "tensor cpu rng stats space onnx nb301 nn proxy run chart",
             "bench", "tensor cpu rng space data nn proxy run train chart",
             // the commands wire everything together
-            "cli", "tensor rng chart cpu cuda onnx space data nn proxy nb301 run train search report experiment nasbench bench");
+            "cli", "tensor rng stats chart cpu cuda onnx space data nn proxy nb301 run train search report experiment nasbench bench");
 
     private static Map<String, Set<String>> rules(String... packageAndUses) {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -191,12 +192,12 @@ class LayeringTest {
                 new Source("newthing/H.java", "package org.proxynas.newthing;\n"));
         List<String> found = violations(planted, ALLOWED);
         assertEquals(List.of(
-                "search/A.java:4: search uses cuda, which is not below it (search may use: tensor, rng, space, data, nn, proxy, run, train)",
+                "search/A.java:4: search uses cuda, which is not below it (search may use: tensor, rng, stats, space, data, nn, proxy, run, train)",
                 "train/B.java:2: train uses chart, which is not below it (train may use: tensor, rng, space, data, nn, proxy, run)",
-                "search/C.java:2: search uses cli, which is not below it (search may use: tensor, rng, space, data, nn, proxy, run, train)",
+                "search/C.java:2: search uses cli, which is not below it (search may use: tensor, rng, stats, space, data, nn, proxy, run, train)",
                 "run/D.java:2: run uses report, which is not below it (run may use: tensor, rng, space, data, nn, proxy)",
                 "tensor/E.java:2: tensor uses nn, which is not below it (tensor may use: no project package)",
-                "search/F.java:2: search uses report, which is not below it (search may use: tensor, rng, space, data, nn, proxy, run, train)",
+                "search/F.java:2: search uses report, which is not below it (search may use: tensor, rng, stats, space, data, nn, proxy, run, train)",
                 "newthing/H.java:1: package 'newthing' has no row in the layer table (LayeringTest.ALLOWED); place it in a layer"),
                 found);
     }
@@ -216,7 +217,7 @@ class LayeringTest {
                 "            \"\"\";",
                 "    Object c = new org.proxynas.cuda.CudaBackend(null);",
                 "}"));
-        assertEquals(List.of("search/X.java:11: search uses cuda, which is not below it (search may use: tensor, rng, space, data, nn, proxy, "
+        assertEquals(List.of("search/X.java:11: search uses cuda, which is not below it (search may use: tensor, rng, stats, space, data, nn, proxy, "
                 + "run, train)"), violations(List.of(s), ALLOWED), "only the reference in code counts");
     }
 

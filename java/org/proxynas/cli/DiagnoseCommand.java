@@ -49,6 +49,8 @@ public final class DiagnoseCommand extends SearchCommand {
             json.put("path_share", r.pathShare());
             json.put("path_share_drift_removed", r.pathShareDriftRemoved());
             json.put("path_share_trend_removed", r.pathShareTrendRemoved());
+            json.put("path_share_ci90", r.pathShareCi());
+            json.put("path_share_drift_removed_ci90", r.driftRemovedCi());
             json.put("steps_per_sample", cfg.schedule().stepsPerSample());
             json.put("val_fraction", cfg.data().valFraction());
             json.put("lr", cfg.supernet().lr());
@@ -57,7 +59,9 @@ public final class DiagnoseCommand extends SearchCommand {
             json.put("search", cfg);
             JsonFiles.write(ctx.dir().resolve("diagnostic.json"), json);
             ctx.metric(org.proxynas.run.MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", r.pathShare(),
-                    "path_share_drift_removed", r.pathShareDriftRemoved(), "path_share_trend_removed", r.pathShareTrendRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
+                    "path_share_drift_removed", r.pathShareDriftRemoved(),
+                    "path_share_trend_removed", r.pathShareTrendRemoved(), "path_share_low", r.pathShareCi().low(),
+                    "path_share_high", r.pathShareCi().high(), "steps_per_sample", cfg.schedule().stepsPerSample(),
                     "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", r.labels(), "order", r.order()));
             ctx.log(r.summary());
             System.out.println(r.summary());

@@ -1,5 +1,6 @@
 package org.proxynas.nasbench;
 
+import org.proxynas.stats.Stats;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

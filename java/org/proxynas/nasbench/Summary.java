@@ -1,5 +1,6 @@
 package org.proxynas.nasbench;
 
+import org.proxynas.stats.Stats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -175,6 +175,12 @@ final class ReportPage {
                 + " so alpha's steps may follow noise."));
     }
 
+    /** ", 90% interval a..b%" where the run recorded it (runs from before it did not). */
+    private static String interval(ObjectNode r) {
+        if (!r.has("path_share_low")) return "";
+        return String.format(Locale.ROOT, " (90%% interval %.0f..%.0f%%)", 100 * RunMetrics.num(r, "path_share_low"), 100 * RunMetrics.num(r, "path_share_high"));
+    }
+
     /** What the label diagnostic means for this run, and its labels (path x measurement). */
     private void labelDiagnostic() {
         List<ObjectNode> diag = data.metrics().phase("label_diagnostic");
@@ -186,7 +192,7 @@ final class ReportPage {
                 ? String.format(Locale.ROOT, ", %.0f%% with its time trend removed", 100 * RunMetrics.num(r, "path_share_trend_removed")) : "";
         String text = "Label diagnostic: re-measuring " + r.path("paths").asInt() + " paths " + r.path("repeats").asInt()
                 + " times each at " + r.path("steps_per_sample").asInt() + " steps per sample, the path explains "
-                + String.format(Locale.ROOT, "%.0f", 100 * share) + "% of the label variance ("
+                + String.format(Locale.ROOT, "%.0f", 100 * share) + "%" + interval(r) + " of the label variance ("
                 + String.format(Locale.ROOT, "%.0f", 100 * drift) + "% once the supernet's drift between rounds is removed" + trend + "); ";
         if (share < 0.5) {
             h.warning(text + "below 50% the memory's labels are mostly noise, so no regressor can rank paths well on them: raise"

@@ -7,6 +7,7 @@ import org.proxynas.space.ArchParams;
 import org.proxynas.space.GumbelNoise;
 import org.proxynas.space.Relaxation;
 import org.proxynas.space.SampledPath;
+import org.proxynas.stats.Stats;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,16 +32,19 @@ public final class LabelDiagnostic {
      * @param pathShareDriftRemoved the same after removing each round's mean
      * @param order         order[path][round]: when the label was measured (0 = first)
      * @param pathShareTrendRemoved the share after removing a cubic trend in measurement order
+     * @param pathShareCi   90% confidence interval of pathShare
+     * @param driftRemovedCi 90% confidence interval of pathShareDriftRemoved
      */
     public record Result(double[][] labels, int[][] order, double pathShare, double pathShareDriftRemoved, double pathShareTrendRemoved,
-                         int stepsPerSample, double valFraction, double lr) {
+                         Interval pathShareCi, Interval driftRemovedCi, int stepsPerSample, double valFraction, double lr) {
         public boolean low() { return pathShare < LOW; }
 
         /** One line for the console and log.txt. */
         public String summary() {
             return String.format(Locale.ROOT, "label diagnostic (%d paths x %d measurements, %d steps per sample, val fraction %.2f): "
-                    + "path share of label variance %.2f, %.2f with round drift removed, %.2f with the time trend removed",
-                    labels.length, labels[0].length, stepsPerSample, valFraction, pathShare, pathShareDriftRemoved, pathShareTrendRemoved);
+                    + "path share of label variance %.2f (90%% interval %.2f..%.2f), %.2f with round drift removed (%.2f..%.2f), %.2f with the"
+                    + " time trend removed", labels.length, labels[0].length, stepsPerSample, valFraction, pathShare, pathShareCi.low(),
+                    pathShareCi.high(), pathShareDriftRemoved, driftRemovedCi.low(), driftRemovedCi.high(), pathShareTrendRemoved);
         }
 
         /** What to raise when the share is low (null when it is not). */
@@ -59,6 +63,9 @@ public final class LabelDiagnostic {
                     100 * pathShare, 100 * LOW, steps, pathShareDriftRemoved, val, drift);
         }
     }
+
+    /** A confidence interval. */
+    public record Interval(double low, double high) {}
 
     private LabelDiagnostic() {}
 
@@ -84,7 +91,7 @@ public final class LabelDiagnostic {
             }
         }
         return new Result(labels, order, pathShare(labels, false), pathShare(labels, true), pathShareTrendRemoved(labels, order),
-                stepsPerSample, valFraction, lr);
+                interval(labels, false, 0.90), interval(labels, true, 0.90), stepsPerSample, valFraction, lr);
     }
 
     private static int[] permutation(int k, Rng rng) {
@@ -101,10 +108,34 @@ public final class LabelDiagnostic {
 
     /**
      * The path's share of variance of labels[path][round]: sigma_p^2 / (sigma_p^2 + sigma_e^2), sigma_p^2 =
-     * max(0, (MS_path - MS_error) / m) (the ANOVA estimator). Without drift removal MS_error is the within-path mean
-     * square; with it, the residual of the additive path + round model.
+     * max(0, (MS_path - MS_error) / m) (the ANOVA estimator), i.e. (F - 1) / (F + m - 1) with F = MS_path / MS_error.
+     * Without drift removal MS_error is the within-path mean square; with it, the residual of the additive path + round
+     * model.
      */
     static double pathShare(double[][] labels, boolean removeDrift) {
+        Anova a = anova(labels, removeDrift);
+        if (!(a.msError() > 0)) return 1.0;
+        return share(a.msPath() / a.msError(), labels[0].length);
+    }
+
+    /**
+     * The confidence interval of {@link #pathShare} from the F distribution of MS_path / MS_error under normal errors
+     * (the ICC(1) and ICC(C,1) intervals of McGraw and Wong, 1996); with 6 paths x 4 rounds it is wide.
+     */
+    static Interval interval(double[][] labels, boolean removeDrift, double level) {
+        Anova a = anova(labels, removeDrift);
+        int m = labels[0].length;
+        if (!(a.msError() > 0)) return new Interval(1, 1);
+        double f = a.msPath() / a.msError(), tail = (1 + level) / 2;
+        double low = f / Stats.fQuantile(tail, a.dfPath(), a.dfError()), high = f * Stats.fQuantile(tail, a.dfError(), a.dfPath());
+        return new Interval(share(low, m), share(high, m));
+    }
+
+    private static double share(double f, int m) { return Math.max(0, (f - 1) / (f + m - 1)); }
+
+    private record Anova(double msPath, double msError, int dfPath, int dfError) {}
+
+    private static Anova anova(double[][] labels, boolean removeDrift) {
         int k = labels.length, m = labels[0].length;
         double grand = 0;
         double[] pathMean = new double[k], roundMean = new double[m];
@@ -124,11 +155,8 @@ public final class LabelDiagnostic {
                 ssError += e * e;
             }
         }
-        double msPath = ssPath / (k - 1);
-        double msError = ssError / (removeDrift ? (k - 1) * (m - 1) : k * (m - 1));
-        double sigmaPath = Math.max(0, (msPath - msError) / m);
-        double total = sigmaPath + msError;
-        return total > 0 ? sigmaPath / total : 1.0;
+        int dfError = removeDrift ? (k - 1) * (m - 1) : k * (m - 1);
+        return new Anova(ssPath / (k - 1), ssError / dfError, k - 1, dfError);
     }
 
     /**

@@ -165,7 +165,9 @@ public final class ProxySearch extends SearchMethod {
         snapshot.restore();
         bar.finish();
         Map<String, Object> rec = MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", d.pathShare(),
-                "path_share_drift_removed", d.pathShareDriftRemoved(), "path_share_trend_removed", d.pathShareTrendRemoved(), "steps_per_sample", cfg.schedule().stepsPerSample(),
+                "path_share_drift_removed", d.pathShareDriftRemoved(),
+                "path_share_trend_removed", d.pathShareTrendRemoved(), "path_share_low", d.pathShareCi().low(),
+                "path_share_high", d.pathShareCi().high(), "steps_per_sample", cfg.schedule().stepsPerSample(),
                 "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", d.labels(), "order", d.order(), "elapsed_s", ctx.elapsed());
         ctx.metric(rec);
         ctx.log(d.summary());

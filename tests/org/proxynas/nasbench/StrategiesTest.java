@@ -1,5 +1,6 @@
 package org.proxynas.nasbench;
 
+import org.proxynas.stats.Stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

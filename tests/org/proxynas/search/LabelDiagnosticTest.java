@@ -72,6 +72,23 @@ class LabelDiagnosticTest {
     }
 
     @Test
+    void theNinetyPercentIntervalCoversTheTrueShareNineTimesInTen() {
+        // True share 0.5 (path sd 1, noise sd 1), the diagnostic's default 6 paths x 4 rounds, 400 tables: coverage has a
+        // standard error of 0.015, so 0.85..0.95 is over three of them either side of 0.90; with drift (sd 1.5) the
+        // drift-removed interval must cover as well.
+        int covered = 0, coveredDrift = 0, n = 400;
+        for (int t = 0; t < n; t++) {
+            double[][] x = synthetic(6, 4, 1, 1.5, 1, 100 + t);
+            LabelDiagnostic.Interval raw = LabelDiagnostic.interval(synthetic(6, 4, 1, 0, 1, 100 + t), false, 0.9);
+            LabelDiagnostic.Interval drift = LabelDiagnostic.interval(x, true, 0.9);
+            if (raw.low() <= 0.5 && 0.5 <= raw.high()) covered++;
+            if (drift.low() <= 0.5 && 0.5 <= drift.high()) coveredDrift++;
+        }
+        assertEquals(0.90, (double) covered / n, 0.05);
+        assertEquals(0.90, (double) coveredDrift / n, 0.05);
+    }
+
+    @Test
     void exactValuesOnASmallTable() {
         // Two paths, two rounds: {1, 3} and {5, 7}. Path means 2 and 6, grand 4: MS_path = 2 * (4 + 4) / 1 = 16;
         // MS_within = (1 + 1 + 1 + 1) / 2 = 2; sigma_p^2 = (16 - 2) / 2 = 7; share 7 / 9. Drift: rounds {3, 5}, the
@@ -129,7 +146,7 @@ class LabelDiagnosticTest {
         assertFalse(noisy.advice().contains("longer warm-up"), "no drift here, so no warm-up advice: " + noisy.advice());
         // Labels whose noise is a falling trend: the advice points at the warm-up.
         LabelDiagnostic.Result drifting = new LabelDiagnostic.Result(new double[][] {{3, 2}, {3.1, 2.1}, {2.9, 1.9}}, new int[][] {{0, 3}, {1, 4}, {2, 5}},
-                0.1, 0.9, 0.9, 10, 0.5, 0.01);
+                0.1, 0.9, 0.9, new LabelDiagnostic.Interval(0, 0.5), new LabelDiagnostic.Interval(0.5, 1), 10, 0.5, 0.01);
         assertTrue(drifting.advice().contains("longer warm-up") && drifting.advice().contains("--init-supernet"), drifting.advice());
     }
 }

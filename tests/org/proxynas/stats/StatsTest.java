@@ -1,4 +1,4 @@
-package org.proxynas.nasbench;
+package org.proxynas.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,6 +21,10 @@ class StatsTest {
         assertEquals(0.019825117332800214, Stats.tCdf(-2.5, 7.3), 1e-10); // scipy t.cdf(-2.5, 7.3)
         assertEquals(2.045229642132703, Stats.tQuantile(0.975, 29), 1e-9); // scipy t.ppf(0.975, 29)
         assertEquals(12.706204736174698, Stats.tQuantile(0.975, 1), 1e-7); // tan(0.475 pi)
+        // F(2, 2): CDF f / (1 + f), so the 0.95 quantile is 19; F(1, d2) is t(d2) squared.
+        assertEquals(0.5, Stats.fCdf(1, 2, 2), 1e-13);
+        assertEquals(19, Stats.fQuantile(0.95, 2, 2), 1e-9);
+        assertEquals(Math.pow(Stats.tQuantile(0.975, 29), 2), Stats.fQuantile(0.95, 1, 29), 1e-8);
     }
 
     @Test

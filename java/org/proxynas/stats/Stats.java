@@ -1,8 +1,8 @@
-package org.proxynas.nasbench;
+package org.proxynas.stats;
 
 /**
- * The statistics of the comparison: mean, sample standard deviation, the 95% confidence half-width of a mean via
- * Student's t, Welch's unequal-variance t-test and the paired t-test (two-sided p-values). Student's t CDF is the
+ * Small-sample statistics: mean, sample standard deviation, the 95% confidence half-width of a mean via Student's t,
+ * Welch's unequal-variance t-test and the paired t-test (two-sided p-values), Fisher's F distribution. Student's t CDF is the
  * regularized incomplete beta function I_x(a, b) (continued fraction, Numerical Recipes' betacf), accurate to
  * about 1e-12 relative.
  */
@@ -109,6 +109,24 @@ public final class Stats {
     private static double variance(double[] x) {
         double s = sd(x);
         return s * s;
+    }
+
+    /** P(F <= f) for Fisher's F with (d1, d2) degrees of freedom. */
+    public static double fCdf(double f, double d1, double d2) {
+        if (f <= 0) return 0;
+        return incompleteBeta(d1 * f / (d1 * f + d2), d1 / 2, d2 / 2);
+    }
+
+    /** The p-quantile of Fisher's F (bisection on {@link #fCdf}, to 1e-12 relative). */
+    public static double fQuantile(double p, double d1, double d2) {
+        double lo = 0, hi = 1;
+        while (fCdf(hi, d1, d2) < p) hi *= 2;
+        while (hi - lo > 1e-12 * hi) {
+            double mid = (lo + hi) / 2;
+            if (fCdf(mid, d1, d2) < p) lo = mid;
+            else hi = mid;
+        }
+        return (lo + hi) / 2;
     }
 
     /** I_x(a, b), the regularized incomplete beta function. */
