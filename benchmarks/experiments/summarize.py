@@ -33,21 +33,23 @@ def kendall(x, y):
 def main(root):
     out = []
     diag = sorted(d for d in os.listdir(root) if d.startswith("diagnose-") and os.path.exists(os.path.join(root, d, "diagnostic.json")))
-    out.append("### Label diagnostic\n\n| run | seed | warm-up paths | steps per sample | path share | round drift removed | time trend removed |\n"
-               "|---|---|---|---|---|---|---|")
+    out.append("### Label diagnostic\n\n| run | seed | warm-up paths | steps per sample | path share [90% interval] | round drift removed |"
+               " time trend removed |\n|---|---|---|---|---|---|---|")
     for d in diag:
         j = json.load(open(os.path.join(root, d, "diagnostic.json")))
         trend = j.get("path_share_trend_removed")  # absent in diagnostics from before it was recorded
         cfg = j["search"]
         warm = cfg["schedule"]["warmupSamples"] if "schedule" in cfg else cfg["warmupSamples"]  # grouped config, or the flat one of older runs
-        out.append(f"| {d} | {cfg['seed']} | {warm} | {j['steps_per_sample']} | {j['path_share']:.2f} | "
+        ci = j.get("path_share_ci90")  # likewise
+        cis = f" [{ci['low']:.2f}, {ci['high']:.2f}]" if ci else ""
+        out.append(f"| {d} | {cfg['seed']} | {warm} | {j['steps_per_sample']} | {j['path_share']:.2f}{cis} | "
                    f"{j['path_share_drift_removed']:.2f} | {'-' if trend is None else f'{trend:.2f}'} |")
     budget = os.path.join(root, "budget.txt")
     if os.path.exists(budget):
         out.append("\nBudget chosen by the rule in fashion-mnist.sh: " + "; ".join(open(budget).read().split("\n")).strip("; "))
     out.append("\n### Searches\n\n| run | genotype | predicted-before-refit tau | held-out tau [90% interval] | label share | acceptance (tau >= 0.3) |\n|---|---|---|---|---|---|")
     sdir = os.path.join(root, "search")
-    for name in sorted(os.listdir(sdir)):
+    for name in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:  # a partial experiment may have none yet
         m = os.path.join(sdir, name, "metrics.jsonl")
         if not os.path.exists(m):
             continue
