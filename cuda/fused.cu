@@ -10,6 +10,8 @@
 // (image, row, column), are cut into tiles; a block computes a tile's depthwise outputs for every channel into
 // shared memory (the ReLU applied as x is read), then the pointwise outputs from there, so neither the ReLU nor the
 // depthwise output goes to global memory. The backward recomputes them from x instead of storing them (lever 4).
+// A chain whose tile of every channel does not fit a block's shared memory (a device without the opt-in above
+// 48 KiB, or a very wide cell) runs the unfused kernels instead, its intermediates in global memory (CudaFused).
 //
 // Reductions are split over (channel x chunk) with a small finishing kernel (lever 5: C is 16..64 but N*H*W is
 // 4k..65k, so one block per channel would leave most of the GPU idle). Partials are written to a buffer and added in

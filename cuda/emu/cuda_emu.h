@@ -510,7 +510,8 @@ int launch_unpacked(void (*kernel)(P...), int gridX, int blockX, int sharedBytes
 }
 
 // Checks the launch against the kernel's launch bounds and its dynamic shared memory limit (maxShared: 48 KiB, or
-// what the launcher opted the kernel in to), as the driver does (CUDA_ERROR_INVALID_VALUE), then runs it.
+// what the launcher opted the kernel in to; less on an emulated test device smaller than any GPU), as the driver
+// does (CUDA_ERROR_INVALID_VALUE), then runs it.
 template <typename... P>
 int launch_packed(const char *name, int maxThreads, void (*kernel)(P...), int gridX, int blockX, int sharedBytes,
                   int maxShared, void **args) {

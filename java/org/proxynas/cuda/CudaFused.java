@@ -2,6 +2,7 @@ package org.proxynas.cuda;
 
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.FusedChecks;
+import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.tensor.TermWeights;
 
@@ -14,7 +15,10 @@ import static org.proxynas.cuda.Launches.flag;
  * class ({@link DeviceScratch}) and their term tables are cached on the device by content ({@link DeviceTables}).
  *
  * <p>Beyond the shared argument checks, two device limits: a sep-conv chain keeps a tile of every channel in shared
- * memory, and a node sum its term table; a call above the device's shared memory is refused with the sizes.
+ * memory, and a node sum its term table. A sep-conv chain above what the device lets a block have (a device or
+ * driver without the opt-in above 48 KiB, or a very wide cell) runs the unfused chain of this backend's kernels
+ * instead, as the CPU does; a node sum whose table needs more than a block gets without the opt-in (48 KiB: over
+ * 1,365 terms) is refused with the sizes.
  */
 final class CudaFused {
     /** Output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_TILE and _BTILE in cuda/fused.cu). */
@@ -38,18 +42,23 @@ final class CudaFused {
         this.launcher = launches.launcher();
     }
 
+    /** Dynamic shared memory of relu_dw_pw_forward_f32: per-warp sums of every output channel, a tile of every input. */
+    static long forwardSharedBytes(int c, int cout) { return 16L * cout * (FUSED_TILE / 32) + 4L * c * FUSED_TILE; }
+
+    /** Dynamic shared memory of relu_dw_pw_backward_dz_f32: pointwise gradient pairs, z tile (padded), dy tile. */
+    static long backwardSharedBytes(int c, int cout) {
+        return 4L * ((long) cout * c + (long) c * (FUSED_BACKWARD_TILE + 1) + (long) cout * FUSED_BACKWARD_TILE);
+    }
+
     /**
-     * Opts kernel in to bytes of dynamic shared memory where that is above the 48 KiB default and the device allows
-     * it (227 KiB on an H100, 163 KiB on an A100, 99 KiB on sm_86/89); beyond the device's limit, a clear error.
+     * Whether kernel runs with bytes of dynamic shared memory here, opting it in where that is above the 48 KiB
+     * default and the device allows it (227 KiB on an H100, 163 KiB on an A100, 99 KiB on sm_86/89). When it does
+     * not, the caller runs the unfused chain.
      */
-    private void fusedShared(String method, String kernel, long bytes, FusedChecks.ReluDwPw s) {
-        if (bytes <= Launcher.DEFAULT_SHARED_BYTES) return;
-        if (bytes > launcher.maxSharedOptIn()) {
-            throw new IllegalArgumentException(method + " keeps a tile of every channel in shared memory: C = " + s.c()
-                    + ", Cout = " + s.cout() + " need " + bytes + " bytes, more than the " + launcher.maxSharedOptIn()
-                    + " this device allows a block; run the unfused kernels for this many channels");
-        }
-        launcher.optInShared(kernel, (int) bytes);
+    private boolean fits(String kernel, long bytes) {
+        if (bytes > launcher.maxSharedOptIn()) return false;
+        if (bytes > Launcher.DEFAULT_SHARED_BYTES) launcher.optInShared(kernel, (int) bytes);
+        return true;
     }
 
     void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
@@ -57,8 +66,11 @@ final class CudaFused {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
         FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
         int c = s.c(), cout = s.cout();
-        long shared = 16L * cout * (FUSED_TILE / 32) + 4L * c * FUSED_TILE;
-        fusedShared("reluDwPwForward", "relu_dw_pw_forward_f32", shared, s);
+        long shared = forwardSharedBytes(c, cout);
+        if (!fits("relu_dw_pw_forward_f32", shared)) {
+            unfusedForward(x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd, s);
+            return;
+        }
         long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
         Launcher.Ptr part = l.scratchDoubles("reluDwPwForward.partial", 2 * cout * tiles);
         l.launch("relu_dw_pw_forward_f32", l.grid(tiles, 1), (int) shared, l.ptr(x), l.ptr(dw), l.ptr(pw), l.ptr(y),
@@ -68,13 +80,51 @@ final class CudaFused {
                 l.optPtr(runningMean), l.optPtr(runningVar), l.ptr(saveMean), l.ptr(saveInvStd));
     }
 
+    /*
+     * The fallbacks: the chain CpuFused runs, kernel by kernel, on this backend's own (unfused) kernels, whose
+     * launches need no dynamic shared memory, so any channel count runs. Slower: the ReLU and depthwise outputs go
+     * through global memory, in scratch kept per role (so a step still allocates nothing once warm and captures).
+     */
+
+    private void unfusedForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean,
+                                Tensor runningVar, float momentum, float eps, Tensor saveMean, Tensor saveInvStd,
+                                FusedChecks.ReluDwPw s) {
+        Kernels k = backend.kernels();
+        Tensor r = l.scratchTensor("reluDwPw.relu", x.shape());
+        Tensor z = l.scratchTensor("reluDwPw.z", s.n(), s.c(), s.ho(), s.wo());
+        k.relu(x, r);
+        k.depthwiseConvForward(r, dw, z, g);
+        k.pointwiseConvForward(z, pw, y, 1, 0);
+        Tensor normalised = l.scratchTensor("reluDwPw.normalised", y.shape());  // the statistics are the product
+        k.batchNormTrainForward(y, null, null, runningMean, runningVar, momentum, eps, normalised, saveMean, saveInvStd);
+    }
+
+    private void unfusedBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw,
+                                 Tensor dpw, boolean accumulate, FusedChecks.ReluDwPw s) {
+        Kernels k = backend.kernels();
+        Tensor r = l.scratchTensor("reluDwPw.relu", x.shape());
+        Tensor z = l.scratchTensor("reluDwPw.z", s.n(), s.c(), s.ho(), s.wo());
+        k.relu(x, r);
+        k.depthwiseConvForward(r, dw, z, g);
+        k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
+        Tensor dz = z;  // z is no longer needed
+        k.pointwiseConvBackwardData(dy, pw, dz, 1, 0, false);
+        k.depthwiseConvBackwardFilter(r, dz, ddw, g);
+        Tensor dr = l.scratchTensor("reluDwPw.dr", x.shape());
+        k.depthwiseConvBackwardData(dz, dw, dr, g, false);
+        k.reluBackward(r, dr, dx, accumulate);
+    }
+
     void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
                           boolean accumulate) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
         FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
         int n = s.n(), c = s.c(), cout = s.cout(), k = g.kernel();
-        long shared = 4L * ((long) cout * c + (long) c * (FUSED_BACKWARD_TILE + 1) + (long) cout * FUSED_BACKWARD_TILE);
-        fusedShared("reluDwPwBackward", "relu_dw_pw_backward_dz_f32", shared, s);
+        long shared = backwardSharedBytes(c, cout);
+        if (!fits("relu_dw_pw_backward_dz_f32", shared)) {
+            unfusedBackward(dy, x, dw, pw, g, dx, ddw, dpw, accumulate, s);
+            return;
+        }
         Object[] geom = {s.h(), s.w(), s.ho(), s.wo(), k, g.stride(), g.padding(), g.dilation()};
 
         long tiles = (s.pixels() + FUSED_BACKWARD_TILE - 1) / FUSED_BACKWARD_TILE;
@@ -131,12 +181,13 @@ final class CudaFused {
         for (int piece = 0; piece < 4; piece++) table[at + piece] = (address >>> (16 * piece)) & 0xFFFF;
     }
 
-    /** Dynamic shared memory of a node-sum launch: the decoded term table. */
-    private static int bnShared(int terms) {
+    /** Dynamic shared memory of a node-sum launch: the decoded term table, within what a block gets without opt-in. */
+    private int bnShared(int terms) {
         long bytes = (long) BN_TERM_SHARED_BYTES * terms;
-        if (bytes > Launcher.DEFAULT_SHARED_BYTES) {
+        long limit = Math.min(Launcher.DEFAULT_SHARED_BYTES, launcher.maxSharedOptIn());
+        if (bytes > limit) {
             throw new IllegalArgumentException("xs: a node sum of " + terms + " terms needs " + bytes
-                    + " bytes of shared memory for its term table, more than " + Launcher.DEFAULT_SHARED_BYTES);
+                    + " bytes of shared memory for its term table, more than the " + limit + " a block gets here");
         }
         return (int) bytes;
     }

@@ -49,8 +49,13 @@ public final class EmulatedLauncher implements Launcher {
     /** Every entry point: emu_launch_<kernel>(int gridX, int blockX, int sharedBytes, int maxShared, void **args). */
     private static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
-    /** The emulated device's opt-in limit: an H100's (EMU_MAX_SHARED_OPT_IN in cuda/emu/cuda_emu.h, which checks it). */
+    /**
+     * The default emulated device's opt-in limit: an H100's, and the most any emulated device may have
+     * (EMU_MAX_SHARED_OPT_IN in cuda/emu/cuda_emu.h, which checks it).
+     */
     static final int MAX_SHARED_OPT_IN = 227 * 1024;
+    /** The emulated device's {@link #maxSharedOptIn()}. */
+    private final int maxSharedPerBlock;
     private final Map<String, Integer> sharedLimits = new ConcurrentHashMap<>();
     private final KernelAbi abi;
     private final ArgPacker packer = new ArgPacker();
@@ -72,7 +77,20 @@ public final class EmulatedLauncher implements Launcher {
     private List<Runnable> recording;
     private Arena recordingArena;
 
-    public EmulatedLauncher(Path library) {
+    public EmulatedLauncher(Path library) { this(library, MAX_SHARED_OPT_IN); }
+
+    /**
+     * An emulated device whose blocks get at most maxSharedPerBlock bytes of dynamic shared memory: above
+     * {@link #DEFAULT_SHARED_BYTES} only by opting in, as on a GPU. {@link #DEFAULT_SHARED_BYTES} itself simulates a
+     * device or driver without the opt-in; less, a device smaller than any CUDA GPU, on which every launch is held
+     * to that limit (tests use it to send small shapes down the paths of shapes too large for a real device).
+     */
+    public EmulatedLauncher(Path library, int maxSharedPerBlock) {
+        if (maxSharedPerBlock < 1 || maxSharedPerBlock > MAX_SHARED_OPT_IN) {
+            throw new IllegalArgumentException("maxSharedPerBlock must be in [1, " + MAX_SHARED_OPT_IN
+                    + "] (the emulation's most, an H100's), got " + maxSharedPerBlock);
+        }
+        this.maxSharedPerBlock = maxSharedPerBlock;
         this.library = library.toAbsolutePath();
         if (!Files.isRegularFile(this.library)) {
             throw new IllegalStateException("CUDA emulation library " + this.library + " not found (built by "
@@ -243,13 +261,14 @@ public final class EmulatedLauncher implements Launcher {
 
     @Override public KernelAbi abi() { return abi; }
 
-    @Override public int maxSharedOptIn() { return MAX_SHARED_OPT_IN; }
+    @Override public int maxSharedOptIn() { return maxSharedPerBlock; }
 
     @Override
     public void optInShared(String kernel, int bytes) {
         abi.kernel(kernel);
-        if (bytes > MAX_SHARED_OPT_IN) throw new IllegalArgumentException(kernel + ": " + bytes
-                + " bytes of dynamic shared memory is more than the " + MAX_SHARED_OPT_IN + " a block may opt in to");
+        if (bytes > maxSharedPerBlock) throw new IllegalArgumentException(kernel + ": " + bytes
+                + " bytes of dynamic shared memory is more than the " + maxSharedPerBlock
+                + " the emulated device lets a block opt in to");
         sharedLimits.merge(kernel, bytes, Math::max);
     }
 
@@ -257,7 +276,7 @@ public final class EmulatedLauncher implements Launcher {
     public void launch(String kernel, int gridX, int blockX, int sharedBytes, Object... args) {
         KernelAbi.Kernel k = abi.kernel(kernel);
         MethodHandle h = handle(kernel);  // a kernel that is not there fails here, at capture too, as cuLaunchKernel would
-        int maxShared = sharedLimits.getOrDefault(kernel, DEFAULT_SHARED_BYTES);
+        int maxShared = Math.min(sharedLimits.getOrDefault(kernel, DEFAULT_SHARED_BYTES), maxSharedPerBlock);
         if (capture.active()) {
             MemorySegment packed = ArgPacker.packInto(recordingArena, k, args);  // the driver copies parameters too
             recording.add(() -> execute(kernel, h, gridX, blockX, sharedBytes, maxShared, packed));
@@ -315,7 +334,8 @@ public final class EmulatedLauncher implements Launcher {
             case -2 -> "no memory for the emulated threads' stacks";
             case -3 -> "divergent synchronisation: lanes of a warp wait at different barriers or shuffles (details on stderr)";
             case -4 -> "more threads per block than the kernel's __launch_bounds__ (details on stderr)";
-            case -5 -> "more dynamic shared memory than the kernel's limit: 48 KiB unless opted in (details on stderr)";
+            case -5 -> "more dynamic shared memory than the kernel's limit: 48 KiB unless opted in, never more than the "
+                    + "emulated device's maxSharedOptIn (details on stderr)";
             default -> "unknown emulation failure";
         };
     }

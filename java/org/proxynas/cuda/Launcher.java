@@ -50,7 +50,11 @@ public interface Launcher extends AutoCloseable {
     /** Dynamic shared memory any launch may use; more needs {@link #optInShared} (48 KiB on every CUDA GPU). */
     int DEFAULT_SHARED_BYTES = 48 * 1024;
 
-    /** The most dynamic shared memory a kernel may opt in to (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN). */
+    /**
+     * The most dynamic shared memory a kernel may opt in to (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN):
+     * the most any block gets. {@link #DEFAULT_SHARED_BYTES} where there is no opt-in; below it only on an emulated
+     * test device ({@link EmulatedLauncher#EmulatedLauncher(java.nio.file.Path, int)}), which holds every launch to it.
+     */
     int maxSharedOptIn();
 
     /**

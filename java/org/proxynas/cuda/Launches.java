@@ -71,6 +71,16 @@ final class Launches {
         return new Launcher.Ptr(backend.scratch().take(role, 8 * count));
     }
 
+    /**
+     * Scratch kept per role (see {@link DeviceScratch}) as a tensor of this backend, for a chain of kernels that
+     * passes an intermediate through global memory. Dirty (every use overwrites it) and never freed: the block lives
+     * as long as the backend, so a captured graph may hold its address.
+     */
+    Tensor scratchTensor(String role, int... shape) {
+        long floats = Tensor.elementCount(shape);
+        return Tensor.wrap(backend, new CudaBuffer(backend, backend.scratch().take(role, 4 * floats), floats), shape);
+    }
+
     /** The doubles of a partial buffer, read back (a synchronisation point). */
     static double[] partials(Tensor buffer) { return partials(buffer.toHost()); }
 

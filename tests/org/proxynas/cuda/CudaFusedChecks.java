@@ -4,18 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.DoublePairs;
-import org.proxynas.tensor.Kernels;
+import org.proxynas.cuda.FusedComparison.Arg;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.tensor.TermWeights;
 
 import java.util.Arrays;
-import java.util.Random;
-import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The fused kernels of cuda/fused.cu against the CPU reference, which runs the unfused chain of CPU kernels they
@@ -59,97 +55,44 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
             new ConvGeom(3, 1, 2, 2), new ConvGeom(3, 2, 2, 2), new ConvGeom(5, 1, 4, 2), new ConvGeom(5, 2, 4, 2)};
     /** {N, C, H, W, Cout}: one tile, several tiles across images, Cout > C, and C = 1. */
     static final int[][] SHAPES = {{2, 5, 7, 9, 6}, {3, 3, 9, 11, 3}, {1, 1, 6, 5, 2}};
+    /** {channels, stride} of the sep/dil convs at the DARTS width C = 36: normal cells at 36, 72, 144, reductions. */
+    static final int[][] DARTS_WIDTHS = {{36, 1}, {72, 2}, {72, 1}, {144, 2}, {144, 1}};
     /** Enough pixels for several filter-gradient chunks (stride 1: 8448 > 2 * 4096) and backward blocks of 2 tiles. */
     static final int[] LARGE = {2, 3, 66, 64, 4};
 
-    /** One compared tensor: its shape (null: the kernel receives null) and tolerance. */
-    record Arg(int[] shape, double rtol, double atol) {
-        static Arg of(double rtol, double atol, int... shape) { return new Arg(shape, rtol, atol); }
-        static Arg none() { return new Arg(null, 0, 0); }
-    }
-
-    /** Runs op on both backends over N(0, 1) tensors of the args' shapes and compares every tensor afterwards. */
-    void compare(String what, Arg[] args, BiConsumer<Kernels, Tensor[]> op) {
-        Random rnd = new Random(what.hashCode());
-        Tensor[] c = new Tensor[args.length], r = new Tensor[args.length];
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].shape() == null) continue;
-            float[] data = new float[(int) Tensor.elementCount(args[i].shape())];
-            for (int j = 0; j < data.length; j++) data[j] = (float) rnd.nextGaussian();
-            c[i] = cuda.fromHost(data, args[i].shape());
-            r[i] = cpu.fromHost(data, args[i].shape());
-        }
-        op.accept(cpu.kernels(), r);
-        op.accept(cuda.kernels(), c);
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].shape() == null) continue;
-            float[] expected = r[i].toHost(), actual = c[i].toHost();
-            for (int j = 0; j < expected.length; j++) {
-                float e = expected[j], a = actual[j];
-                if (!(Math.abs((double) a - e) <= args[i].atol() + args[i].rtol() * Math.abs(e))) {
-                    fail(what + " tensor " + i + " " + Arrays.toString(args[i].shape()) + " element " + j + ": cpu "
-                            + e + ", cuda " + a);
-                }
-            }
-        }
-    }
-
-    private static String describe(int[] s, ConvGeom g) { return Arrays.toString(s) + " " + g; }
-
-    private void forward(int[] s, ConvGeom g, boolean running) {
-        int n = s[0], c = s[1], h = s[2], w = s[3], cout = s[4], k = g.kernel();
-        double inputs = 0;  // inputs are compared exactly: the kernel must not write them
-        Arg stat = Arg.of(1e-5, 1e-5, cout);
-        Arg[] args = {Arg.of(0, inputs, n, c, h, w), Arg.of(0, inputs, c, 1, k, k), Arg.of(0, inputs, cout, c, 1, 1),
-                Arg.of(1e-5, 2e-5, n, cout, g.outSize(h), g.outSize(w)), running ? stat : Arg.none(),
-                running ? stat : Arg.none(), stat, stat};
-        compare("reluDwPwForward " + describe(s, g) + " running=" + running, args, (kk, t) -> {
-            if (t[5] != null) kk.fill(t[5], 1.5f);  // a running variance must not be negative
-            kk.reluDwPwForward(t[0], t[1], t[2], g, t[3], t[4], t[5], 0.1f, 1e-5f, t[6], t[7]);
-        });
-    }
-
-    private void backward(int[] s, ConvGeom g, boolean accumulate) {
-        int n = s[0], c = s[1], h = s[2], w = s[3], cout = s[4], k = g.kernel();
-        Arg[] args = {Arg.of(0, 0, n, cout, g.outSize(h), g.outSize(w)), Arg.of(0, 0, n, c, h, w),
-                Arg.of(0, 0, c, 1, k, k), Arg.of(0, 0, cout, c, 1, 1), Arg.of(1e-5, 2e-5, n, c, h, w),
-                Arg.of(1e-5, 1e-4, c, 1, k, k), Arg.of(1e-5, 1e-4, cout, c, 1, 1)};
-        compare("reluDwPwBackward " + describe(s, g) + " acc=" + accumulate, args,
-                (kk, t) -> kk.reluDwPwBackward(t[0], t[1], t[2], t[3], g, t[4], t[5], t[6], accumulate));
-    }
+    /** The shared harness on this class's backends. */
+    FusedComparison fused() { return new FusedComparison(cuda, cpu); }
 
     @Test
     void reluDwPwForwardMatchesUnfusedChain() {
         for (int gi = 0; gi < GEOMS.length; gi++) {
-            for (int si = 0; si < SHAPES.length; si++) forward(SHAPES[si], GEOMS[gi], (gi + si) % 2 == 0);
+            for (int si = 0; si < SHAPES.length; si++) fused().reluDwPwForward(SHAPES[si], GEOMS[gi], (gi + si) % 2 == 0);
         }
-        forward(LARGE, GEOMS[0], true);
-        forward(LARGE, GEOMS[7], true);
+        fused().reluDwPwForward(LARGE, GEOMS[0], true);
+        fused().reluDwPwForward(LARGE, GEOMS[7], true);
     }
 
     /**
-     * Issue 12 item 4: the fused sep/dil conv kernels at every shape the DARTS width (C = 36) gives them, in the
-     * supernet and in the evaluation network alike (both double the channels at each of two reduction cells): 36,
-     * 72 and 144 channels; a reduction cell's ops at stride 2 on its own width, its second ReLU-dw-pw-BN and the
+     * Issue 12 item 4: the fused sep/dil conv kernels at every shape the DARTS width (C = 36) gives them in the
+     * supernet (which doubles the channels at each of two reduction cells; the evaluation network's affine convs run
+     * the unfused chain): 36, 72 and 144 channels; a reduction cell's ops at stride 2 on its own width, its second ReLU-dw-pw-BN and the
      * normal cells' at stride 1; each of the four op geometries (sep/dil, 3x3/5x5). The 144-channel backward keeps
      * 4 (C^2 + 65 C) = 120,384 bytes in shared memory, above the 48 KiB default: the kernel opts in to more, which an
-     * A100 or H100 allows (and the emulation, as an H100); skipped on a device that does not. Batch 1 of 5x5 maps
-     * (every channel count is what matters here; tiling and chunking have the cases above). Same tolerances.
-     * Covered: these kernels against the CPU chain. Not covered here: a whole C = 36 supernet or evaluation network
-     * step (minutes under emulation); CudaFusedSuperNetChecks runs the wiring at C = 2.
+     * A100 or H100 allows (and the emulation, as an H100); a device that does not runs the unfused chain there
+     * ({@link CudaFusedFallbackChecks} asserts which path runs). Batch 1 of 5x5 maps (every channel count is what
+     * matters here; tiling and chunking have the cases above). Same tolerances. Covered: these kernels against the
+     * CPU chain. Not covered here: a whole C = 36 supernet step ({@link EmulatedDartsWidthSuperNetTest}, minutes);
+     * CudaFusedSuperNetChecks runs the wiring at C = 2.
      */
     @Test
     void reluDwPwAtTheDartsWidths() {
-        assumeTrue(cuda.launcher().maxSharedOptIn() >= 120_384, "this device lets a block opt in to "
-                + cuda.launcher().maxSharedOptIn() + " bytes of shared memory, less than 144 channels need");
-        int[][] widthAndStride = {{36, 1}, {72, 2}, {72, 1}, {144, 2}, {144, 1}};
         int i = 0;
-        for (int[] ws : widthAndStride) {
+        for (int[] ws : DARTS_WIDTHS) {
             for (ConvGeom g : GEOMS) {
                 if (g.stride() != ws[1]) continue;
                 int[] shape = {1, ws[0], 5, 5, ws[0]};
-                forward(shape, g, i % 2 == 0);
-                backward(shape, g, i % 2 == 1);
+                fused().reluDwPwForward(shape, g, i % 2 == 0);
+                fused().reluDwPwBackward(shape, g, i % 2 == 1);
                 i++;
             }
         }
@@ -159,25 +102,10 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
     @Test
     void reluDwPwBackwardMatchesUnfusedChain() {
         for (int gi = 0; gi < GEOMS.length; gi++) {
-            for (int si = 0; si < SHAPES.length; si++) backward(SHAPES[si], GEOMS[gi], (gi + si) % 2 == 1);
+            for (int si = 0; si < SHAPES.length; si++) fused().reluDwPwBackward(SHAPES[si], GEOMS[gi], (gi + si) % 2 == 1);
         }
-        backward(LARGE, GEOMS[0], true);
-        backward(LARGE, GEOMS[7], false);
-    }
-
-    @Test
-    void reluDwPwBeyondSharedMemoryIsRefused() {
-        // more channels than a tile of every channel fits in shared memory even with the opt-in (240 channels need
-        // 292,800 bytes; an H100 allows 232,448): a clear error, not a failed launch. The argument checks are the
-        // shared ones (FusedConformance, on every backend); this limit is the device's.
-        Kernels k = cuda.kernels();
-        ConvGeom g = new ConvGeom(3, 1, 1, 1);
-        Tensor wide = cuda.allocate(1, 240, 3, 3), wideDw = cuda.allocate(240, 1, 3, 3), widePw = cuda.allocate(240, 240, 1, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.reluDwPwBackward(
-                cuda.allocate(1, 240, 3, 3), wide, wideDw, widePw, g, cuda.allocate(1, 240, 3, 3), wideDw, widePw, false));
-        if (!e.getMessage().contains("reluDwPwBackward keeps a tile of every channel in shared memory")) {
-            fail("unexpected message: " + e.getMessage());
-        }
+        fused().reluDwPwBackward(LARGE, GEOMS[0], true);
+        fused().reluDwPwBackward(LARGE, GEOMS[7], false);
     }
 
     // ---- batch norm folded into the node sum ----------------------------------------------------------------------
@@ -215,17 +143,17 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
                 if (shape[1] == 3 && terms == 11) continue;  // the large shape once per term count is enough
                 for (boolean acc : new boolean[]{false, true}) {
                     TermWeights w = TermWeights.of(weights(terms));
-                    compare("bnWeightedSum " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc,
+                    fused().compare("bnWeightedSum " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc,
                             bnArgs(shape, terms, false, 1e-6, 2e-6), (kk, t) -> kk.bnWeightedSum(slice(t, 1, terms),
                                     slice(t, 1 + terms, terms), slice(t, 1 + 2 * terms, terms), w, t[0], acc));
                 }
             }
         }
         // y may be one of the inputs (a term without statistics)
-        compare("bnWeightedSum aliased", bnArgs(new int[]{2, 3, 5, 5}, 3, false, 1e-6, 2e-6), (kk, t) ->
+        fused().compare("bnWeightedSum aliased", bnArgs(new int[]{2, 3, 5, 5}, 3, false, 1e-6, 2e-6), (kk, t) ->
                 kk.bnWeightedSum(new Tensor[]{t[1], t[2], t[0]}, slice(t, 4, 3), slice(t, 7, 3), TermWeights.of(weights(3)), t[0], true));
         // stored weights: read from a tensor at their indices when the kernel runs
-        compare("bnWeightedSum stored weights", bnArgs(new int[]{2, 5, 7, 9}, 3, false, 1e-6, 2e-6), (kk, t) ->
+        fused().compare("bnWeightedSum stored weights", bnArgs(new int[]{2, 5, 7, 9}, 3, false, 1e-6, 2e-6), (kk, t) ->
                 kk.bnWeightedSum(slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), stored(t[0].backend(), weights(3), null), t[0], false));
     }
 
@@ -256,7 +184,7 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
                     float[] w = weights(terms);
                     double[][] grads = new double[2][];  // [0] cpu, [1] cuda (the harness runs the CPU first)
                     String what = "bnWeightedSumBackward " + Arrays.toString(shape) + " terms=" + terms + " acc=" + acc;
-                    compare(what, bnArgs(shape, terms, true, 1e-6, 2e-6), (kk, t) -> {
+                    fused().compare(what, bnArgs(shape, terms, true, 1e-6, 2e-6), (kk, t) -> {
                         Tensor[] g = new Tensor[1];
                         kk.bnWeightedSumBackward(t[0], slice(t, 1, terms), slice(t, 1 + terms, terms),
                                 slice(t, 1 + 2 * terms, terms), stored(t[0].backend(), w, g), slice(t, 1 + 3 * terms, terms), acc);
@@ -273,7 +201,7 @@ abstract class CudaFusedChecks extends CudaAgainstCpu {
             }
         }
         // no weight gradients wanted
-        compare("bnWeightedSumBackward without weight gradients", bnArgs(new int[]{2, 5, 3, 3}, 3, true, 1e-6, 2e-6),
+        fused().compare("bnWeightedSumBackward without weight gradients", bnArgs(new int[]{2, 5, 3, 3}, 3, true, 1e-6, 2e-6),
                 (kk, t) -> kk.bnWeightedSumBackward(t[0], slice(t, 1, 3), slice(t, 4, 3), slice(t, 7, 3), TermWeights.of(weights(3)),
                         slice(t, 10, 3), false));
     }

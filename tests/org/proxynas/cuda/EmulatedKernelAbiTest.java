@@ -77,6 +77,30 @@ class EmulatedKernelAbiTest {
     }
 
     @Test
+    void aSmallerEmulatedDeviceHoldsEveryLaunchToItsLimit() {
+        Object[] args = new Object[19];  // relu_dw_pw_backward_dz_f32 with n = 0 images, as above
+        for (int i = 0; i < 19; i++) args[i] = i < 6 ? new Launcher.Ptr(0) : i < 18 ? (Object) 0 : (Object) 0L;
+        try (EmulatedLauncher noOptIn = new EmulatedLauncher(EmulatedLauncher.configuredLibrary(), 48 * 1024)) {
+            assertEquals(48 * 1024, noOptIn.maxSharedOptIn());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> noOptIn.optInShared("relu_dw_pw_backward_dz_f32", 60_000));
+            assertTrue(e.getMessage().contains("more than the 49152 the emulated device lets a block opt in to"),
+                    e.getMessage());
+            noOptIn.launch("relu_dw_pw_backward_dz_f32", 1, 128, 48 * 1024, args);
+        }
+        try (EmulatedLauncher small = new EmulatedLauncher(EmulatedLauncher.configuredLibrary(), 8 * 1024)) {
+            // below the 48 KiB every GPU allows without opting in, yet above this device's limit
+            CudaException e = assertThrows(CudaException.class,
+                    () -> small.launch("relu_dw_pw_backward_dz_f32", 1, 128, 10_000, args));
+            assertTrue(e.getMessage().contains("dynamic shared memory"), e.getMessage());
+            small.launch("relu_dw_pw_backward_dz_f32", 1, 128, 8 * 1024, args);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new EmulatedLauncher(EmulatedLauncher.configuredLibrary(), 300_000));
+        assertTrue(e.getMessage().contains("maxSharedPerBlock must be in [1, 232448]"), e.getMessage());
+    }
+
+    @Test
     void aWritePastTheEndOfAnAllocationFailsTheLaunch() {
         Launcher l = cuda.launcher();
         long p = l.malloc(16);  // 4 floats
