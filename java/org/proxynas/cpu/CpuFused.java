@@ -4,12 +4,15 @@ import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.FusedChecks;
 import org.proxynas.tensor.Kernels;
+import org.proxynas.tensor.ReluDwPwChain;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.tensor.TermWeights;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,13 +53,9 @@ final class CpuFused {
                          float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
         FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
-        Tensor r = take(x.shape()), z = take(s.n(), s.c(), s.ho(), s.wo());
-        k.relu(x, r);
-        k.depthwiseConvForward(r, dw, z, g);
-        k.pointwiseConvForward(z, pw, y, 1, 0);
-        Tensor normalised = take(y.shape());  // the statistics are the product; the output is not
-        k.batchNormTrainForward(y, null, null, runningMean, runningVar, momentum, eps, normalised, saveMean, saveInvStd);
-        give(r, z, normalised);
+        List<Tensor> taken = new ArrayList<>();
+        ReluDwPwChain.forward(k, pooled(taken), x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd, s);
+        give(taken.toArray(Tensor[]::new));
     }
 
     /** The layer chain's backward in reverse order, the intermediates recomputed from x. */
@@ -64,17 +63,18 @@ final class CpuFused {
                           boolean accumulate) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
         FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
-        Tensor r = take(x.shape()), z = take(s.n(), s.c(), s.ho(), s.wo());
-        k.relu(x, r);
-        k.depthwiseConvForward(r, dw, z, g);
-        k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
-        Tensor dz = z;  // z is no longer needed
-        k.pointwiseConvBackwardData(dy, pw, dz, 1, 0, false);
-        k.depthwiseConvBackwardFilter(r, dz, ddw, g);
-        Tensor dr = take(x.shape());
-        k.depthwiseConvBackwardData(dz, dw, dr, g, false);
-        k.reluBackward(r, dr, dx, accumulate);
-        give(r, z, dr);
+        List<Tensor> taken = new ArrayList<>();
+        ReluDwPwChain.backward(k, pooled(taken), dy, x, dw, pw, g, dx, ddw, dpw, accumulate, s);
+        give(taken.toArray(Tensor[]::new));
+    }
+
+    /** The chain's scratch from the shape pool; what it takes is listed in taken, to be given back after. */
+    private ReluDwPwChain.Scratch pooled(List<Tensor> taken) {
+        return (role, shape) -> {
+            Tensor t = take(shape);
+            taken.add(t);
+            return t;
+        };
     }
 
     /** Each input batch-normalised with its statistics (where given), then weightedSum. */

@@ -2,7 +2,7 @@ package org.proxynas.cuda;
 
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.FusedChecks;
-import org.proxynas.tensor.Kernels;
+import org.proxynas.tensor.ReluDwPwChain;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.tensor.TermWeights;
 
@@ -68,7 +68,8 @@ final class CudaFused {
         int c = s.c(), cout = s.cout();
         long shared = forwardSharedBytes(c, cout);
         if (!fits("relu_dw_pw_forward_f32", shared)) {
-            unfusedForward(x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd, s);
+            ReluDwPwChain.forward(backend.kernels(), this::chainScratch, x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean,
+                    saveInvStd, s);
             return;
         }
         long tiles = (s.pixels() + FUSED_TILE - 1) / FUSED_TILE;
@@ -80,40 +81,13 @@ final class CudaFused {
                 l.optPtr(runningMean), l.optPtr(runningVar), l.ptr(saveMean), l.ptr(saveInvStd));
     }
 
-    /*
-     * The fallbacks: the chain CpuFused runs, kernel by kernel, on this backend's own (unfused) kernels, whose
-     * launches need no dynamic shared memory, so any channel count runs. Slower: the ReLU and depthwise outputs go
-     * through global memory, in scratch kept per role (so a step still allocates nothing once warm and captures).
+    /**
+     * Scratch of the fallback ({@link ReluDwPwChain}: the chain the CPU runs, on this backend's unfused kernels, whose
+     * launches need no dynamic shared memory, so any channel count runs). Slower: the ReLU and depthwise outputs go
+     * through global memory, one tensor per role kept by the launcher (so a step still allocates nothing once warm and
+     * captures).
      */
-
-    private void unfusedForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean,
-                                Tensor runningVar, float momentum, float eps, Tensor saveMean, Tensor saveInvStd,
-                                FusedChecks.ReluDwPw s) {
-        Kernels k = backend.kernels();
-        Tensor r = l.scratchTensor("reluDwPw.relu", x.shape());
-        Tensor z = l.scratchTensor("reluDwPw.z", s.n(), s.c(), s.ho(), s.wo());
-        k.relu(x, r);
-        k.depthwiseConvForward(r, dw, z, g);
-        k.pointwiseConvForward(z, pw, y, 1, 0);
-        Tensor normalised = l.scratchTensor("reluDwPw.normalised", y.shape());  // the statistics are the product
-        k.batchNormTrainForward(y, null, null, runningMean, runningVar, momentum, eps, normalised, saveMean, saveInvStd);
-    }
-
-    private void unfusedBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw,
-                                 Tensor dpw, boolean accumulate, FusedChecks.ReluDwPw s) {
-        Kernels k = backend.kernels();
-        Tensor r = l.scratchTensor("reluDwPw.relu", x.shape());
-        Tensor z = l.scratchTensor("reluDwPw.z", s.n(), s.c(), s.ho(), s.wo());
-        k.relu(x, r);
-        k.depthwiseConvForward(r, dw, z, g);
-        k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
-        Tensor dz = z;  // z is no longer needed
-        k.pointwiseConvBackwardData(dy, pw, dz, 1, 0, false);
-        k.depthwiseConvBackwardFilter(r, dz, ddw, g);
-        Tensor dr = l.scratchTensor("reluDwPw.dr", x.shape());
-        k.depthwiseConvBackwardData(dz, dw, dr, g, false);
-        k.reluBackward(r, dr, dx, accumulate);
-    }
+    private Tensor chainScratch(String role, int... shape) { return l.scratchTensor("reluDwPw." + role, shape); }
 
     void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
                           boolean accumulate) {
@@ -122,7 +96,7 @@ final class CudaFused {
         int n = s.n(), c = s.c(), cout = s.cout(), k = g.kernel();
         long shared = backwardSharedBytes(c, cout);
         if (!fits("relu_dw_pw_backward_dz_f32", shared)) {
-            unfusedBackward(dy, x, dw, pw, g, dx, ddw, dpw, accumulate, s);
+            ReluDwPwChain.backward(backend.kernels(), this::chainScratch, dy, x, dw, pw, g, dx, ddw, dpw, accumulate, s);
             return;
         }
         Object[] geom = {s.h(), s.w(), s.ho(), s.wo(), k, g.stride(), g.padding(), g.dilation()};
