@@ -61,7 +61,4 @@ public final class SupernetWeights {
                     + what + " " + expected + "; use a supernet.bin written for the same supernet and dataset");
         }
     }
-
-    /** Loads a file {@link #read} accepted into the runner, weights and BN statistics only. */
-    static void load(Checkpoint c, SupernetRunner runner) { runner.loadWeights(c); }
 }

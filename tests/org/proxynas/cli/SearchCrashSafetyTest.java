@@ -52,15 +52,20 @@ class SearchCrashSafetyTest {
         return reference;
     }
 
-    @Test
-    void aKillWhileTheSearchWritesItsReportLeavesTheRunReportableAndResumable(@TempDir Path dir) throws Exception {
-        Path ref = reference(), run = dir.resolve("killed");
-        Process p = Cli.start(search(run), dir.resolve("child.log"));
-        // The report is the search's last step, and its first file is the loss chart: kill as soon as it appears.
-        waitFor(p, run.resolve(RunReport.svgFile(RunReport.LOSS)), dir.resolve("child.log"));
+    /** Runs args in a child JVM, kills it once the report's first file (the loss chart) appears, checks every file is whole. */
+    private static void killWhileTheReportIsWritten(List<String> args, Path run, Path log) throws Exception {
+        Process p = Cli.start(args, log);
+        waitFor(p, run.resolve(RunReport.svgFile(RunReport.LOSS)), log);
         Cli.kill(p);
         assertFalse(Files.exists(run.resolve(RunReport.HTML)), "the kill should land while the report is written (report.html is its last file)");
         assertWhole(run);
+    }
+
+    @Test
+    void aKillWhileTheSearchWritesItsReportLeavesTheRunReportableAndResumable(@TempDir Path dir) throws Exception {
+        Path ref = reference(), run = dir.resolve("killed");
+        // The report is the search's last step, and its first file is the loss chart: kill as soon as it appears.
+        killWhileTheReportIsWritten(search(run), run, dir.resolve("child.log"));
 
         Cli.Outcome report = Cli.run("report", run.toString());
         assertEquals(0, report.code(), report.all());
@@ -80,11 +85,7 @@ class SearchCrashSafetyTest {
         List<String> outputs = reportOutputs(ref);
         // As after a run killed before its report: the first file `report` writes marks the moment to kill it.
         for (String f : outputs) Files.delete(run.resolve(f));
-        Process p = Cli.start(List.of("report", run.toString()), dir.resolve("child.log"));
-        waitFor(p, run.resolve(RunReport.svgFile(RunReport.LOSS)), dir.resolve("child.log"));
-        Cli.kill(p);
-        assertFalse(Files.exists(run.resolve(RunReport.HTML)), "the kill should land while the report is written (report.html is its last file)");
-        assertWhole(run);
+        killWhileTheReportIsWritten(List.of("report", run.toString()), run, dir.resolve("child.log"));
 
         Cli.Outcome again = Cli.run("report", run.toString());
         assertEquals(0, again.code(), again.all());
