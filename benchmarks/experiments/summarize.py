@@ -3,7 +3,7 @@
 
 Prints markdown: the label diagnostic, per search run the predicted-before-refit tau over the search (the proxy's
 prediction for each new sample before it was added to the memory, against its measured loss) and the held-out tau
-with its interval, the supernet judge's ranks, and the from-scratch accuracies against the measured seed spread.
+with its interval, the supernet judges' ranks, and the from-scratch accuracies against the measured seed spread.
 """
 import json
 import os
@@ -65,10 +65,13 @@ def main(root):
         out.append(f"| {name} | `{final[-1]['genotype'] if final else '-'}` | {pre:.2f} | {hs} | "
                    f"{diagr[-1]['path_share']:.2f} | {ok} |" if diagr else
                    f"| {name} | `{final[-1]['genotype'] if final else '-'}` | {pre:.2f} | {hs} | - | {ok} |")
-    jpath = os.path.join(root, "judge.json")
-    if os.path.exists(jpath):
-        j = json.load(open(jpath))
-        out.append(f"\n### Supernet judge (random-s1 supernet, {len(j['randomLosses'])} random genotypes, trained at lr {j['lr']:.4g})\n")
+    jdir = os.path.join(root, "judge")
+    for name in sorted(os.listdir(jdir)) if os.path.isdir(jdir) else []:
+        if not name.endswith(".json"):
+            continue
+        j = json.load(open(os.path.join(jdir, name)))
+        out.append(f"\n### Supernet judge {name[:-5]} ({os.path.relpath(j['supernet'], root)}; "
+                   f"{len(j['randomLosses'])} random genotypes; each trained one sample at lr {j['lr']:.4g})\n")
         out.append("| genotype of | loss | random genotypes scoring lower | top quartile |\n|---|---|---|---|")
         for v in j["verdicts"]:
             out.append(f"| {v['name']} | {v['loss']:.4f} | {v['randomBetter']} of {v['randomCount']} | {'yes' if v['randomBetter'] < v['randomCount'] / 4 else 'no'} |")

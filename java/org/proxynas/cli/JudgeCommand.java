@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,17 @@ import java.util.concurrent.Callable;
 
 /** {@code proxynas judge RUN --genotype G...}: ranks genotypes by a trained supernet among random ones. */
 @Command(name = "judge", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score genotypes with the supernet of a finished single-path search run (each trained for one sample",
-                "on a copy of the supernet, then validated, as the held-out check does) and rank each among random genotypes."})
+        description = "Rank genotypes among random ones by a trained supernet: RUN's final one, or with --supernet a supernet.bin "
+                + "such as the warmed one several searches started from (each genotype is trained for one sample on a copy of the "
+                + "supernet, then validated, as the held-out check does).")
 public final class JudgeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN", description = "A search run directory (pvll, evolve or random) with config.json and checkpoint.bin.")
+    @Parameters(index = "0", paramLabel = "RUN", description = "A search run directory with config.json: its checkpoint.bin is the judge (a pvll, "
+            + "evolve or random run), or with --supernet it only supplies the data, sizes and learning rate (any method).")
     Path run;
+
+    @Option(names = "--supernet", paramLabel = "FILE", description = "Judge with this supernet.bin (`proxynas diagnose` writes one) instead of "
+            + "RUN's final supernet; its optimiser starts without momentum.")
+    Path supernet;
 
     @Option(names = "--genotype", required = true, arity = "1..*",
             description = "Genotypes to judge: built-in names or genotype files (a file's parent folder names it in the output).")
@@ -48,10 +55,14 @@ public final class JudgeCommand implements Callable<Integer> {
         if (random < 4) throw new UserError("--random must be >= 4 (a quartile needs four), got " + random);
         ObjectNode saved = SearchCommand.readRunConfig(run);
         SearchConfig cfg = SearchRunConfig.searchConfig(saved, null, run.resolve(RunContext.CONFIG));
-        if (cfg.method() == SearchConfig.Method.darts) {
-            throw new UserError(run + " is a DARTS run: its supernet was trained as a mixture; judge with a single-path run");
+        if (supernet == null && cfg.method() == SearchConfig.Method.darts) {
+            throw new UserError(run + " is a DARTS run: its supernet was trained as a mixture; judge with a single-path run or --supernet FILE");
         }
-        Checkpoint c = Checkpoint.read(run.resolve(RunContext.CHECKPOINT));
+        if (supernet != null && !Files.isRegularFile(supernet)) {
+            throw new UserError("--supernet " + supernet + ": " + (Files.exists(supernet) ? "not a regular file" : "no such file")
+                    + "; `proxynas diagnose --out DIR` writes DIR/supernet.bin");
+        }
+        Checkpoint c = supernet == null ? Checkpoint.read(run.resolve(RunContext.CHECKPOINT)) : null;
         List<Genotype> gs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String g : genotypes) {
@@ -61,10 +72,20 @@ public final class JudgeCommand implements Callable<Integer> {
         }
         Dataset d = Datasets.load(saved.path("dataset").asText(), saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null);
         int threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
+        Path scratch = null;
         try (Backend b = BackendOption.open(backend.kind, threads, backend.device, System.err)) {
-            Path scratch = java.nio.file.Files.createTempDirectory("proxynas-judge");
+            scratch = Files.createTempDirectory("proxynas-judge");
+            // The judge's weights come from c or --supernet, never from the file the run started from.
+            SearchSetup setup = new SearchSetup(cfg.toBuilder().initWeights(null).build(), new RunContext(scratch), b, d);
+            SupernetJudge judge;
+            try {
+                judge = c != null ? SupernetJudge.ofRun(setup, c, run.resolve(RunContext.CHECKPOINT).toString())
+                        : SupernetJudge.ofWeights(setup, supernet, "--supernet");
+            } catch (IllegalArgumentException | Checkpoint.CheckpointException e) {
+                throw new UserError(e.getMessage(), e);
+            }
             ProgressBar bar = ProgressBar.stderr("judging (" + gs.size() + " genotypes, " + random + " random)", gs.size() + random, "archs");
-            SupernetJudge.Result r = SupernetJudge.judge(new SearchSetup(cfg, new RunContext(scratch), b, d), c, names, gs, random, seed, bar::update);
+            SupernetJudge.Result r = judge.judge(names, gs, random, seed, bar::update);
             bar.finish();
             JsonFiles.write(out, r);
             for (SupernetJudge.Verdict v : r.verdicts()) {
@@ -73,6 +94,14 @@ public final class JudgeCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new UserError("judge: " + e.getMessage());
+        } finally {
+            if (scratch != null) {
+                try {
+                    RunDirectory.deleteTree(scratch);
+                } catch (IOException ignored) {
+                    // a temporary folder left behind costs nothing; the verdicts are written
+                }
+            }
         }
         return 0;
     }

@@ -75,7 +75,7 @@ final class RunChecks {
                     + "; `proxynas diagnose --out DIR` writes DIR/supernet.bin");
         }
         try {
-            SupernetWeights.read(file, cfg, d);
+            SupernetWeights.read(file, "--init-supernet", cfg, d);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         } catch (Checkpoint.CheckpointException e) {

@@ -46,7 +46,7 @@ public final class SearchSetup {
         String init = s.initWeights();
         // A resumed run's checkpoint holds the weights; the file only seeds a run's start.
         if (init != null && !Files.exists(ctx.checkpointFile())) {
-            Checkpoint c = SupernetWeights.read(Path.of(init), cfg, dataset);
+            Checkpoint c = SupernetWeights.read(Path.of(init), "--init-supernet", cfg, dataset);
             runner.loadWeights(c);
             ctx.log("starting from the supernet in " + init + " (" + c.header().path("weight_steps").asInt() + " weight steps of warm-up on "
                     + c.header().path("dataset").asText() + ", seed " + c.header().path("seed").asLong() + ")");

@@ -7,14 +7,18 @@ import org.proxynas.space.RandomArchitectures;
 import org.proxynas.space.SampledPath;
 import org.proxynas.train.CosineSchedule;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * The supernet as a judge of genotypes: a trained search run's supernet scores each candidate as a held-out path
- * is scored (from a snapshot: trained on the genotype's path for one sample at the run's final learning rate,
- * validated, snapshot restored), and each candidate's loss is ranked among those of random genotypes.
+ * The supernet as a judge of genotypes: a trained supernet scores each candidate as a held-out path is scored (from a
+ * snapshot: trained on the genotype's path for one sample at the run's final learning rate, validated, snapshot
+ * restored), and each candidate's loss is ranked among those of random genotypes. The supernet is either a search
+ * run's final one (its checkpoint, optimiser state included) or a supernet.bin (weights and BN statistics; the
+ * optimiser starts without momentum), such as the warmed supernet every search of a seed started from: that one
+ * judges all methods alike, since none of them trained it.
  */
 public final class SupernetJudge {
     /** A candidate's validation loss and how many of the random genotypes scored lower (0 = better than all). */
@@ -25,15 +29,32 @@ public final class SupernetJudge {
         public boolean topQuartile() { return randomBetter < randomCount / 4.0; }
     }
 
-    public record Result(List<Verdict> verdicts, double[] randomLosses, float lr) {}
+    /** @param supernet where the judging weights came from (a checkpoint or a supernet.bin path) */
+    public record Result(String supernet, List<Verdict> verdicts, double[] randomLosses, float lr) {}
 
-    private SupernetJudge() {}
+    private final SearchSetup setup;
+    private final String source;
 
-    /** Loads the run's supernet from its checkpoint into setup's runner and judges the candidates. */
-    public static Result judge(SearchSetup setup, Checkpoint checkpoint, List<String> names, List<Genotype> candidates, int randomCount,
-                               long randomSeed, IntConsumer progress) {
+    private SupernetJudge(SearchSetup setup, String source) {
+        this.setup = setup;
+        this.source = source;
+    }
+
+    /** Judges with a search run's final supernet: weights, BN statistics and optimiser state from its checkpoint. */
+    public static SupernetJudge ofRun(SearchSetup setup, Checkpoint checkpoint, String source) {
+        setup.runner().load(checkpoint);
+        return new SupernetJudge(setup, source);
+    }
+
+    /** Judges with the weights of a supernet.bin (checked against setup's supernet and data). */
+    public static SupernetJudge ofWeights(SearchSetup setup, Path supernetFile, String option) {
+        setup.runner().loadWeights(SupernetWeights.read(supernetFile, option, setup.config(), setup.dataset()));
+        return new SupernetJudge(setup, supernetFile.toString());
+    }
+
+    /** Scores randomCount random genotypes (from randomSeed) and the candidates; progress counts both. */
+    public Result judge(List<String> names, List<Genotype> candidates, int randomCount, long randomSeed, IntConsumer progress) {
         SupernetRunner runner = setup.runner();
-        runner.load(checkpoint);
         SearchConfig cfg = setup.config();
         float lr = new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
         WeightSnapshot snapshot = new WeightSnapshot(runner);
@@ -52,7 +73,7 @@ public final class SupernetJudge {
             out.add(new Verdict(names.get(c), candidates.get(c).toDartsText(), loss, better, randomCount));
             if (progress != null) progress.accept(++done);
         }
-        return new Result(out, random, lr);
+        return new Result(source, out, random, lr);
     }
 
     private static double measure(SupernetRunner runner, WeightSnapshot snapshot, Genotype g, float lr) {

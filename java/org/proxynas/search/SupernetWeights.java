@@ -36,28 +36,29 @@ public final class SupernetWeights {
     }
 
     /**
-     * Reads file and checks it fits cfg's supernet on d; every refusal names the file and the field.
+     * Reads file and checks it fits cfg's supernet on d; every refusal names the option, the file and the field.
      *
+     * @param option the command-line option that named the file (it starts every message)
      * @throws IllegalArgumentException when it does not fit (Checkpoint.CheckpointException when it is not readable)
      */
-    public static Checkpoint read(Path file, SearchConfig cfg, Dataset d) {
+    public static Checkpoint read(Path file, String option, SearchConfig cfg, Dataset d) {
         Checkpoint c = Checkpoint.read(file);
         String format = c.header().path("format").asText();
         if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException("--init-supernet " + file + ": not a supernet.bin (header field 'format' is '" + format
+            throw new IllegalArgumentException(option + " " + file + ": not a supernet.bin (header field 'format' is '" + format
                     + "', expected '" + FORMAT + "'; `proxynas diagnose` writes one)");
         }
-        expect(file, c, "channels", cfg.supernet().channels(), "--channels");
-        expect(file, c, "layers", cfg.supernet().layers(), "--layers");
-        expect(file, c, "classes", d.classes(), "the dataset's classes");
-        expect(file, c, "input_channels", d.channels(), "the dataset's image channels");
+        expect(option, file, c, "channels", cfg.supernet().channels(), "--channels");
+        expect(option, file, c, "layers", cfg.supernet().layers(), "--layers");
+        expect(option, file, c, "classes", d.classes(), "the dataset's classes");
+        expect(option, file, c, "input_channels", d.channels(), "the dataset's image channels");
         return c;
     }
 
-    private static void expect(Path file, Checkpoint c, String field, int expected, String what) {
+    private static void expect(String option, Path file, Checkpoint c, String field, int expected, String what) {
         int got = c.field(field).asInt();
         if (got != expected) {
-            throw new IllegalArgumentException("--init-supernet " + file + ": header field '" + field + "' is " + got + " but this run has "
+            throw new IllegalArgumentException(option + " " + file + ": header field '" + field + "' is " + got + " but this run has "
                     + what + " " + expected + "; use a supernet.bin written for the same supernet and dataset");
         }
     }
