@@ -115,12 +115,16 @@ run_search() { # name, extra options...
     px search "${data[@]}" "${threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
   fi
 }
+# DARTS last, after every seed's other searches: its mixture steps make it the slowest by far (hours per seed on two
+# cores), and it resumes from a checkpoint, while a seed's warm-up diagnostic does not.
 for s in $seeds; do
   read -r -a init <<< "$(init_for "$s")"
   run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s" "${init[@]}"
   run_search "pvll-gae-s$s" --method pvll --regressor gae --seed "$s" "${init[@]}"
-  # Random before DARTS: DARTS's mixture steps make it the slowest by far.
   run_search "random-s$s" --method random --seed "$s" "${init[@]}"
+done
+for s in $seeds; do
+  read -r -a init <<< "$(init_for "$s")"
   run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
 done
 

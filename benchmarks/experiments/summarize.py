@@ -5,6 +5,7 @@ Prints markdown: the label diagnostic, per search run the predicted-before-refit
 prediction for each new sample before it was added to the memory, against its measured loss) and the held-out tau
 with its interval, the supernet judges' ranks, and the from-scratch accuracies against the measured seed spread.
 """
+import itertools
 import json
 import os
 import statistics
@@ -28,6 +29,20 @@ def kendall(x, y):
     pairs = n * (n - 1) / 2
     d = ((pairs - tx) * (pairs - ty)) ** 0.5
     return s / d if d > 0 else float("nan")
+
+
+def permutation_p(a, b):
+    """Exact one-sided p of mean(a) - mean(b) under relabelling: the share of splits of a + b into groups of len(a) and
+    len(b) whose difference is at least the observed one (the observed split counts, so p >= 1 / C(n, len(a)))."""
+    pooled, k = a + b, len(a)
+    observed = statistics.mean(a) - statistics.mean(b)
+    hits = total = 0
+    for idx in itertools.combinations(range(len(pooled)), k):
+        ga = [pooled[i] for i in idx]
+        gb = [pooled[i] for i in range(len(pooled)) if i not in idx]
+        total += 1
+        hits += statistics.mean(ga) - statistics.mean(gb) >= observed - 1e-12
+    return hits / total
 
 
 def main(root):
@@ -90,13 +105,16 @@ def main(root):
         for name, a in sorted(acc.items()):
             out.append(f"| {name} | {', '.join(f'{x:.4f}' for x in a)} | {statistics.mean(a):.4f} |")
         rnd = [x for n, a in acc.items() if n.startswith("random-genotype") for x in a]
+        rnd_means = [statistics.mean(a) for n, a in acc.items() if n.startswith("random-genotype")]
         for method in ("pvll-lstm", "pvll-gae", "darts", "random"):
             m = [x for n, a in acc.items() if n.startswith(method + "-s") for x in a]
             if m and rnd:
                 diff = statistics.mean(m) - statistics.mean(rnd)
                 verdict = "better" if diff >= 2 * sd else ("worse" if diff <= -2 * sd else "no detectable difference")
+                means = [statistics.mean(a) for n, a in acc.items() if n.startswith(method + "-s")]
                 out.append(f"\n{method}: mean {statistics.mean(m):.4f} against random genotypes {statistics.mean(rnd):.4f} "
-                           f"(difference {diff:+.4f}, 2 x seed sd = {2 * sd:.4f}): {verdict}")
+                           f"(difference {diff:+.4f}, 2 x seed sd = {2 * sd:.4f}): {verdict}; "
+                           f"permutation test over genotype means ({len(means)} against {len(rnd_means)}): one-sided p = {permutation_p(means, rnd_means):.3f}")
     print("\n".join(out))
 
 
