@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class InitSupernetTest {
     @TempDir Path tmp;
 
-    private static List<String> tiny(String command, Path out, String... extra) {
+    /** A search-family command at toy sizes (synthetic data, C=2, L=3, a few steps): seconds per run. */
+    static List<String> tiny(String command, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of(command, "--dataset", "synthetic", "--warmup-samples", "3", "--iterations", "2",
                 "--steps-per-sample", "2", "--channels", "2", "--layers", "3", "--batch", "8", "--data-fraction", "0.02",
                 "--val-fraction", "0.2", "--eval-batch", "64", "--threads", "1", "--backend", "cpu", "--heldout", "0",

@@ -26,25 +26,17 @@ class JudgeCommandTest {
     @TempDir static Path tmp;
     static Path warmed, randomRun, dartsRun;
 
-    private static List<String> tiny(String command, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of(command, "--dataset", "synthetic", "--warmup-samples", "3", "--iterations", "2",
-                "--steps-per-sample", "2", "--channels", "2", "--layers", "3", "--batch", "8", "--data-fraction", "0.02",
-                "--val-fraction", "0.2", "--eval-batch", "64", "--threads", "1", "--backend", "cpu", "--heldout", "0",
-                "--diagnose-paths", "2", "--diagnose-repeats", "2", "--seed", "1", "--out", out.toString()));
-        return RunHygieneTest.with(a, extra);
-    }
-
     @BeforeAll
     static void runs() {
         Path diag = tmp.resolve("diag");
-        Cli.Outcome d = Cli.run(tiny("diagnose", diag));
+        Cli.Outcome d = Cli.run(InitSupernetTest.tiny("diagnose", diag));
         assertEquals(0, d.code(), d.all());
         warmed = diag.resolve(SupernetWeights.FILE);
         randomRun = tmp.resolve("random");
-        Cli.Outcome r = Cli.run(tiny("search", randomRun, "--method", "random", "--init-supernet", warmed.toString()));
+        Cli.Outcome r = Cli.run(InitSupernetTest.tiny("search", randomRun, "--method", "random", "--init-supernet", warmed.toString()));
         assertEquals(0, r.code(), r.all());
         dartsRun = tmp.resolve("darts");
-        Cli.Outcome s = Cli.run(tiny("search", dartsRun, "--method", "darts", "--init-supernet", warmed.toString()));
+        Cli.Outcome s = Cli.run(InitSupernetTest.tiny("search", dartsRun, "--method", "darts", "--init-supernet", warmed.toString()));
         assertEquals(0, s.code(), s.all());
     }
 
@@ -109,7 +101,7 @@ class JudgeCommandTest {
         assertTrue(missing.cleanError() && missing.err().contains("--supernet") && missing.err().contains("no such file"), missing.all());
 
         Path wideDiag = tmp.resolve("wide-diag");
-        assertEquals(0, Cli.run(tiny("diagnose", wideDiag, "--channels", "4")).code());
+        assertEquals(0, Cli.run(InitSupernetTest.tiny("diagnose", wideDiag, "--channels", "4")).code());
         Cli.Outcome wide = Cli.run(List.of("judge", randomRun.toString(), "--threads", "1", "--backend", "cpu", "--genotype", "DARTS_V2",
                 "--supernet", wideDiag.resolve(SupernetWeights.FILE).toString(), "--out", out.toString()));
         assertTrue(wide.cleanError() && wide.err().contains("--supernet " + wideDiag.resolve(SupernetWeights.FILE))
