@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does the reduced PVLL search find a better cell than chance on Fashion-MNIST? (the audit's experiment)
 #
-#   benchmarks/experiments/fashion-mnist.sh            # the full experiment (about 30 hours on 2 CPU cores; it resumes where it stopped)
+#   benchmarks/experiments/fashion-mnist.sh            # the full experiment (about a day on 2 CPU cores; rerun it to resume)
 #   benchmarks/experiments/fashion-mnist.sh --tiny     # every step at toy sizes (minutes): checks the pipeline only
 #
 # Every step writes its own folder under $RESULTS (default benchmarks/results/fashion-mnist, or
@@ -101,7 +101,7 @@ init_for() { # seed -> options that start its searches
   fi
 }
 
-# 2. Searches at an equal budget of supernet training samples.
+# 2. Searches at an equal budget of supernet training samples (run in the order at the end).
 run_search() { # name, extra options...
   local name=$1; shift
   local d="$results/search/$name"
@@ -115,19 +115,6 @@ run_search() { # name, extra options...
     px search "${data[@]}" "${threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
   fi
 }
-# DARTS last, after every seed's other searches: its mixture steps make it the slowest by far (hours per seed on two
-# cores), and it resumes from a checkpoint, while a seed's warm-up diagnostic does not.
-for s in $seeds; do
-  read -r -a init <<< "$(init_for "$s")"
-  run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s" "${init[@]}"
-  run_search "pvll-gae-s$s" --method pvll --regressor gae --seed "$s" "${init[@]}"
-  run_search "random-s$s" --method random --seed "$s" "${init[@]}"
-done
-for s in $seeds; do
-  read -r -a init <<< "$(init_for "$s")"
-  run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
-done
-
 # 3a. The supernet as judge, two ways, each ranking among the same random genotypes (judge's default --seed):
 #  warmed: each seed's warmed supernet, which all four searches of the seed started from and none trained further,
 #    scores that seed's four genotypes: one judge, neutral among the methods (with choice=plain there is no warmed
@@ -141,16 +128,20 @@ judge() { # name, run dir, judge options... -> $results/judge/name.json
   px judge "$run" "${threads[@]}" --random "$judge_random" "$@" --out "$f.tmp"
   mv "$f.tmp" "$f"
 }
-for s in $seeds; do
-  genos=()
-  for m in pvll-lstm pvll-gae darts random; do genos+=("$results/search/$m-s$s/genotype.json"); done
+judge_seed() { # seed, methods...: each method's genotype by the seed's warmed supernet; each PVLL one by its own
+  local s=$1 suffix=""; shift
+  local genos=() m
+  for m in "$@"; do genos+=("$results/search/$m-s$s/genotype.json"); done
+  [ "$*" = darts ] && suffix=-darts  # judged after the others, among the same random genotypes
   if [ "$choice" = warmup ]; then
-    judge "warmed-s$s" "$results/search/random-s$s" --supernet "$(warm_dir "$s")/supernet.bin" --genotype "${genos[@]}"
+    judge "warmed-s$s$suffix" "$results/search/random-s$s" --supernet "$(warm_dir "$s")/supernet.bin" --genotype "${genos[@]}"
   else
-    judge "random-s$s" "$results/search/random-s$s" --genotype "${genos[@]}"
+    judge "random-s$s$suffix" "$results/search/random-s$s" --genotype "${genos[@]}"
   fi
-  for m in pvll-lstm pvll-gae; do judge "own-$m-s$s" "$results/search/$m-s$s" --genotype "$results/search/$m-s$s/genotype.json"; done
-done
+  for m in "$@"; do
+    case $m in pvll-*) judge "own-$m-s$s" "$results/search/$m-s$s" --genotype "$results/search/$m-s$s/genotype.json" ;; esac
+  done
+}
 
 # 3b. From scratch: seed spread of one genotype first, then every method's genotype and random ones, two seeds.
 train_one() { # name, genotype, seed
@@ -165,15 +156,38 @@ train_one() { # name, genotype, seed
   rm -rf "$d"; mkdir -p "$(dirname "$d")"
   px train "${data[@]}" "${threads[@]}" "${scratch[@]}" --genotype "$2" --seed "$3" --out "$d"
 }
+summary() {
+  python3 benchmarks/experiments/summarize.py "$results" > "$results/summary.md.tmp"
+  mv "$results/summary.md.tmp" "$results/summary.md"
+}
+
+# The order: DARTS comes last, since its mixture steps make it by far the slowest search (hours per seed on two
+# cores) and it resumes from checkpoints, while a seed's warm-up diagnostic cannot; the rest in the order that
+# fills the acceptance table soonest. summary.md is rewritten after every stage.
+for s in $seeds; do
+  read -r -a init <<< "$(init_for "$s")"
+  run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s" "${init[@]}"
+  run_search "pvll-gae-s$s" --method pvll --regressor gae --seed "$s" "${init[@]}"
+  run_search "random-s$s" --method random --seed "$s" "${init[@]}"
+  judge_seed "$s" pvll-lstm pvll-gae random
+  summary
+done
 for t in 1 2 3; do train_one spread-DARTS_V2 DARTS_V2 "$t"; done
 for t in 1 2; do
-  for s in $seeds; do for m in pvll-lstm pvll-gae darts random; do train_one "$m-s$s" "$results/search/$m-s$s/genotype.json" "$t"; done; done
+  for s in $seeds; do for m in pvll-lstm pvll-gae random; do train_one "$m-s$s" "$results/search/$m-s$s/genotype.json" "$t"; done; done
   for r in $(seq 1 "$n_random"); do train_one "random-genotype-$r" "random:$r" "$t"; done
+  summary
 done
+for s in $seeds; do
+  read -r -a init <<< "$(init_for "$s")"
+  run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
+  judge_seed "$s" darts
+  summary
+done
+for t in 1 2; do for s in $seeds; do train_one "darts-s$s" "$results/search/darts-s$s/genotype.json" "$t"; done; done
 
 # 4. Drop what is rebuilt from the seed (checkpoints, pretrained GAEs), then the acceptance table.
 find "$results" \( -name checkpoint.bin -o -name gae_pretrained.bin \) -delete
-python3 benchmarks/experiments/summarize.py "$results" > "$results/summary.md.tmp"
-mv "$results/summary.md.tmp" "$results/summary.md"
+summary
 log "done: $results/summary.md"
 cat "$results/summary.md"
