@@ -58,10 +58,6 @@ public final class JudgeCommand implements Callable<Integer> {
         if (supernet == null && cfg.method() == SearchConfig.Method.darts) {
             throw new UserError(run + " is a DARTS run: its supernet was trained as a mixture; judge with a single-path run or --supernet FILE");
         }
-        if (supernet != null && !Files.isRegularFile(supernet)) {
-            throw new UserError("--supernet " + supernet + ": " + (Files.exists(supernet) ? "not a regular file" : "no such file")
-                    + "; `proxynas diagnose --out DIR` writes DIR/supernet.bin");
-        }
         Checkpoint c = supernet == null ? Checkpoint.read(run.resolve(RunContext.CHECKPOINT)) : null;
         List<Genotype> gs = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -71,19 +67,15 @@ public final class JudgeCommand implements Callable<Integer> {
             names.add(p.getParent() != null ? p.getParent().getFileName().toString() : g);
         }
         Dataset d = Datasets.load(saved.path("dataset").asText(), saved.hasNonNull("data") ? Path.of(saved.get("data").asText()) : null);
+        Checkpoint weights = supernet == null ? null : RunChecks.supernetFile(supernet, "--supernet", cfg, d);
         int threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
         Path scratch = null;
         try (Backend b = BackendOption.open(backend.kind, threads, backend.device, System.err)) {
             scratch = Files.createTempDirectory("proxynas-judge");
             // The judge's weights come from c or --supernet, never from the file the run started from.
             SearchSetup setup = new SearchSetup(cfg.toBuilder().initWeights(null).build(), new RunContext(scratch), b, d);
-            SupernetJudge judge;
-            try {
-                judge = c != null ? SupernetJudge.ofRun(setup, c, run.resolve(RunContext.CHECKPOINT).toString())
-                        : SupernetJudge.ofWeights(setup, supernet, "--supernet");
-            } catch (IllegalArgumentException | Checkpoint.CheckpointException e) {
-                throw new UserError(e.getMessage(), e);
-            }
+            SupernetJudge judge = c != null ? SupernetJudge.ofRun(setup, c, run.resolve(RunContext.CHECKPOINT).toString())
+                    : SupernetJudge.ofWeights(setup, weights, supernet.toString());
             ProgressBar bar = ProgressBar.stderr("judging (" + gs.size() + " genotypes, " + random + " random)", gs.size() + random, "archs");
             SupernetJudge.Result r = judge.judge(names, gs, random, seed, bar::update);
             bar.finish();

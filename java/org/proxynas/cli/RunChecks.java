@@ -69,17 +69,21 @@ final class RunChecks {
     /** The warmed-up supernet named by --init-supernet: present, a supernet.bin, and of this run's shape and dataset. */
     static void initSupernet(SearchConfig cfg, Dataset d) {
         if (cfg.supernet().initWeights() == null) return;
-        Path file = Path.of(cfg.supernet().initWeights());
+        supernetFile(Path.of(cfg.supernet().initWeights()), "--init-supernet", cfg, d);
+    }
+
+    /** A supernet.bin named by option: present, readable, and of cfg's supernet shape and d's images; returned read. */
+    static Checkpoint supernetFile(Path file, String option, SearchConfig cfg, Dataset d) {
         if (!Files.isRegularFile(file)) {
-            throw new UserError("--init-supernet " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file")
+            throw new UserError(option + " " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file")
                     + "; `proxynas diagnose --out DIR` writes DIR/supernet.bin");
         }
         try {
-            SupernetWeights.read(file, "--init-supernet", cfg, d);
+            return SupernetWeights.read(file, option, cfg, d);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         } catch (Checkpoint.CheckpointException e) {
-            throw new UserError("--init-supernet " + e.getMessage(), e);
+            throw new UserError(option + " " + e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,6 @@ import org.proxynas.space.RandomArchitectures;
 import org.proxynas.space.SampledPath;
 import org.proxynas.train.CosineSchedule;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -46,10 +45,10 @@ public final class SupernetJudge {
         return new SupernetJudge(setup, source);
     }
 
-    /** Judges with the weights of a supernet.bin (checked against setup's supernet and data). */
-    public static SupernetJudge ofWeights(SearchSetup setup, Path supernetFile, String option) {
-        setup.runner().loadWeights(SupernetWeights.read(supernetFile, option, setup.config(), setup.dataset()));
-        return new SupernetJudge(setup, supernetFile.toString());
+    /** Judges with the weights and BN statistics of a supernet.bin, read by {@link SupernetWeights#read}. */
+    public static SupernetJudge ofWeights(SearchSetup setup, Checkpoint supernetFile, String source) {
+        setup.runner().loadWeights(supernetFile);
+        return new SupernetJudge(setup, source);
     }
 
     /** Scores randomCount random genotypes (from randomSeed) and the candidates; progress counts both. */
