@@ -1,9 +1,6 @@
 package org.proxynas.tensor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.Random;
 
@@ -13,16 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Conformance of {@link Kernels#augment} against a naive reference that builds the padded image explicitly, crops,
  * mirrors, normalises and cuts out, following {@link AugmentPlan}'s definition step by step.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class AugmentConformance implements ConformanceBackend {
-    private Backend backend;
-
-    @BeforeAll
-    void open() { backend = createBackend(); }
-
-    @AfterAll
-    void close() { backend.close(); }
-
+public abstract class AugmentConformance extends KernelSuite {
     private static final int M = 3, C = 2, H = 5, W = 6;
     private static final float[] MEAN = {0.4f, 0.55f}, STD = {0.25f, 0.3f};
 

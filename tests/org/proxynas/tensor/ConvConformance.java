@@ -4,10 +4,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,23 +30,10 @@ import static org.proxynas.tensor.SpatialReference.size;
  * L = sum(r*y) is below 1e-5 here, so atol = rtol = 1e-3 has a wide margin and still catches any gradient
  * that is off by a term.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ConvConformance implements ConformanceBackend {
+public abstract class ConvConformance extends KernelSuite {
     private static final double REL = 1e-5, ABS = 1e-7;
     private static final double FD_H = 0.5, FD_ATOL = 1e-3, FD_RTOL = 1e-3;
     private static final int FD_PROBES = 24;
-
-    private Backend backend;
-    private Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
 
     // ---- the cases ---------------------------------------------------------------------------------------------
 

@@ -1,10 +1,6 @@
 package org.proxynas.tensor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.function.Executable;
 
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -20,34 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * bilinear maps use h = 1e-2, atol 2e-3, rtol 1e-3: the difference quotient is exact up to fp32 rounding of an
  * O(10..100) objective (about 1e-5 / 2e-2). The LSTM cell is nonlinear: rtol 1e-2 covers the O(h^2) error.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class DenseConformance implements ConformanceBackend {
-    protected Backend backend;
-    protected Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
-
-    private Tensor randn(Random rnd, int... shape) { return GradCheck.randn(backend, rnd, shape); }
-
-    private static float[] randomArray(Random rnd, int n) {
-        float[] r = new float[n];
-        for (int i = 0; i < n; i++) r[i] = (float) rnd.nextGaussian();
-        return r;
-    }
-
-    private static void assertRejected(String argument, Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage() != null && e.getMessage().startsWith(argument + " "),
-                "message should name " + argument + ": " + e.getMessage());
-    }
-
+public abstract class DenseConformance extends KernelSuite {
     // ---- linear --------------------------------------------------------------------------------------------
 
     /** y = x w^T + b in double. */
@@ -82,7 +51,7 @@ public abstract class DenseConformance implements ConformanceBackend {
         int n = 5, in = 7, out = 4;
         Tensor x = randn(rnd, n, in), w = randn(rnd, out, in), b = randn(rnd, out);
         Tensor y = backend.allocate(n, out);
-        float[] r = randomArray(rnd, n * out);
+        float[] r = SpatialReference.randn(rnd, n * out);
         Tensor dy = backend.fromHost(r, n, out);
         Tensor dx = randn(rnd, n, in);
         float[] before = dx.toHost();
@@ -103,7 +72,7 @@ public abstract class DenseConformance implements ConformanceBackend {
         int n = 6, in = 5, out = 3;
         Tensor x = randn(rnd, n, in), w = randn(rnd, out, in), b = randn(rnd, out);
         Tensor y = backend.allocate(n, out);
-        float[] r = randomArray(rnd, n * out);
+        float[] r = SpatialReference.randn(rnd, n * out);
         Tensor dy = backend.fromHost(r, n, out);
         Tensor dw = backend.allocate(out, in), db = backend.allocate(out);
         k.linearBackwardParams(x, dy, dw, db);
@@ -211,7 +180,7 @@ public abstract class DenseConformance implements ConformanceBackend {
             String what = "batchedMatMul transA=" + ta + " transB=" + tb;
             Tensor a = operand(rnd, batches, m, kk, ta), b = operand(rnd, batches, kk, n, tb);
             Tensor c = backend.allocate(batches, m, n);
-            float[] r = randomArray(rnd, batches * m * n);
+            float[] r = SpatialReference.randn(rnd, batches * m * n);
             Tensor dc = backend.fromHost(r, batches, m, n);
             Tensor da = backend.allocateLike(a), db = backend.allocateLike(b);
             // The backward a layer runs, itself built from batchedMatMul:
@@ -279,7 +248,7 @@ public abstract class DenseConformance implements ConformanceBackend {
         int n = 3, hid = 4;
         Tensor gates = randn(rnd, n, 4 * hid), cPrev = randn(rnd, n, hid);
         Tensor act = backend.allocate(n, 4 * hid), c = backend.allocate(n, hid), h = backend.allocate(n, hid);
-        float[] rh = randomArray(rnd, n * hid), rc = randomArray(rnd, n * hid);
+        float[] rh = SpatialReference.randn(rnd, n * hid), rc = SpatialReference.randn(rnd, n * hid);
         Tensor dh = backend.fromHost(rh, n, hid);
         Tensor dcNext = withDcNext ? backend.fromHost(rc, n, hid) : null;
         Tensor dgates = randn(rnd, n, 4 * hid), dcPrev = randn(rnd, n, hid); // overwritten, not accumulated

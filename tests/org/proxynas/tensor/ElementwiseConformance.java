@@ -1,10 +1,6 @@
 package org.proxynas.tensor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.function.Executable;
 
 import java.util.Random;
 
@@ -20,40 +16,13 @@ import static org.junit.jupiter.api.Assertions.*;
  * fp32 rounding of an O(10) objective (about 1e-6 / 2e-2 = 5e-5); smooth nonlinear maps get rtol 1e-2 for the
  * O(h^2) truncation error.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ElementwiseConformance implements ConformanceBackend {
-    protected Backend backend;
-    protected Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
-
+public abstract class ElementwiseConformance extends KernelSuite {
     // ---- helpers -------------------------------------------------------------------------------------------
-
-    private Tensor randn(Random rnd, int... shape) { return GradCheck.randn(backend, rnd, shape); }
-
-    private static float[] randomArray(Random rnd, int n) {
-        float[] r = new float[n];
-        for (int i = 0; i < n; i++) r[i] = (float) rnd.nextGaussian();
-        return r;
-    }
 
     private Tensor copyOf(Tensor t) {
         Tensor c = backend.allocateLike(t);
         backend.copy(t, c);
         return c;
-    }
-
-    private static void assertRejected(String argument, Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage() != null && e.getMessage().startsWith(argument + " "),
-                "message should name " + argument + ": " + e.getMessage());
     }
 
     // ---- relu ----------------------------------------------------------------------------------------------
@@ -103,7 +72,7 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         for (int i = 0; i < n; i++) xh[i] = (float) ((0.1 + rnd.nextDouble()) * (rnd.nextBoolean() ? 1 : -1));
         Tensor x = backend.fromHost(xh, 2, 3, 5, 5);
         Tensor y = backend.allocateLike(x);
-        float[] r = randomArray(rnd, n);
+        float[] r = SpatialReference.randn(rnd, n);
         Tensor dy = backend.fromHost(r, 2, 3, 5, 5);
         Tensor dx = backend.allocateLike(x);
         k.relu(x, y);
@@ -139,7 +108,7 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         Random rnd = new Random(5);
         Tensor x = randn(rnd, 6, 7);
         Tensor y = backend.allocateLike(x);
-        float[] r = randomArray(rnd, 42);
+        float[] r = SpatialReference.randn(rnd, 42);
         Tensor dy = backend.fromHost(r, 6, 7);
         Tensor dx = randn(rnd, 6, 7);
         float[] before = dx.toHost();
@@ -192,7 +161,7 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         GradCheck.assertClose("mul", ref, y.toHost(), 0, 1e-6);
 
         // d(sum r * a * b)/da = r * b, computed with mul itself (the layer's backward).
-        float[] r = randomArray(rnd, ah.length);
+        float[] r = SpatialReference.randn(rnd, ah.length);
         Tensor dy = backend.fromHost(r, 4, 3, 2, 2);
         Tensor da = backend.allocateLike(a);
         k.mul(dy, b, da, false);
@@ -238,7 +207,7 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         Tensor[] xs = {randn(rnd, 2, 3, 3, 3), randn(rnd, 2, 3, 3, 3)};
         Tensor weights = backend.fromHost(new float[]{0.3f, -0.7f}, 2);
         Tensor y = backend.allocateLike(xs[0]);
-        float[] r = randomArray(rnd, (int) y.size());
+        float[] r = SpatialReference.randn(rnd, (int) y.size());
         Tensor dy = backend.fromHost(r, 2, 3, 3, 3);
         java.util.function.DoubleSupplier objective = () -> {
             k.weightedSum(xs, weights.toHost(), y, false);
@@ -268,7 +237,7 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         for (int i = 0; i < ref.length; i++) ref[i] = scales[i / 100] * (double) xh[i];
         GradCheck.assertClose("scaleSamples", ref, y.toHost(), 0, 1e-6);
 
-        float[] r = randomArray(rnd, xh.length);
+        float[] r = SpatialReference.randn(rnd, xh.length);
         Tensor dy = backend.fromHost(r, 3, 4, 5, 5);
         Tensor dx = backend.allocateLike(x);
         k.scaleSamples(dy, scales, dx, false);
@@ -393,7 +362,7 @@ public abstract class ElementwiseConformance implements ConformanceBackend {
         Random rnd = new Random(15);
         Tensor src = randn(rnd, 2, 4, 3, 3);
         Tensor dst = backend.allocate(2, 6, 3, 3);
-        float[] r = randomArray(rnd, (int) dst.size());
+        float[] r = SpatialReference.randn(rnd, (int) dst.size());
         Tensor ddst = backend.fromHost(r, 2, 6, 3, 3);
         // Forward: dst[:, 3..5) = src[:, 1..3). Backward: slice ddst back onto dsrc.
         Tensor dsrc = backend.allocateLike(src);

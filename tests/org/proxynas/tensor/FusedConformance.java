@@ -1,9 +1,6 @@
 package org.proxynas.tensor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,20 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * backend rejects the same calls, naming the argument. Their numerics are checked elsewhere against the unfused
  * chain of kernels they replace (CpuFusedTest on the CPU, CudaFusedChecks for CUDA against the CPU).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class FusedConformance implements ConformanceBackend {
-    private Backend backend;
-    private Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
-
+public abstract class FusedConformance extends KernelSuite {
     @Test
     void reluDwPwBadArgumentsAreRejectedByName() {
         ConvGeom g = ConvGeom.of(3, 1, 1);

@@ -1,9 +1,6 @@
 package org.proxynas.tensor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 
 import java.util.Random;
@@ -19,23 +16,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * with atol 1e-5..1e-4 and rtol 1e-2 for the O(h^2) truncation error; the losses are O(1) means, so fp32 noise
  * in the difference quotient is below 1e-5.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class LossConformance implements ConformanceBackend {
-    protected Backend backend;
-    protected Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
-
-    private Tensor randn(Random rnd, int... shape) { return GradCheck.randn(backend, rnd, shape); }
-
-    private static void assertRejected(String argumentPrefix, Executable call) {
+public abstract class LossConformance extends KernelSuite {
+    private static void assertRejectedStartingWith(String argumentPrefix, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage() != null && e.getMessage().startsWith(argumentPrefix),
                 "message should name " + argumentPrefix + ": " + e.getMessage());
@@ -137,18 +119,18 @@ public abstract class LossConformance implements ConformanceBackend {
                     () -> k.softmaxCrossEntropy(logits, lab, d, 1f));
             assertTrue(e.getMessage().startsWith("labels[1] "), "message should name labels[1]: " + e.getMessage());
         }
-        assertRejected("labels ", () -> k.softmaxCrossEntropy(logits, backend.allocate(4), null, 1f));
-        assertRejected("dlogits ", () -> k.softmaxCrossEntropy(logits, backend.allocate(3), backend.allocate(4, 3), 1f));
-        assertRejected("logits ", () -> k.softmaxCrossEntropy(backend.allocate(6), backend.allocate(6), null, 1f));
+        assertRejectedStartingWith("labels ", () -> k.softmaxCrossEntropy(logits, backend.allocate(4), null, 1f));
+        assertRejectedStartingWith("dlogits ", () -> k.softmaxCrossEntropy(logits, backend.allocate(3), backend.allocate(4, 3), 1f));
+        assertRejectedStartingWith("logits ", () -> k.softmaxCrossEntropy(backend.allocate(6), backend.allocate(6), null, 1f));
     }
 
     @Test
     void rejectedLossesWriteNothing() {
         Tensor dl = backend.fromHost(new float[]{1, 2, 3, 4, 5, 6}, 2, 3);
-        assertRejected("labels[1] ", () -> k.softmaxCrossEntropy(backend.allocate(2, 3), backend.fromHost(new float[]{0f, 3f}, 2), dl, 1f));
+        assertRejectedStartingWith("labels[1] ", () -> k.softmaxCrossEntropy(backend.allocate(2, 3), backend.fromHost(new float[]{0f, 3f}, 2), dl, 1f));
         assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6}, dl.toHost(), "dlogits written before the labels were validated");
         Tensor p = backend.fromHost(new float[]{0.5f, 1.5f}, 2), q = backend.fromHost(new float[]{7f, 8f}, 2);
-        assertRejected("prob[1] ", () -> k.bceLoss(p, q, q, 1f));
+        assertRejectedStartingWith("prob[1] ", () -> k.bceLoss(p, q, q, 1f));
         assertArrayEquals(new float[]{7f, 8f}, q.toHost(), "dprob written before the probabilities were validated");
     }
 
@@ -171,7 +153,7 @@ public abstract class LossConformance implements ConformanceBackend {
         double s = k.mseLoss(big, zero, null, 1f);
         assertEquals(k.sumSquares(big) / 50_000, s, 1e-9 * s);
         assertEquals(Double.doubleToLongBits(s), Double.doubleToLongBits(k.mseLoss(big, zero, null, 1f)));
-        assertRejected("target ", () -> k.mseLoss(pred, backend.allocate(5, 6), null, 1f));
+        assertRejectedStartingWith("target ", () -> k.mseLoss(pred, backend.allocate(5, 6), null, 1f));
     }
 
     // ---- BCE -----------------------------------------------------------------------------------------------
@@ -207,8 +189,8 @@ public abstract class LossConformance implements ConformanceBackend {
         assertEquals(0.25e12, d[1], 0.25e12 * 1e-6);
         assertEquals(0f, d[2]);
         assertEquals(0f, d[3]);
-        assertRejected("prob", () -> k.bceLoss(backend.fromHost(new float[]{1.5f}, 1), backend.allocate(1), null, 1f));
-        assertRejected("prob", () -> k.bceLoss(backend.fromHost(new float[]{Float.NaN}, 1), backend.allocate(1), null, 1f));
-        assertRejected("dprob ", () -> k.bceLoss(prob, target, backend.allocate(5), 1f));
+        assertRejectedStartingWith("prob", () -> k.bceLoss(backend.fromHost(new float[]{1.5f}, 1), backend.allocate(1), null, 1f));
+        assertRejectedStartingWith("prob", () -> k.bceLoss(backend.fromHost(new float[]{Float.NaN}, 1), backend.allocate(1), null, 1f));
+        assertRejectedStartingWith("dprob ", () -> k.bceLoss(prob, target, backend.allocate(5), 1f));
     }
 }

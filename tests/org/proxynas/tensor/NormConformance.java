@@ -3,10 +3,7 @@ package org.proxynas.tensor;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,22 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scale 2: the O(h^2) truncation term is below 1e-6 and fp32 noise in L over 2h is about 1e-4, under
  * atol = rtol = 1e-3.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class NormConformance implements ConformanceBackend {
+public abstract class NormConformance extends KernelSuite {
     private static final float EPS = 1e-5f, MOMENTUM = 0.1f;
     private static final double ATOL = 1e-5, RTOL = 1e-4;
-
-    private Backend backend;
-    private Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
 
     /** A batch-norm configuration: x's shape, and whether it has gamma and beta. */
     record Case(int[] shape, boolean affine) {

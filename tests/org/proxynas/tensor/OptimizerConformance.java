@@ -1,10 +1,6 @@
 package org.proxynas.tensor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.function.Executable;
 
 import java.util.List;
 import java.util.Random;
@@ -17,8 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * <p>Tolerance: 1e-6 relative plus 1e-7 absolute. The kernels update in fp32; each step is a handful of
  * roundings (about 1e-7 relative each), and the hand values below are exact decimals (or doubles).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class OptimizerConformance implements ConformanceBackend {
+public abstract class OptimizerConformance extends KernelSuite {
     private static final double ATOL = 1e-7, RTOL = 1e-6;
     /**
      * Second-moment tolerance: betas are fp32 at the interface and 0.999f = 0.99900001287, so 1 - beta2 is
@@ -26,25 +21,7 @@ public abstract class OptimizerConformance implements ConformanceBackend {
      */
     private static final double V_RTOL = 2e-5;
 
-    protected Backend backend;
-    protected Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
-
     private Tensor vec(float... values) { return backend.fromHost(values, values.length); }
-
-    private static void assertRejected(String argument, Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage() != null && e.getMessage().startsWith(argument + " "),
-                "message should name " + argument + ": " + e.getMessage());
-    }
 
     // ---- gradient-norm clip --------------------------------------------------------------------------------
 

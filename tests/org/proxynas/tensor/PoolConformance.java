@@ -3,10 +3,7 @@ package org.proxynas.tensor;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,21 +26,8 @@ import static org.proxynas.tensor.SpatialReference.size;
  * central difference is exact up to fp32 rounding; average pools use h = 0.5 (noise in L below 1e-5, tolerance
  * 1e-3), max pool uses inputs 0.01 apart and h = 1e-3, so no winner changes and tolerance 1e-4 holds.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class PoolConformance implements ConformanceBackend {
+public abstract class PoolConformance extends KernelSuite {
     private static final double REL = 1e-6, ABS = 1e-7;
-
-    private Backend backend;
-    private Kernels k;
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-        k = backend.kernels();
-    }
-
-    @AfterAll
-    void close() { backend.close(); }
 
     /** One pooling configuration over x [n, c, h, w]. */
     record Case(int n, int c, int h, int w, ConvGeom g) {
