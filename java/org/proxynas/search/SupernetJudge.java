@@ -28,8 +28,11 @@ public final class SupernetJudge {
         public boolean topQuartile() { return randomBetter < randomCount / 4.0; }
     }
 
-    /** @param supernet where the judging weights came from (a checkpoint or a supernet.bin path) */
-    public record Result(String supernet, List<Verdict> verdicts, double[] randomLosses, float lr) {}
+    /**
+     * @param supernet where the judging weights came from (a checkpoint or a supernet.bin path)
+     * @param randomGenotypes the random genotypes (DARTS text), in the order of randomLosses
+     */
+    public record Result(String supernet, List<Verdict> verdicts, List<String> randomGenotypes, double[] randomLosses, float lr) {}
 
     private final SearchSetup setup;
     private final String source;
@@ -59,9 +62,12 @@ public final class SupernetJudge {
         WeightSnapshot snapshot = new WeightSnapshot(runner);
         int done = 0;
         double[] random = new double[randomCount];
+        List<String> randomGenotypes = new ArrayList<>();
         Rng rng = new Rng(randomSeed);
         for (int i = 0; i < randomCount; i++) {
-            random[i] = measure(runner, snapshot, RandomArchitectures.genotype(rng), lr);
+            Genotype g = RandomArchitectures.genotype(rng);
+            randomGenotypes.add(g.toDartsText());
+            random[i] = measure(runner, snapshot, g, lr);
             if (progress != null) progress.accept(++done);
         }
         List<Verdict> out = new ArrayList<>();
@@ -72,7 +78,7 @@ public final class SupernetJudge {
             out.add(new Verdict(names.get(c), candidates.get(c).toDartsText(), loss, better, randomCount));
             if (progress != null) progress.accept(++done);
         }
-        return new Result(source, out, random, lr);
+        return new Result(source, out, randomGenotypes, random, lr);
     }
 
     private static double measure(SupernetRunner runner, WeightSnapshot snapshot, Genotype g, float lr) {

@@ -75,6 +75,9 @@ class JudgeCommandTest {
         // Same seed, same random genotypes, same snapshot: equal to the last bit whatever was measured before.
         assertEquals(losses(first), losses(second));
         assertEquals(random, second.get("randomLosses"));
+        assertEquals(5, first.get("randomGenotypes").size());
+        assertEquals(first.get("randomGenotypes"), second.get("randomGenotypes"));
+        assertTrue(first.get("randomGenotypes").get(0).asText().startsWith("Genotype(normal=["), first.get("randomGenotypes").toString());
     }
 
     @Test
