@@ -15,7 +15,8 @@
 # at the same number of supernet training samples (2P + E_s), seeds 1 and 2. Scoring: (a) every genotype ranked by
 # its seed's warmed supernet among 30 random genotypes, and each PVLL genotype by its own final supernet (proxynas
 # judge); (b) every genotype and 6 random ones trained 3 epochs from scratch on the full training set, training
-# seeds 1 and 2, after the seed-to-seed spread of one genotype (DARTS_V2, seeds 1-3). summary.md collects the acceptance table (python3, standard library only).
+# seeds 1 and 2, after the seed-to-seed spread of one genotype (DARTS_V2, seeds 1-3). summary.md collects the
+# acceptance table (python3, standard library only).
 # Alpha step: lr 0.1 at temperature 0.1 (issue 11 item 4: better than 3e-2 both on the NAS-Bench-301 surrogate and on
 # the planted landscape; benchmarks/RESULTS.md, "Choosing the alpha step"). ALPHA_LR and TEMPERATURE override them.
 set -euo pipefail
