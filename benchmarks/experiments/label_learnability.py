@@ -4,7 +4,8 @@
     python3 benchmarks/experiments/label_learnability.py benchmarks/results/fashion-mnist/search/pvll-*-s1
 
 For each run, the (path, label) pairs of its search iterations (metrics.jsonl, phase "search": ops_normal,
-ops_reduce, val_loss) are refitted by ridge regression on two encodings: op counts per cell (16 features) and one-hot
+ops_reduce, val_loss; for a random-search run the genotypes it scored at its final weights, with no training per
+genotype and no drift between labels) are refitted by ridge regression on two encodings: op counts per cell (16 features) and one-hot
 op per edge (224). Kendall tau between label and prediction, (a) leave-one-out and (b) sequential (each label predicted
 from the labels before it, from the 10th on: what the search's own regressor faces), beside the run's regressor
 (predicted-before-refit). If even these cannot rank the labels, the regressor is not what fails: the labels carry too
@@ -17,10 +18,20 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from judge_familiarity import genotype_choices  # noqa: E402
 from summarize import kendall  # noqa: E402
 
 OPS = 8
 EDGES = 14
+
+
+def choices(r):
+    """[(cell, edge, op)] of a search record: its sampled path (PVLL), or the genotype it scored (random search)."""
+    if "ops_normal" in r:
+        return [(cell, e, o) for cell, key in enumerate(("ops_normal", "ops_reduce")) for e, o in enumerate(r[key])]
+    if "candidate" in r and "genotype" in r:
+        return genotype_choices(r["genotype"])
+    return None
 
 
 def samples(run):
@@ -28,13 +39,13 @@ def samples(run):
     with open(os.path.join(run, "metrics.jsonl")) as f:
         for line in f:
             r = json.loads(line)
-            if r.get("phase") != "search" or "ops_normal" not in r:
+            picked = choices(r) if r.get("phase") == "search" else None
+            if picked is None:
                 continue
             c, h = np.zeros(2 * OPS), np.zeros(2 * EDGES * OPS)
-            for cell, key in enumerate(("ops_normal", "ops_reduce")):
-                for e, o in enumerate(r[key]):
-                    c[cell * OPS + o] += 1
-                    h[(cell * EDGES + e) * OPS + o] = 1
+            for cell, e, o in picked:
+                c[cell * OPS + o] += 1
+                h[(cell * EDGES + e) * OPS + o] = 1
             counts.append(c)
             onehot.append(h)
             labels.append(r["val_loss"])
