@@ -1,7 +1,5 @@
 package org.proxynas.cuda;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Issue 12 item 4: {@link CudaEvalNetChecks} at the DARTS size, L = 20 cells of C = 36 (as {@code proxynas train}
  * builds it for CIFAR), 32x32 images, under emulation. Opt-in ({@code -Dproxynas.emu.dartsWidth=true}, as
@@ -16,12 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class EmulatedDartsEvalNetTest extends CudaEvalNetChecks {
     @Override
-    CudaBackend createCuda() {
-        assumeTrue(Boolean.getBoolean(EmulatedDartsWidthSuperNetTest.PROPERTY), "the L = 20, C = 36 evaluation network "
-                + "under emulation takes minutes: -D" + EmulatedDartsWidthSuperNetTest.PROPERTY + "=true runs it");
-        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built (" + EmulatedLauncher.configuredLibrary() + ")");
-        return CudaBackend.emulated();
-    }
+    CudaBackend createCuda() { return EmulatedDartsWidthSuperNetTest.optIn("the L = 20, C = 36 evaluation network under emulation takes minutes"); }
 
     @Override int layers() { return 20; }
 

@@ -1,7 +1,5 @@
 package org.proxynas.cuda;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Issue 12 item 4: {@link CudaEvalNetChecks} at C = 36 with the fewest cells that still reach every width, L = 3
  * (cell 0 normal at 36 channels, cells 1 and 2 reductions to 72 and 144, the auxiliary head after cell 2 on 5x5
@@ -18,12 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class EmulatedDartsWidthEvalNetTest extends CudaEvalNetChecks {
     @Override
-    CudaBackend createCuda() {
-        assumeTrue(Boolean.getBoolean(EmulatedDartsWidthSuperNetTest.PROPERTY), "the L = 3, C = 36 evaluation network "
-                + "under emulation takes over a minute: -D" + EmulatedDartsWidthSuperNetTest.PROPERTY + "=true runs it");
-        assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built (" + EmulatedLauncher.configuredLibrary() + ")");
-        return CudaBackend.emulated();
-    }
+    CudaBackend createCuda() { return EmulatedDartsWidthSuperNetTest.optIn("the L = 3, C = 36 evaluation network under emulation takes over a minute"); }
 
     @Override int layers() { return 3; }
 

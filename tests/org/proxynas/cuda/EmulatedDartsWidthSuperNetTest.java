@@ -13,8 +13,11 @@ class EmulatedDartsWidthSuperNetTest extends CudaFusedSuperNetChecks {
     static final String PROPERTY = "proxynas.emu.dartsWidth";
 
     @Override
-    CudaBackend createCuda() {
-        assumeTrue(Boolean.getBoolean(PROPERTY), "the C = 36 supernet under emulation takes minutes: -D" + PROPERTY + "=true runs it");
+    CudaBackend createCuda() { return optIn("the C = 36 supernet under emulation takes minutes"); }
+
+    /** The emulated backend for a DARTS-size check, or skipped (with why) unless -Dproxynas.emu.dartsWidth=true. */
+    static CudaBackend optIn(String why) {
+        assumeTrue(Boolean.getBoolean(PROPERTY), why + ": -D" + PROPERTY + "=true runs it");
         assumeTrue(EmulatedLauncher.available(), "CUDA emulation library not built (" + EmulatedLauncher.configuredLibrary() + ")");
         return CudaBackend.emulated();
     }
