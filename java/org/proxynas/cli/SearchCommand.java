@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
                 "DARTS and random baselines, into a run directory with checkpoints, plots and report.html."})
 public class SearchCommand implements Callable<Integer> {
     public static final String CONFIG_FORMAT = "proxynas-search-config";
+    static final String DIAGNOSE = "diagnose";
 
     @Option(names = "--preset", defaultValue = "demo",
             description = "demo (minutes on 2 CPU cores, embedded data) or paper (the reference defaults on CIFAR-10). Default: ${DEFAULT-VALUE}.")
@@ -108,7 +109,7 @@ public class SearchCommand implements Callable<Integer> {
     private int newRun() {
         SearchConfig cfg = resolve();
         int threads = backend.threads > 0 ? backend.threads : Runtime.getRuntime().availableProcessors();
-        Path target = RunDirectory.check(out, cfg.method().name(), force);
+        Path target = RunDirectory.check(out, runName(cfg), force);
         Dataset d = data.load();
         RunChecks.searchSplit(d, cfg);
         RunChecks.searchMemory(d, cfg);
@@ -119,6 +120,7 @@ public class SearchCommand implements Callable<Integer> {
             ObjectNode c = JsonFiles.mapper().createObjectNode();
             c.put("format", CONFIG_FORMAT);
             c.put("version", SearchRunConfig.VERSION);
+            c.put("command", spec.name());
             c.put("proxynas", VersionProvider.version());
             id.stamp(c);
             c.set("search", JsonFiles.mapper().valueToTree(cfg));
@@ -128,7 +130,7 @@ public class SearchCommand implements Callable<Integer> {
             // What a resume reopens: the emulation's backend is named "cuda" too, and must not resume on a GPU.
             c.put("backend", backend.kind == BackendOption.Kind.emulated ? "emulated" : b.name());
             try (RunDirectory dir = RunDirectory.create(target, staging -> JsonFiles.write(staging.resolve(RunContext.CONFIG), c))) {
-                search(cfg, dir.path(), id, d, b, List.of());
+                execute(cfg, dir.path(), id, d, b, List.of());
             }
         }
         return 0;
@@ -137,6 +139,12 @@ public class SearchCommand implements Callable<Integer> {
     private int resumeRun() {
         Path dir = resume;
         ObjectNode saved = readRunConfig(dir);
+        // A diagnose run and a search share the configuration format; each resumes only with its own command.
+        boolean diagnoseRun = DIAGNOSE.equals(saved.path("command").asText()), diagnoseNow = DIAGNOSE.equals(spec.name());
+        if (diagnoseRun != diagnoseNow) {
+            String right = diagnoseRun ? DIAGNOSE : "search";
+            throw new UserError("--resume " + dir + " is a " + right + " run; resume it with '" + right + " --resume " + dir + "'");
+        }
         List<String> overrides = ResumeCheck.overrides(spec, dir);
         Path configFile = dir.resolve(RunContext.CONFIG);
         SearchConfig cfg = SearchRunConfig.searchConfig(saved, checkpointEvery, configFile);
@@ -162,12 +170,16 @@ public class SearchCommand implements Callable<Integer> {
         if (legacy != null) notes.add(legacy);
         try (RunDirectory owned = RunDirectory.resume(dir); Backend b = BackendOption.open(kind, threads, backend.device, System.err)) {
             RunChecks.gaeFile(cfg, b);
-            search(cfg, owned.path(), id, d, b, notes);
+            execute(cfg, owned.path(), id, d, b, notes);
         }
         return 0;
     }
 
-    private void search(SearchConfig cfg, Path dir, RunIdentity id, Dataset d, Backend b, List<String> notes) {
+    /** The default run directory's name prefix (runs/NAME-time). */
+    protected String runName(SearchConfig cfg) { return cfg.method().name(); }
+
+    /** Runs (or with --resume continues) the work in dir, which holds its config.json. */
+    protected void execute(SearchConfig cfg, Path dir, RunIdentity id, Dataset d, Backend b, List<String> notes) {
         RunContext ctx = new RunContext(dir);
         ctx.setIdentity(id);
         ctx.log(String.format(Locale.ROOT, "%s %s: %s, dataset %s (%d train / %d test), %s", resume != null ? "resuming" : "starting",

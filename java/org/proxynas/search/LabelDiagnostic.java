@@ -1,6 +1,7 @@
 package org.proxynas.search;
 
 import org.proxynas.rng.Rng;
+import org.proxynas.run.Checkpoint;
 import org.proxynas.run.MetricsLog;
 import org.proxynas.run.ProgressBar;
 import org.proxynas.space.ArchParams;
@@ -221,35 +222,72 @@ public final class LabelDiagnostic {
         return x;
     }
 
+    /** The header format of a diagnose run's checkpoint.bin. */
+    static final String CHECKPOINT_FORMAT = "proxynas-diagnose-checkpoint";
+
     /**
      * The diagnostic as `proxynas diagnose` runs it: the search's warm-up (P random paths at the initial learning rate,
      * each path's training loss in metrics.jsonl), the warmed supernet saved to saveTo ({@link SupernetWeights}; null:
-     * not saved), then k paths around the initial alpha measured m times each.
+     * not saved), then k paths around the initial alpha measured m times each. The warm-up checkpoints every
+     * cfg.checkpointEvery paths and at its end (the run directory's checkpoint.bin); with resume it continues from
+     * there, and the result is bit-identical to an uninterrupted run on the CPU backend.
      */
-    public static Result standalone(SearchSetup setup, int k, int m, Path saveTo) {
+    public static Result standalone(SearchSetup setup, int k, int m, Path saveTo, boolean resume) {
         SearchConfig cfg = setup.config();
+        RunContext ctx = setup.context();
         SupernetRunner runner = setup.runner();
         Relaxation relaxation = new Relaxation(cfg.alpha().temperature());
         Rng rng = setup.rootRng().split();
         ArchParams alpha = ArchParams.init(setup.rootRng().split());
         int p = cfg.schedule().warmupSamples();
+        int done = resume ? restore(ctx, runner, rng) : 0;
         ProgressBar warm = ProgressBar.stderr("warm-up (" + p + " random paths)", p, "paths");
-        for (int i = 0; i < p; i++) {
+        warm.update(done);
+        for (int i = done; i < p; i++) {
             SupernetRunner.TrainStats t = runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.supernet().lr(), null);
-            setup.context().metric(MetricsLog.record("phase", "warmup", "sample", i, "train_loss", t.loss(),
-                    "train_acc", t.accuracy(), "elapsed_s", setup.context().elapsed()));
+            ctx.metric(MetricsLog.record("phase", "warmup", "sample", i, "train_loss", t.loss(),
+                    "train_acc", t.accuracy(), "elapsed_s", ctx.elapsed()));
             warm.suffix(String.format(Locale.ROOT, "train loss %.3f", t.loss()));
             warm.update(i + 1);
+            if ((i + 1) % cfg.checkpointEvery() == 0 || i + 1 == p) checkpoint(ctx, runner, rng, i + 1);
         }
         warm.finish();
         if (saveTo != null) {
             SupernetWeights.save(runner, cfg, setup.dataset(), p, saveTo);
-            setup.context().log("warmed-up supernet (" + runner.steps() + " weight steps) saved to " + saveTo);
+            ctx.log("warmed-up supernet (" + runner.steps() + " weight steps) saved to " + saveTo);
         }
         ProgressBar bar = ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
         Result r = measure(runner, relaxation, alpha, rng, k, m, (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(),
                 cfg.data().valFraction(), bar::update);
         bar.finish();
         return r;
+    }
+
+    private static void checkpoint(RunContext ctx, SupernetRunner runner, Rng rng, int warmupDone) {
+        Checkpoint c = new Checkpoint();
+        c.header().put("format", CHECKPOINT_FORMAT);
+        c.header().put("warmup_done", warmupDone);
+        c.header().set("rng", c.json().valueToTree(rng.state()));
+        c.header().put("elapsed_s", ctx.elapsed());
+        c.header().put("metrics_bytes", ctx.metricsBytes());
+        if (ctx.identity() != null) ctx.identity().stamp(c);
+        runner.save(c);
+        c.write(ctx.checkpointFile());
+    }
+
+    /** Loads the last checkpoint into runner and rng; returns the warm-up paths it had trained. */
+    private static int restore(RunContext ctx, SupernetRunner runner, Rng rng) {
+        Checkpoint c = Checkpoint.read(ctx.checkpointFile());
+        if (!CHECKPOINT_FORMAT.equals(c.header().path("format").asText())) {
+            throw new Checkpoint.CheckpointException(ctx.checkpointFile() + " is not a diagnose checkpoint (header field 'format' is '"
+                    + c.header().path("format").asText() + "', expected '" + CHECKPOINT_FORMAT + "')");
+        }
+        runner.load(c);
+        rng.setState(ProxySearch.longs(c.field("rng")));
+        ctx.setElapsedBefore(c.field("elapsed_s").asDouble());
+        ctx.truncateMetrics(c.field("metrics_bytes").asLong());
+        int done = c.field("warmup_done").asInt();
+        ctx.log("resumed from " + ctx.checkpointFile() + " after " + done + " warm-up paths (weight step " + runner.steps() + ")");
+        return done;
     }
 }
