@@ -5,10 +5,11 @@
 #   benchmarks/experiments/fashion-mnist.sh --tiny     # every step at toy sizes (minutes): checks the pipeline only
 #
 # Every step writes its own folder under $RESULTS (default benchmarks/results/fashion-mnist, or
-# benchmarks/results/fashion-mnist-tiny) and is skipped when its result exists; a search that stopped part-way is
-# resumed from its checkpoint. Each run keeps metrics.jsonl and log.txt (the alpha trajectory is in metrics.jsonl);
-# checkpoints and pretrained GAEs are deleted at the end of a run (they are large and rebuilt from the seed); the
-# warmed supernets (supernet.bin, about 1 MB) stay.
+# benchmarks/results/fashion-mnist-tiny) and is skipped when its result exists; a diagnostic, search or training
+# that stopped part-way is resumed from its checkpoint. Each run keeps metrics.jsonl and log.txt (the alpha trajectory
+# is in metrics.jsonl); checkpoints and pretrained GAEs are deleted at the end of the experiment (they are large and
+# rebuilt from the seed; the judges need the searches' checkpoints until then); the warmed supernets (supernet.bin,
+# about 1 MB) stay.
 # Settings: C=8, L=6, 40 steps per sample (raised until the label diagnostic's path share is >= 0.5, or instead a
 # long supernet warm-up shared by a seed's searches: step 1 says which), >= 1,500 validation images, P=20, E_s=60,
 # 30 held-out samples; PVLL (LSTM and GAE), first-order DARTS and random search
@@ -67,7 +68,11 @@ px() { ./proxynas "$@"; }
 #  own warmed supernet and all four methods of a seed start from it (--init-supernet), so their budgets stay equal.
 diagnose() { # dir, warm-up paths, extra options...
   local d=$1 p=$2; shift 2
-  if [ ! -f "$d/diagnostic.json" ]; then
+  if [ -f "$d/diagnostic.json" ]; then return; fi
+  if [ -f "$d/checkpoint.bin" ]; then
+    log "resuming label diagnostic: $(basename "$d")"
+    px diagnose --resume "$d" "${threads[@]}"
+  else
     log "label diagnostic: $(basename "$d")"
     rm -rf "$d"
     px diagnose "${data[@]}" "${threads[@]}" "${size[@]}" --warmup-samples "$p" "${search[@]}" "${alpha[@]}" "${diag[@]}" "$@" --out "$d"
@@ -163,8 +168,7 @@ summary() {
 }
 
 # The order: DARTS comes last, since its mixture steps make it by far the slowest search (hours per seed on two
-# cores) and it resumes from checkpoints, while a seed's warm-up diagnostic cannot; the rest in the order that
-# fills the acceptance table soonest. summary.md is rewritten after every stage.
+# cores); the rest in the order that fills the acceptance table soonest. summary.md is rewritten after every stage.
 for s in $seeds; do
   read -r -a init <<< "$(init_for "$s")"
   run_search "pvll-lstm-s$s" --method pvll --regressor lstm --seed "$s" "${init[@]}"
