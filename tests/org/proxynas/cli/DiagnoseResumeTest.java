@@ -12,7 +12,6 @@ import org.proxynas.search.SupernetWeights;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +33,7 @@ class DiagnoseResumeTest {
         Cli.Outcome ref = Cli.run(args(reference));
         assertEquals(0, ref.code(), ref.all());
 
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "org.proxynas.cli.Main"));
-        cmd.addAll(args(killed));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process p = Cli.start(args(killed), dir.resolve("child.log"));
         int done = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (p.isAlive() && System.nanoTime() < deadline) {

@@ -8,11 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.fuzz.Cli;
 
 /** Determinism across thread counts and resume after a kill, on the synthetic oracle. */
 class BenchmarkTest {
@@ -50,13 +50,10 @@ class BenchmarkTest {
         run(config(2, queries, seeds), tmp.resolve("whole"));
 
         Path dir = tmp.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "org.proxynas.cli.Main", "benchmark", "--oracle", "synthetic", "--queries", String.valueOf(queries), "--seeds", "0..2",
+        Process p = Cli.start(List.of("benchmark", "--oracle", "synthetic", "--queries", String.valueOf(queries), "--seeds", "0..2",
                 "--methods", "random,re,ls,pvll-lstm,ea-pvll", "--threads", "2", "--out", dir.toString(),
                 "--warmup-samples", "6", "--memory", "10", "--alpha-lr", "3e-2", "--regressor-warmup", "5", "--regressor-epochs", "3",
-                "--label", "WARMUP_STANDARDISED", "--gae-hidden", "8"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+                "--label", "WARMUP_STANDARDISED", "--gae-hidden", "8"), tmp.resolve("child.log"));
         // Kill once some PVLL unit has finished but before the end (the PVLL units are the slow ones).
         long deadline = System.nanoTime() + 120_000_000_000L;
         Path first = UnitFiles.path(dir, Method.PVLL_LSTM, 0);

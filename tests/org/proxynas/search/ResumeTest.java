@@ -2,12 +2,12 @@ package org.proxynas.search;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.proxynas.fuzz.Cli;
 import org.proxynas.run.Checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +31,7 @@ class ResumeTest {
         Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
         assertEquals(0, SearchEndToEndTest.run(args(reference)));
 
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "org.proxynas.cli.Main"));
-        cmd.addAll(args(killed));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process p = Cli.start(args(killed), dir.resolve("child.log"));
         int index = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (p.isAlive() && System.nanoTime() < deadline) {
