@@ -2,7 +2,6 @@ package org.proxynas.cli;
 
 import org.proxynas.data.Dataset;
 import org.proxynas.run.JsonFiles;
-import org.proxynas.run.MetricsLog;
 import org.proxynas.run.RunIdentity;
 import org.proxynas.search.LabelDiagnostic;
 import org.proxynas.search.RunContext;
@@ -57,26 +56,29 @@ public final class DiagnoseCommand extends SearchCommand {
             RunFailure.log(ctx, e);
             throw e;
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("paths", k);
-        json.put("repeats", m);
-        json.put("path_share", r.pathShare());
-        json.put("path_share_drift_removed", r.pathShareDriftRemoved());
-        json.put("path_share_trend_removed", r.pathShareTrendRemoved());
+        // diagnostic.json and the metrics record carry the same figures; the file adds the intervals and the configuration.
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("paths", k);
+        figures.put("repeats", m);
+        figures.put("path_share", r.pathShare());
+        figures.put("path_share_drift_removed", r.pathShareDriftRemoved());
+        figures.put("path_share_trend_removed", r.pathShareTrendRemoved());
+        figures.put("steps_per_sample", cfg.schedule().stepsPerSample());
+        figures.put("val_fraction", cfg.data().valFraction());
+        figures.put("lr", cfg.supernet().lr());
+        figures.put("labels", r.labels());
+        figures.put("order", r.order());
+        Map<String, Object> json = new LinkedHashMap<>(figures);
         json.put("path_share_ci90", r.pathShareCi());
         json.put("path_share_drift_removed_ci90", r.driftRemovedCi());
-        json.put("steps_per_sample", cfg.schedule().stepsPerSample());
-        json.put("val_fraction", cfg.data().valFraction());
-        json.put("lr", cfg.supernet().lr());
-        json.put("labels", r.labels());
-        json.put("order", r.order());
         json.put("search", cfg);
         JsonFiles.write(dir.resolve("diagnostic.json"), json);
-        ctx.metric(MetricsLog.record("phase", "label_diagnostic", "paths", k, "repeats", m, "path_share", r.pathShare(),
-                "path_share_drift_removed", r.pathShareDriftRemoved(),
-                "path_share_trend_removed", r.pathShareTrendRemoved(), "path_share_low", r.pathShareCi().low(),
-                "path_share_high", r.pathShareCi().high(), "steps_per_sample", cfg.schedule().stepsPerSample(),
-                "val_fraction", cfg.data().valFraction(), "lr", cfg.supernet().lr(), "labels", r.labels(), "order", r.order()));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("phase", "label_diagnostic");
+        record.putAll(figures);
+        record.put("path_share_low", r.pathShareCi().low());
+        record.put("path_share_high", r.pathShareCi().high());
+        ctx.metric(record);
         ctx.log(r.summary());
         System.out.println(r.summary());
         if (r.low()) System.out.println(r.advice());

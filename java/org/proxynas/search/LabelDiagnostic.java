@@ -264,28 +264,17 @@ public final class LabelDiagnostic {
     }
 
     private static void checkpoint(RunContext ctx, SupernetRunner runner, Rng rng, int warmupDone) {
-        Checkpoint c = new Checkpoint();
-        c.header().put("format", CHECKPOINT_FORMAT);
+        Checkpoint c = RunCheckpoint.create(CHECKPOINT_FORMAT, ctx, runner);
         c.header().put("warmup_done", warmupDone);
         c.header().set("rng", c.json().valueToTree(rng.state()));
-        c.header().put("elapsed_s", ctx.elapsed());
-        c.header().put("metrics_bytes", ctx.metricsBytes());
-        if (ctx.identity() != null) ctx.identity().stamp(c);
-        runner.save(c);
         c.write(ctx.checkpointFile());
     }
 
     /** Loads the last checkpoint into runner and rng; returns the warm-up paths it had trained. */
     private static int restore(RunContext ctx, SupernetRunner runner, Rng rng) {
-        Checkpoint c = Checkpoint.read(ctx.checkpointFile());
-        if (!CHECKPOINT_FORMAT.equals(c.header().path("format").asText())) {
-            throw new Checkpoint.CheckpointException(ctx.checkpointFile() + " is not a diagnose checkpoint (header field 'format' is '"
-                    + c.header().path("format").asText() + "', expected '" + CHECKPOINT_FORMAT + "')");
-        }
-        runner.load(c);
+        Checkpoint c = RunCheckpoint.read(ctx, CHECKPOINT_FORMAT, "diagnose");
+        RunCheckpoint.restore(c, ctx, runner);
         rng.setState(ProxySearch.longs(c.field("rng")));
-        ctx.setElapsedBefore(c.field("elapsed_s").asDouble());
-        ctx.truncateMetrics(c.field("metrics_bytes").asLong());
         int done = c.field("warmup_done").asInt();
         ctx.log("resumed from " + ctx.checkpointFile() + " after " + done + " warm-up paths (weight step " + runner.steps() + ")");
         return done;

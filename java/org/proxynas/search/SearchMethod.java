@@ -53,32 +53,22 @@ public abstract class SearchMethod {
     protected final void checkpointMaybe(boolean force) {
         if (++sinceCheckpoint >= cfg.checkpointEvery() || force) {
             sinceCheckpoint = 0;
-            Checkpoint c = new Checkpoint();
-            c.header().put("format", FORMAT);
+            Checkpoint c = RunCheckpoint.create(FORMAT, ctx, runner);
             c.header().put("method", cfg.method().name());
             c.header().put("seed", cfg.seed());
-            c.header().put("elapsed_s", ctx.elapsed());
-            c.header().put("metrics_bytes", ctx.metricsBytes());
-            if (ctx.identity() != null) ctx.identity().stamp(c);
-            runner.save(c);
             saveState(c);
             c.write(ctx.checkpointFile());
         }
     }
 
     private void restore() {
-        Checkpoint c = Checkpoint.read(ctx.checkpointFile());
-        if (!FORMAT.equals(c.header().path("format").asText())) {
-            throw new Checkpoint.CheckpointException(ctx.checkpointFile() + " is not a search checkpoint");
-        }
+        Checkpoint c = RunCheckpoint.read(ctx, FORMAT, "search");
         String method = c.field("method").asText();
         if (!method.equals(cfg.method().name())) {
             throw new Checkpoint.CheckpointException(ctx.checkpointFile() + " belongs to method '" + method + "', the run's config says '" + cfg.method() + "'");
         }
-        runner.load(c);
+        RunCheckpoint.restore(c, ctx, runner);
         loadState(c);
-        ctx.setElapsedBefore(c.field("elapsed_s").asDouble());
-        ctx.truncateMetrics(c.field("metrics_bytes").asLong());
         ctx.log("resumed from " + ctx.checkpointFile() + " (weight step " + runner.steps() + ")");
     }
 
