@@ -23,7 +23,7 @@ import org.proxynas.tensor.Tensor;
  * Batch norm and the 3x3 pools at the supernet's first-stage size (batch 64, C = 16, 32x32): the memory-bound
  * passes of a search step. BN is the cells' affine-free training-mode norm (batch statistics, no running
  * statistics); its backward writes dx. Pools are 3x3 stride 1 pad 1, average without the padding in the count,
- * as in DARTS. Backend from {@link BackendState}.
+ * as in DARTS; the reduction cell's 3x3 stride-2 max pool halves the plane. Backend from {@link BackendState}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -33,13 +33,14 @@ import org.proxynas.tensor.Tensor;
 @State(Scope.Benchmark)
 public class NormPoolBench {
     private static final ConvGeom POOL = ConvGeom.of(3, 1, 1);
+    private static final ConvGeom REDUCE_POOL = ConvGeom.of(3, 2, 1);
     private static final float EPS = 1e-5f;
 
     @Param({"64"}) public int batch;
     @Param({"16"}) public int channels;
     @Param({"32"}) public int size;
 
-    private Tensor x, y, dy, dx, mean, invStd;
+    private Tensor x, y, dy, dx, mean, invStd, half, dhalf;
 
     @Setup(Level.Trial)
     public void setup(BackendState s) {
@@ -50,6 +51,8 @@ public class NormPoolBench {
         dx = s.b.allocate(batch, channels, size, size);
         mean = s.b.allocate(channels);
         invStd = s.b.allocate(channels);
+        half = s.b.allocate(batch, channels, size / 2, size / 2);
+        dhalf = s.randn(rnd, batch, channels, size / 2, size / 2);
         s.k.batchNormTrainForward(x, null, null, null, null, 0.1f, EPS, y, mean, invStd);
         s.k.maxPoolForward(x, y, POOL);
         s.sync();
@@ -79,6 +82,20 @@ public class NormPoolBench {
     @Benchmark
     public void maxPool3x3Backward(BackendState s, Blackhole bh) {
         s.k.maxPoolBackward(x, dy, dx, POOL, false);
+        s.sync();
+        bh.consume(dx);
+    }
+
+    @Benchmark
+    public void maxPool3x3Stride2Forward(BackendState s, Blackhole bh) {
+        s.k.maxPoolForward(x, half, REDUCE_POOL);
+        s.sync();
+        bh.consume(half);
+    }
+
+    @Benchmark
+    public void maxPool3x3Stride2Backward(BackendState s, Blackhole bh) {
+        s.k.maxPoolBackward(x, dhalf, dx, REDUCE_POOL, false);
         s.sync();
         bh.consume(dx);
     }

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The convolution and its filter gradient read each tap's view of xp, {@code xp[t + offset(tap)]}, directly with
  * the Vector API: a vector of outputs sums all its taps in registers, one fused multiply-add per tap in tap
  * order (no copies, one load per multiply-add), and the scalar tail does the same with {@link Math#fma}, so
- * every output is the same chain wherever it falls. The max-pool passes still copy each tap's view into a
- * scratch row indexed from 0, the form in which C2 vectorises plain loops (see {@link ConvRows}).
+ * every output is the same chain wherever it falls. The max-pool passes copy each tap's view into a scratch row
+ * indexed from 0, the form in which C2 vectorises plain loops (see {@link ConvRows}).
  *
  * <p>The input gradient of a stride-1 conv is the same operation on dy, with the kernel flipped and padding
  * (k-1)*d - pad; {@link CpuConv} uses this class for both.
@@ -46,12 +46,13 @@ final class PaddedPlane {
 
     /**
      * The buffers of one task: the padded input (zero border, written once at creation and never again, so it
-     * is reused for every plane), k shifted views of it, and the flat output.
+     * is reused for every plane), the flat output, and the max pool's row maxima and staged tap view.
      */
     final class Scratch {
         final float[] xp = new float[size];
-        final float[][] view = new float[k][len];
         final float[] out = new float[len];
+        final float[] rowMax = new float[rowMaxLength()];   // max pool: each row's maximum over k columns
+        final float[] stage = new float[rowMaxLength()];     // one tap's shifted view, indexed from 0
     }
 
     Scratch newScratch() { return new Scratch(); }
@@ -102,18 +103,28 @@ final class PaddedPlane {
         }
     }
 
-    /** out[t] = max over taps of xp[t + offset(tap)] (NaN wins, as Math.max): the max pool of the plane. */
+    /**
+     * out[t] = max over taps of xp[t + offset(tap)] (NaN wins, as Math.max): the max pool of the plane. Separable:
+     * the maximum over each row's k columns first, then over k of those rows, 2(k-1) passes instead of k^2 - 1;
+     * Math.max is commutative and associative (NaN and signed zeros included), so the order changes nothing.
+     */
     void maxPool(Scratch s) {
-        float[] out = s.out;
-        float[][] v = s.view;
-        for (int ki = 0; ki < k; ki++) {
-            for (int kj = 0; kj < k; kj++) System.arraycopy(s.xp, offsets[ki * k + kj], v[kj], 0, len);
-            for (int kj = 0; kj < k; kj++) {
-                if (ki == 0 && kj == 0) System.arraycopy(v[0], 0, out, 0, len);
-                else ConvRows.max(out, v[kj], len);
-            }
+        float[] rowMax = s.rowMax, stage = s.stage;
+        int rows = rowMaxLength();
+        System.arraycopy(s.xp, 0, rowMax, 0, rows);
+        for (int kj = 1; kj < k; kj++) {
+            System.arraycopy(s.xp, kj * d, stage, 0, rows);
+            ConvRows.max(rowMax, stage, rows);
+        }
+        System.arraycopy(rowMax, 0, s.out, 0, len);
+        for (int ki = 1; ki < k; ki++) {
+            System.arraycopy(rowMax, ki * d * wp, stage, 0, len);
+            ConvRows.max(s.out, stage, len);
         }
     }
+
+    /** How many entries of the row maxima the column pass reads: len plus k-1 rows of the window. */
+    private int rowMaxLength() { return len + (k - 1) * d * wp; }
 
     /**
      * win[t] = the first tap (row-major index ki*k + kj) of output t's window whose value equals out[t], the
@@ -123,8 +134,8 @@ final class PaddedPlane {
     void firstMaxTaps(Scratch s, float[] win) {
         Arrays.fill(win, 0, len, 0f);
         for (int tap = k * k - 1; tap >= 0; tap--) {
-            System.arraycopy(s.xp, offsets[tap], s.view[0], 0, len);
-            ConvRows.selectEqual(win, s.out, s.view[0], tap, len);
+            System.arraycopy(s.xp, offsets[tap], s.stage, 0, len);
+            ConvRows.selectEqual(win, s.out, s.stage, tap, len);
         }
     }
 
@@ -133,6 +144,9 @@ final class PaddedPlane {
 
     /** The padded-layout index of input pixel (r, c). */
     int paddedIndex(int r, int c) { return (r + pad) * wp + c + pad; }
+
+    /** The plane index r*w + c of the interior pixel at padded-layout index i. */
+    int interiorIndex(int i) { return (i / wp - pad) * w + i % wp - pad; }
 
     /** dst[dOff + r*w + c] (+)= padded[(r + pad)*wp + c + pad]: the interior of a padded-layout plane. */
     void storeInterior(float[] padded, float[] dst, int dOff, boolean accumulate) {
