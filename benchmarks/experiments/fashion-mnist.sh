@@ -183,9 +183,11 @@ for t in 1 2; do
   for r in $(seq 1 "$n_random"); do train_one "random-genotype-$r" "random:$r" "$t"; done
   summary
 done
+# DARTS keeps every op's activations of a mixture step: 6.6 GB live heap at C=8, L=6, batch 32 (measured after GC;
+# -Xmx6g ran out), so its searches get DARTS_HEAP whatever heap the other steps were given.
 for s in $seeds; do
   read -r -a init <<< "$(init_for "$s")"
-  run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
+  PROXYNAS_JAVA_OPTS="${PROXYNAS_JAVA_OPTS:-} -Xmx${DARTS_HEAP:-10g}" run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
   judge_seed "$s" darts
   summary
 done
