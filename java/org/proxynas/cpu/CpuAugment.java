@@ -1,9 +1,10 @@
 package org.proxynas.cpu;
 
 import org.proxynas.tensor.*;
+import org.proxynas.tensor.AugmentKernels;
 
 /** CPU kernels: data augmentation (pad, crop, flip, normalise, cutout) of stored images into a batch. */
-final class CpuAugment {
+final class CpuAugment implements AugmentKernels {
     private final CpuBackend backend;
     private final Parallel parallel;
 
@@ -13,7 +14,7 @@ final class CpuAugment {
     }
 
     /** See {@link AugmentPlan}: one task per batch row. */
-    void augment(Tensor source, AugmentPlan plan, Tensor out) {
+    @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) {
         AugmentPlan.check(backend, source, plan, out);
         final int c = source.c(), h = source.h(), w = source.w(), b = plan.batch();
         final int pad = plan.pad(), cut = plan.cutout();

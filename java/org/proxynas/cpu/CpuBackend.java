@@ -1,17 +1,25 @@
 package org.proxynas.cpu;
 
 import org.proxynas.tensor.Backend;
+import org.proxynas.tensor.KernelFamilies;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
-/** The reference backend: plain Java over float arrays, NCHW, multi-threaded, deterministic per thread count. */
+/**
+ * The reference backend: plain Java over float arrays, NCHW, multi-threaded, deterministic per thread count. Its
+ * kernels are one class per family ({@link CpuConv}, {@link CpuNorm}, {@link CpuElementwise}, {@link CpuPool},
+ * {@link CpuDense}, {@link CpuLoss}, {@link CpuOptim}, {@link CpuAugment}, {@link CpuFused}).
+ */
 public final class CpuBackend implements Backend {
     private final Parallel parallel;
-    private final CpuKernels kernels;
+    private final KernelFamilies kernels;
 
     public CpuBackend(int threads) {
         this.parallel = new Parallel(threads);
-        this.kernels = new CpuKernels(this, parallel);
+        CpuElementwise elementwise = new CpuElementwise(this, parallel);
+        this.kernels = new KernelFamilies(new CpuConv(this, parallel), new CpuNorm(this, parallel), elementwise,
+                new CpuPool(this, parallel), new CpuDense(this, parallel), new CpuLoss(this, parallel),
+                new CpuOptim(this, parallel, elementwise), new CpuAugment(this, parallel), new CpuFused(this, parallel));
     }
 
     /** One thread per available core. */

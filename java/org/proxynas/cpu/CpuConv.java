@@ -6,6 +6,7 @@ import org.proxynas.tensor.ConvChecks;
 import org.proxynas.tensor.ConvChecks.Conv;
 import org.proxynas.tensor.ConvChecks.Pointwise;
 import org.proxynas.tensor.ConvGeom;
+import org.proxynas.tensor.ConvKernels;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -35,7 +36,7 @@ import org.proxynas.tensor.Tensor;
  *       chunk (1.5 MB for the auxiliary head's 2x2 conv). Either way results are bit-identical run to run.</li>
  * </ul>
  */
-final class CpuConv {
+final class CpuConv implements ConvKernels {
     private final CpuBackend backend;
     private final Parallel parallel;
 
@@ -46,7 +47,7 @@ final class CpuConv {
 
     // ---- depthwise -------------------------------------------------------------------------------------------
 
-    void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
+    @Override public void depthwiseConvForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
         Conv s = ConvChecks.depthwiseConvForward(backend, x, w, y, g);
         float[] xd = CpuBackend.data(x), wd = CpuBackend.data(w), yd = CpuBackend.data(y);
         int c = s.cin(), kk = s.taps();
@@ -70,7 +71,7 @@ final class CpuConv {
         });
     }
 
-    void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
+    @Override public void depthwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
         Conv s = ConvChecks.depthwiseConvBackwardData(backend, dy, w, dx, g);
         float[] dyd = CpuBackend.data(dy), wd = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         int c = s.cin(), kk = s.taps(), k = s.k();
@@ -99,7 +100,7 @@ final class CpuConv {
         });
     }
 
-    void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
+    @Override public void depthwiseConvBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
         Conv s = ConvChecks.depthwiseConvBackwardFilter(backend, x, dy, dw, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
         int c = s.cin(), kk = s.taps(), size = c * kk;
@@ -222,7 +223,7 @@ final class CpuConv {
     // ---- pointwise -------------------------------------------------------------------------------------------
 
 
-    void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
+    @Override public void pointwiseConvForward(Tensor x, Tensor w, Tensor y, int stride, int offset) {
         Pointwise s = ConvChecks.pointwiseConvForward(backend, x, w, y, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), wdat = CpuBackend.data(w), yd = CpuBackend.data(y);
@@ -248,7 +249,7 @@ final class CpuConv {
         });
     }
 
-    void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
+    @Override public void pointwiseConvBackwardData(Tensor dy, Tensor w, Tensor dx, int stride, int offset, boolean accumulate) {
         Pointwise s = ConvChecks.pointwiseConvBackwardData(backend, dy, w, dx, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] dyd = CpuBackend.data(dy), wdat = CpuBackend.data(w), dxd = CpuBackend.data(dx);
@@ -283,7 +284,7 @@ final class CpuConv {
      * ({@link PointwiseGemm#weightGradient}) into the chunk's partial buffer; strided convs gather the sampled
      * pixels of the chunk's images first.
      */
-    void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
+    @Override public void pointwiseConvBackwardWeight(Tensor x, Tensor dy, Tensor dw, int stride, int offset) {
         Pointwise s = ConvChecks.pointwiseConvBackwardWeight(backend, x, dy, dw, stride, offset);
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), wd = s.w(), ho = s.ho(), wo = s.wo();
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
@@ -331,7 +332,7 @@ final class CpuConv {
 
     // ---- dense -----------------------------------------------------------------------------------------------
 
-    void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
+    @Override public void convForward(Tensor x, Tensor w, Tensor y, ConvGeom g) {
         Conv s = ConvChecks.convForward(backend, x, w, y, g);
         float[] xd = CpuBackend.data(x), wd = CpuBackend.data(w), yd = CpuBackend.data(y);
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
@@ -349,7 +350,7 @@ final class CpuConv {
         });
     }
 
-    void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
+    @Override public void convBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeom g, boolean accumulate) {
         Conv s = ConvChecks.convBackwardData(backend, dy, w, dx, g);
         float[] dyd = CpuBackend.data(dy), wd = CpuBackend.data(w), dxd = CpuBackend.data(dx);
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
@@ -367,7 +368,7 @@ final class CpuConv {
         });
     }
 
-    void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
+    @Override public void convBackwardFilter(Tensor x, Tensor dy, Tensor dw, ConvGeom g) {
         Conv s = ConvChecks.convBackwardFilter(backend, x, dy, dw, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dwd = CpuBackend.data(dw);
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());

@@ -1,6 +1,7 @@
 package org.proxynas.cpu;
 
 import org.proxynas.tensor.DenseChecks;
+import org.proxynas.tensor.DenseKernels;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -14,7 +15,7 @@ import org.proxynas.tensor.Tensor;
  * O(M size of B). Each output row is owned by one task and its terms are added in a fixed order, so results do
  * not depend on the thread count.
  */
-final class CpuDense {
+final class CpuDense implements DenseKernels {
     /** Multiply-adds below which a kernel runs on the calling thread (pool hand-off costs microseconds). */
     private static final long INLINE_WORK = 1 << 15;
 
@@ -89,7 +90,7 @@ final class CpuDense {
     // ---- linear -------------------------------------------------------------------------------------------
 
     /** y = x w^T + b: row r of y sums x[r, k] * w^T[k, :] over k. */
-    void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
+    @Override public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y) {
         DenseChecks.Linear s = DenseChecks.linearForward(x, w, b, y);
         int n = s.n(), in = s.in(), out = s.out();
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
@@ -165,7 +166,7 @@ final class CpuDense {
     }
 
     /** dx (+)= dy w: dy [N,Out], w [Out,In], dx [N,In]. */
-    void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
+    @Override public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, boolean accumulate) {
         DenseChecks.Linear s = DenseChecks.linearBackwardData(dy, w, dx);
         int n = s.n(), in = s.in(), out = s.out();
         float[] dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
@@ -184,7 +185,7 @@ final class CpuDense {
      * dw += dy^T x and db += column sums of dy (db may be null). Row o of dw adds dy[r, o] x[r, :] over the
      * batch rows r in order (four at a time); db[o] is summed in double.
      */
-    void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
+    @Override public void linearBackwardParams(Tensor x, Tensor dy, Tensor dw, Tensor db) {
         DenseChecks.Linear s = DenseChecks.linearBackwardParams(x, dy, dw, db);
         int n = s.n(), in = s.in(), out = s.out();
         float[] dys = CpuBackend.data(dy), dws = CpuBackend.data(dw);
@@ -206,7 +207,7 @@ final class CpuDense {
 
     // ---- batched matrix product -------------------------------------------------------------------------
 
-    void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
+    @Override public void batchedMatMul(Tensor a, Tensor b, Tensor c, boolean transA, boolean transB, boolean accumulate) {
         DenseChecks.MatMul s = DenseChecks.batchedMatMul(a, b, c, transA, transB);
         int batches = s.batches(), m = s.m(), k = s.k(), n = s.n();
         float[] as = CpuBackend.data(a), cs = CpuBackend.data(c);
@@ -232,7 +233,7 @@ final class CpuDense {
      * act = (sigmoid(i), sigmoid(f), tanh(g), sigmoid(o)); c = f * cPrev + i * g; h = o * tanh(c). Element by
      * element, so act may be gates and c may be cPrev.
      */
-    void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
+    @Override public void lstmCellForward(Tensor gates, Tensor cPrev, Tensor act, Tensor c, Tensor h) {
         DenseChecks.Lstm s = DenseChecks.lstmCellForward(gates, cPrev, act, c, h);
         int n = s.n(), hid = s.hidden(), g4 = 4 * hid;
         float[] gs = CpuBackend.data(gates), cps = CpuBackend.data(cPrev), as = CpuBackend.data(act);
@@ -262,7 +263,7 @@ final class CpuDense {
      * di = dc g i(1-i), df = dc cPrev f(1-f), dg = dc i (1-g^2), do = dh tanh(c) o(1-o), and dcPrev = dc f.
      * Element by element, so dgates may be act and dcPrev may be dcNext.
      */
-    void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
+    @Override public void lstmCellBackward(Tensor act, Tensor cPrev, Tensor c, Tensor dh, Tensor dcNext, Tensor dgates, Tensor dcPrev) {
         DenseChecks.Lstm s = DenseChecks.lstmCellBackward(act, cPrev, c, dh, dcNext, dgates, dcPrev);
         int n = s.n(), hid = s.hidden(), g4 = 4 * hid;
         float[] as = CpuBackend.data(act), cps = CpuBackend.data(cPrev), cs = CpuBackend.data(c);

@@ -1,6 +1,7 @@
 package org.proxynas.cpu;
 
 import org.proxynas.tensor.ElementwiseChecks;
+import org.proxynas.tensor.ElementwiseKernels;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -10,7 +11,7 @@ import org.proxynas.tensor.Tensor;
  * every kernel here gives the same bits for any thread count, and the reductions ({@link #dot},
  * {@link #sumSquares}) combine per-block partials in block order.
  */
-final class CpuElementwise {
+final class CpuElementwise implements ElementwiseKernels {
     /** Elements per work item; below this a kernel runs on the calling thread. */
     static final int BLOCK = 1 << 14;
 
@@ -44,7 +45,7 @@ final class CpuElementwise {
 
     // ---- activations --------------------------------------------------------------------------------------
 
-    void relu(Tensor x, Tensor y) {
+    @Override public void relu(Tensor x, Tensor y) {
         ElementwiseChecks.map(x, y);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         blocks(size(x), (s, e) -> {
@@ -52,7 +53,7 @@ final class CpuElementwise {
         });
     }
 
-    void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+    @Override public void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
         ElementwiseChecks.mapBackward(y, dy, dx);
         float[] ys = CpuBackend.data(y), dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
         blocks(size(y), (s, e) -> {
@@ -75,7 +76,7 @@ final class CpuElementwise {
         return (-b & ~b & (b - 0x7f800001)) >> 31;
     }
 
-    void sigmoid(Tensor x, Tensor y) {
+    @Override public void sigmoid(Tensor x, Tensor y) {
         ElementwiseChecks.map(x, y);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         blocks(size(x), (s, e) -> {
@@ -86,7 +87,7 @@ final class CpuElementwise {
     /** 1 / (1 + e^-x) in double, rounded once; saturates cleanly to 0 and 1. */
     static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
 
-    void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+    @Override public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
         ElementwiseChecks.mapBackward(y, dy, dx);
         float[] ys = CpuBackend.data(y), dys = CpuBackend.data(dy), dxs = CpuBackend.data(dx);
         blocks(size(y), (s, e) -> {
@@ -100,13 +101,13 @@ final class CpuElementwise {
 
     // ---- BLAS-1 style ---------------------------------------------------------------------------------------
 
-    void fill(Tensor t, float value) {
+    @Override public void fill(Tensor t, float value) {
         ElementwiseChecks.fill(t);
         float[] ts = CpuBackend.data(t);
         blocks(size(t), (s, e) -> java.util.Arrays.fill(ts, s, e, value));
     }
 
-    void axpy(float a, Tensor x, Tensor y) {
+    @Override public void axpy(float a, Tensor x, Tensor y) {
         ElementwiseChecks.axpy(x, y);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y);
         blocks(size(x), (s, e) -> {
@@ -114,7 +115,7 @@ final class CpuElementwise {
         });
     }
 
-    void scale(Tensor x, float a) {
+    @Override public void scale(Tensor x, float a) {
         ElementwiseChecks.scale(x);
         float[] xs = CpuBackend.data(x);
         blocks(size(x), (s, e) -> {
@@ -122,7 +123,7 @@ final class CpuElementwise {
         });
     }
 
-    void mul(Tensor a, Tensor b, Tensor y, boolean accumulate) {
+    @Override public void mul(Tensor a, Tensor b, Tensor y, boolean accumulate) {
         ElementwiseChecks.mul(a, b, y);
         float[] as = CpuBackend.data(a), bs = CpuBackend.data(b), ys = CpuBackend.data(y);
         blocks(size(a), (s, e) -> {
@@ -139,7 +140,7 @@ final class CpuElementwise {
      * with an input the sum is formed per element (correct for aliasing); otherwise input by input over each
      * block, which the JIT vectorises.
      */
-    void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
+    @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
         ElementwiseChecks.weightedSum(xs, weights, y);
         float[] ys = CpuBackend.data(y);
         float[][] in = new float[xs.length][];
@@ -169,7 +170,7 @@ final class CpuElementwise {
         });
     }
 
-    void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
+    @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
         ElementwiseChecks.scaleSamples(x, scales, y);
         int n = x.n();
         int per = (int) (x.size() / n);
@@ -211,7 +212,7 @@ final class CpuElementwise {
      * Inverted dropout. Element i is dropped when {@code dropoutUniform(seed, i) < p}; kept elements get the mask
      * value {@code 1f / (1f - p)} (computed in fp32). y may be x.
      */
-    void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
+    @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
         ElementwiseChecks.dropout(x, y, mask, p);
         float keep = 1f / (1f - p);
         float[] xs = CpuBackend.data(x), ys = CpuBackend.data(y), ms = CpuBackend.data(mask);
@@ -226,7 +227,7 @@ final class CpuElementwise {
 
     // ---- reductions ---------------------------------------------------------------------------------------
 
-    double dot(Tensor a, Tensor b) {
+    @Override public double dot(Tensor a, Tensor b) {
         ElementwiseChecks.dot(a, b);
         float[] as = CpuBackend.data(a), bs = CpuBackend.data(b);
         int n = size(a);
@@ -235,7 +236,7 @@ final class CpuElementwise {
         return sumInOrder(partial);
     }
 
-    double sumSquares(Tensor x) {
+    @Override public double sumSquares(Tensor x) {
         ElementwiseChecks.sumSquares(x);
         float[] xs = CpuBackend.data(x);
         int n = size(x);
@@ -266,7 +267,7 @@ final class CpuElementwise {
 
     // ---- channels -----------------------------------------------------------------------------------------
 
-    void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
+    @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
         ElementwiseChecks.copyChannels(src, srcChannel, dst, dstChannel, channels);
         float[] ss = CpuBackend.data(src), ds = CpuBackend.data(dst);
         int n = src.n(), plane = src.plane();

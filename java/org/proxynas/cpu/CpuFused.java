@@ -3,6 +3,7 @@ package org.proxynas.cpu;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.DoublePairs;
 import org.proxynas.tensor.FusedChecks;
+import org.proxynas.tensor.FusedKernels;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.ReluDwPwChain;
 import org.proxynas.tensor.Tensor;
@@ -21,10 +22,9 @@ import java.util.Map;
  * layers one by one (what nn did before fusion), and every fused GPU kernel is checked against that chain. The
  * scratch tensors are pooled by shape, so a training step allocates nothing once warm.
  */
-final class CpuFused {
+final class CpuFused implements FusedKernels {
     private final CpuBackend backend;
     private final Parallel parallel;
-    private final Kernels k;
     private final Map<Shape, ArrayDeque<Tensor>> scratch = new HashMap<>();
 
     private record Shape(int[] dims) {
@@ -42,29 +42,31 @@ final class CpuFused {
         for (Tensor t : tensors) scratch.computeIfAbsent(new Shape(t.shape()), s -> new ArrayDeque<>()).push(t);
     }
 
-    CpuFused(CpuBackend backend, Parallel parallel, Kernels kernels) {
+    CpuFused(CpuBackend backend, Parallel parallel) {
         this.backend = backend;
         this.parallel = parallel;
-        this.k = kernels;
     }
 
+    /** The CPU's own kernels, which the chains run on (the backend assembles them after this family). */
+    private Kernels k() { return backend.kernels(); }
+
     /** relu, depthwiseConvForward, pointwiseConvForward, then batchNormTrainForward's statistics of y. */
-    void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
-                         float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
+    @Override public void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
+                                          float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
         FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
         List<Tensor> taken = new ArrayList<>();
-        ReluDwPwChain.forward(k, pooled(taken), x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd, s);
+        ReluDwPwChain.forward(k(), pooled(taken), x, dw, pw, g, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd, s);
         give(taken.toArray(Tensor[]::new));
     }
 
     /** The layer chain's backward in reverse order, the intermediates recomputed from x. */
-    void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
-                          boolean accumulate) {
+    @Override public void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
+                                           boolean accumulate) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
         FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
         List<Tensor> taken = new ArrayList<>();
-        ReluDwPwChain.backward(k, pooled(taken), dy, x, dw, pw, g, dx, ddw, dpw, accumulate, s);
+        ReluDwPwChain.backward(k(), pooled(taken), dy, x, dw, pw, g, dx, ddw, dpw, accumulate, s);
         give(taken.toArray(Tensor[]::new));
     }
 
@@ -78,11 +80,11 @@ final class CpuFused {
     }
 
     /** Each input batch-normalised with its statistics (where given), then weightedSum. */
-    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) {
+    @Override public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
         Tensor[] terms = new Tensor[xs.length];
         for (int i = 0; i < xs.length; i++) terms[i] = means[i] == null ? xs[i] : normalised(xs[i], means[i], invStds[i]);
-        k.weightedSum(terms, values(weights), y, accumulate);
+        k().weightedSum(terms, values(weights), y, accumulate);
         for (int i = 0; i < xs.length; i++) if (terms[i] != xs[i]) give(terms[i]);
     }
 
@@ -90,8 +92,8 @@ final class CpuFused {
      * Per input, MixedEdge's unfused backward: the weight gradient dot(dy, xhat) added to its accumulator, dop =
      * weight * dy (weightedSum), then batchNormBackward of dop (normalised inputs) or dop itself into dxs[i].
      */
-    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
-                               boolean accumulate) {
+    @Override public void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
+                                                boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
         FusedChecks.bnGradients(backend, xs, dxs, dy);
         float[] values = values(weights);
@@ -102,16 +104,16 @@ final class CpuFused {
             if (grads != null) {
                 int at = ((TermWeights.Stored) weights).index()[i];
                 Tensor xhat = normalised ? normalised(xs[i], means[i], invStds[i]) : xs[i];
-                DoublePairs.set(grads, at, DoublePairs.get(grads, at) + k.dot(dy, xhat));
+                DoublePairs.set(grads, at, DoublePairs.get(grads, at) + k().dot(dy, xhat));
                 if (normalised) give(xhat);
             }
             if (dxs[i] == null) continue;
             float[] w = {values[i]};
             if (normalised) {
-                k.weightedSum(new Tensor[]{dy}, w, dop, false);
-                k.batchNormBackward(dop, xs[i], null, means[i], invStds[i], dxs[i], null, null, accumulate);
+                k().weightedSum(new Tensor[]{dy}, w, dop, false);
+                k().batchNormBackward(dop, xs[i], null, means[i], invStds[i], dxs[i], null, null, accumulate);
             } else {
-                k.weightedSum(new Tensor[]{dy}, w, dxs[i], accumulate);
+                k().weightedSum(new Tensor[]{dy}, w, dxs[i], accumulate);
             }
         }
         give(dop);

@@ -1,6 +1,7 @@
 package org.proxynas.cpu;
 
 import org.proxynas.tensor.LossChecks;
+import org.proxynas.tensor.LossKernels;
 import org.proxynas.tensor.LossStats;
 import org.proxynas.tensor.Tensor;
 
@@ -9,7 +10,7 @@ import org.proxynas.tensor.Tensor;
  * otherwise) whose partials are added in block order, so the value does not depend on the thread count; the
  * gradient, where asked for, is written in the same pass.
  */
-final class CpuLoss {
+final class CpuLoss implements LossKernels {
     /** Rows per cross-entropy work item. */
     private static final int ROW_BLOCK = 256;
     /** Elements per MSE / BCE work item. */
@@ -58,7 +59,7 @@ final class CpuLoss {
      * equals the label; dlogits = gradScale * (softmax - onehot) / N. Labels are validated before anything is
      * written.
      */
-    LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
+    @Override public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
         LossChecks.softmaxCrossEntropy(logits, labels, dlogits);
         int n = logits.dim(0), k = logits.dim(1);
         float[] xs = CpuBackend.data(logits), ls = CpuBackend.data(labels);
@@ -99,7 +100,7 @@ final class CpuLoss {
     // ---- MSE ----------------------------------------------------------------------------------------------
 
     /** loss = mean (p - t)^2; dpred = gradScale * 2 (p - t) / n. dpred may be pred. */
-    double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
+    @Override public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
         LossChecks.mseLoss(pred, target, dpred);
         float[] ps = CpuBackend.data(pred), ts = CpuBackend.data(target);
         float[] ds = dpred == null ? null : CpuBackend.data(dpred);
@@ -125,7 +126,7 @@ final class CpuLoss {
      * dprob_i = gradScale * (p - t) / max(p (1 - p), 1e-12) / n. Probabilities must lie in [0, 1] (PyTorch
      * rejects others too); targets are not checked, as PyTorch does not check them. dprob may be prob.
      */
-    double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
+    @Override public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
         LossChecks.bceLoss(prob, target, dprob);
         float[] ps = CpuBackend.data(prob), ts = CpuBackend.data(target);
         float[] ds = dprob == null ? null : CpuBackend.data(dprob);

@@ -3,6 +3,7 @@ package org.proxynas.cpu;
 import java.util.Arrays;
 
 import org.proxynas.tensor.NormChecks;
+import org.proxynas.tensor.NormKernels;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -16,7 +17,7 @@ import org.proxynas.tensor.Tensor;
  * * stat, with the unbiased variance var * M / (M - 1). Backward, with xhat = (x - mean) * invStd:
  * dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)).
  */
-final class CpuNorm {
+final class CpuNorm implements NormKernels {
     private final CpuBackend backend;
     private final Parallel parallel;
 
@@ -33,8 +34,8 @@ final class CpuNorm {
 
     private static Layout layout(Tensor x) { return new Layout(x.n(), x.c(), x.plane()); }
 
-    void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-                               float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+    @Override public void batchNormTrainForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                                float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
         NormChecks.batchNormTrainForward(backend, x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
         Layout l = layout(x);
         int c = l.c();
@@ -66,8 +67,8 @@ final class CpuNorm {
         });
     }
 
-    void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-                              float eps, Tensor y) {
+    @Override public void batchNormEvalForward(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                               float eps, Tensor y) {
         NormChecks.batchNormEvalForward(backend, x, gamma, beta, runningMean, runningVar, eps, y);
         Layout l = layout(x);
         int c = l.c();
@@ -82,8 +83,8 @@ final class CpuNorm {
         });
     }
 
-    void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
-                           Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
+    @Override public void batchNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                            Tensor dx, Tensor dgamma, Tensor dbeta, boolean accumulate) {
         NormChecks.batchNormBackward(backend, dy, x, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
         Layout l = layout(x);
         int c = l.c();
@@ -113,7 +114,7 @@ final class CpuNorm {
         });
     }
 
-    void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
+    @Override public void batchNormEvalBackward(Tensor dy, Tensor gamma, Tensor runningVar, float eps, Tensor dx, boolean accumulate) {
         NormChecks.batchNormEvalBackward(backend, dy, gamma, runningVar, eps, dx);
         Layout l = layout(dy);
         int c = l.c();

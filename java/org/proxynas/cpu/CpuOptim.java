@@ -1,19 +1,33 @@
 package org.proxynas.cpu;
 
+import java.util.List;
+
 import org.proxynas.tensor.OptimChecks;
+import org.proxynas.tensor.OptimKernels;
 import org.proxynas.tensor.Tensor;
 
 /**
  * CPU kernels: optimiser steps, elementwise over a parameter tensor in fp32 (as PyTorch's single-tensor
  * implementations); scalar factors such as Adam's bias corrections are formed in double once per call.
  */
-final class CpuOptim {
+final class CpuOptim implements OptimKernels {
     private final CpuBackend backend;
     private final Parallel parallel;
+    private final CpuElementwise elementwise;
 
-    CpuOptim(CpuBackend backend, Parallel parallel) {
+    CpuOptim(CpuBackend backend, Parallel parallel, CpuElementwise elementwise) {
         this.backend = backend;
         this.parallel = parallel;
+        this.elementwise = elementwise;
+    }
+
+    /** The reference clip: per-tensor sums of squares added in list order, then every gradient scaled. */
+    @Override public void clipGradNorm(List<Tensor> grads, double maxNorm) {
+        OptimChecks.clipGradNorm(grads, maxNorm);
+        double sq = 0;
+        for (Tensor g : grads) sq += elementwise.sumSquares(g);
+        double coef = maxNorm / (Math.sqrt(sq) + 1e-6);
+        if (coef < 1) for (Tensor g : grads) elementwise.scale(g, (float) coef);
     }
 
     @FunctionalInterface
@@ -27,7 +41,7 @@ final class CpuOptim {
     }
 
     /** PyTorch SGD (dampening 0, no Nesterov): d = g + wd p; buf = momentum buf + d; p -= lr buf. */
-    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
+    @Override public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float weightDecay) {
         OptimChecks.sgdStep(param, grad, momentumBuf, lr, momentum, weightDecay);
         float[] ps = CpuBackend.data(param), gs = CpuBackend.data(grad), bs = CpuBackend.data(momentumBuf);
         blocks((int) param.size(), (s, e) -> {
@@ -44,7 +58,7 @@ final class CpuOptim {
      * PyTorch Adam (amsgrad off) with L2 decay: g' = g + wd p; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
      * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
      */
-    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
+    @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
         OptimChecks.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.PoolChecks;
 import org.proxynas.tensor.PoolChecks.Planes;
+import org.proxynas.tensor.PoolKernels;
 import org.proxynas.tensor.Tensor;
 
 /**
@@ -21,7 +22,7 @@ import org.proxynas.tensor.Tensor;
  * max-pool backward pass recomputes each window's winner from x, scanning in row-major order and keeping the first
  * maximum, as PyTorch does.
  */
-final class CpuPool {
+final class CpuPool implements PoolKernels {
     /** Up to this stride, max pool runs the padded stride-1 pass and subsamples it (s^2 times the windows). */
     private static final int PADDED_MAX_STRIDE = 2;
 
@@ -35,7 +36,7 @@ final class CpuPool {
 
     // ---- max pool ---------------------------------------------------------------------------------------------
 
-    void maxPoolForward(Tensor x, Tensor y, ConvGeom g) {
+    @Override public void maxPoolForward(Tensor x, Tensor y, ConvGeom g) {
         Planes p = PoolChecks.maxPoolForward(backend, x, y, g);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         int s = g.stride();
@@ -76,7 +77,7 @@ final class CpuPool {
         });
     }
 
-    void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
+    @Override public void maxPoolBackward(Tensor x, Tensor dy, Tensor dx, ConvGeom g, boolean accumulate) {
         Planes p = PoolChecks.maxPoolBackward(backend, x, dy, dx, g);
         float[] xd = CpuBackend.data(x), dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         int s = g.stride();
@@ -175,7 +176,7 @@ final class CpuPool {
         return div;
     }
 
-    void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) {
+    @Override public void avgPoolForward(Tensor x, Tensor y, ConvGeom g, boolean countIncludePad) {
         Planes p = PoolChecks.avgPoolForward(backend, x, y, g);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
@@ -215,7 +216,7 @@ final class CpuPool {
         });
     }
 
-    void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) {
+    @Override public void avgPoolBackward(Tensor dy, Tensor dx, ConvGeom g, boolean countIncludePad, boolean accumulate) {
         Planes p = PoolChecks.avgPoolBackward(backend, dy, dx, g);
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         Window rows = Window.of(g, p.h(), p.ho()), cols = Window.of(g, p.w(), p.wo());
@@ -268,14 +269,14 @@ final class CpuPool {
 
     // ---- global average pool ----------------------------------------------------------------------------------
 
-    void globalAvgPoolForward(Tensor x, Tensor y) {
+    @Override public void globalAvgPoolForward(Tensor x, Tensor y) {
         PoolChecks.globalAvgPoolForward(backend, x, y);
         float[] xd = CpuBackend.data(x), yd = CpuBackend.data(y);
         int plane = x.plane();
         parallel.forEach(x.n() * x.c(), nc -> yd[nc] = (float) (ConvRows.sumDouble(xd, nc * plane, plane) / plane));
     }
 
-    void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
+    @Override public void globalAvgPoolBackward(Tensor dy, Tensor dx, boolean accumulate) {
         PoolChecks.globalAvgPoolBackward(backend, dy, dx);
         float[] dyd = CpuBackend.data(dy), dxd = CpuBackend.data(dx);
         int plane = dx.plane();

@@ -1,16 +1,17 @@
 package org.proxynas.cuda;
 
+import org.proxynas.tensor.AugmentKernels;
 import org.proxynas.tensor.AugmentPlan;
 import org.proxynas.tensor.Tensor;
 
 /** Augmentation on CUDA (cuda/augment.cu), as {@code CpuAugment} on the CPU: one thread per output element. */
-final class CudaAugment {
+final class CudaAugment implements AugmentKernels {
     private final Launches l;
 
     CudaAugment(Launches launches) { this.l = launches; }
 
     /** The plan's per-row ints and per-channel scale/shift travel in a small device buffer. */
-    void augment(Tensor source, AugmentPlan plan, Tensor out) {
+    @Override public void augment(Tensor source, AugmentPlan plan, Tensor out) {
         AugmentPlan.check(l.backend(), source, plan, out);
         int c = source.c(), h = source.h(), w = source.w(), b = plan.batch(), pad = plan.pad(), cut = plan.cutout();
         int[] idx = plan.indices(), cy = plan.cropY(), cx = plan.cropX(), ky = plan.cutY(), kx = plan.cutX();

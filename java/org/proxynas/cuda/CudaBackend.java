@@ -3,6 +3,7 @@ package org.proxynas.cuda;
 import org.proxynas.tensor.Backend;
 import org.proxynas.tensor.DeviceTimer;
 import org.proxynas.tensor.GraphCapture;
+import org.proxynas.tensor.KernelFamilies;
 import org.proxynas.tensor.Kernels;
 import org.proxynas.tensor.Tensor;
 
@@ -14,9 +15,15 @@ import java.util.OptionalLong;
 /**
  * The CUDA backend: tensors in device memory from a {@link DevicePool}, kernels from {@code cuda/*.cu} launched
  * through a {@link Launcher} (the GPU through the driver, or the CPU emulation of the same sources). NCHW, like the
- * CPU reference, for now. Every kernel of the interface is written: see {@link CudaKernels}. Tensors cannot be
- * allocated while the launcher captures a graph: a pooled block's address would be baked into the graph and the
- * block handed to someone else once its tensor is collected.
+ * CPU reference, for now. Tensors cannot be allocated while the launcher captures a graph: a pooled block's address
+ * would be baked into the graph and the block handed to someone else once its tensor is collected.
+ *
+ * <p>Every kernel of the interface is written, one class per family as on the CPU ({@link CudaConv},
+ * {@link CudaNorm}, {@link CudaElementwise}, {@link CudaPool}, {@link CudaDense}, {@link CudaLoss}, {@link CudaOptim},
+ * {@link CudaAugment}, {@link CudaFused}), sharing the launch plumbing of {@link Launches}; each family's conformance
+ * suite runs under emulation against the CPU. Argument checks are the shared ones of {@code org.proxynas.tensor},
+ * made on the host before a launch. Results are bit-identical to the CPU backend except sigmoid (1e-6 absolute); the
+ * spatial families state their tolerances in their emulated conformance tests.
  */
 public final class CudaBackend implements Backend {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -25,14 +32,17 @@ public final class CudaBackend implements Backend {
     private final DevicePool pool;
     private final DeviceScratch scratch;
     private final DeviceTables tables;
-    private final CudaKernels kernels;
+    private final KernelFamilies kernels;
 
     public CudaBackend(Launcher launcher) {
         this.launcher = launcher;
         this.pool = new DevicePool(launcher);
         this.scratch = new DeviceScratch(pool, launcher);
         this.tables = new DeviceTables(pool, launcher);
-        this.kernels = new CudaKernels(new Launches(this));
+        Launches launches = new Launches(this);
+        this.kernels = new KernelFamilies(new CudaConv(launches), new CudaNorm(launches), new CudaElementwise(launches),
+                new CudaPool(launches), new CudaDense(launches), new CudaLoss(launches), new CudaOptim(launches),
+                new CudaAugment(launches), new CudaFused(launches));
     }
 
     /** The backend on GPU {@code ordinal}, through the driver and the jar's fatbin. */

@@ -1,6 +1,7 @@
 package org.proxynas.cuda;
 
 import org.proxynas.tensor.ElementwiseChecks;
+import org.proxynas.tensor.ElementwiseKernels;
 import org.proxynas.tensor.Tensor;
 
 import static org.proxynas.cuda.Launches.flag;
@@ -11,7 +12,7 @@ import static org.proxynas.cuda.Launches.flag;
  * (cuda/dense.cu) and the dot products (cuda/loss.cu). Bit-identical to the CPU except sigmoid (1e-6 absolute);
  * dot and sumSquares add their block partials in block order.
  */
-final class CudaElementwise {
+final class CudaElementwise implements ElementwiseKernels {
     /** Terms per weighted_sum_f32 launch (PROXYNAS_WSUM_TERMS in cuda/channels.cu). */
     static final int WSUM_TERMS = 8;
 
@@ -20,39 +21,51 @@ final class CudaElementwise {
     CudaElementwise(Launches launches) { this.l = launches; }
 
     /** y = f(x) elementwise (kernel's arguments: x, y, n). */
-    void map(String kernel, Tensor x, Tensor y) {
+    private void map(String kernel, Tensor x, Tensor y) {
         ElementwiseChecks.map(x, y);
         l.perThread(kernel, x.size(), l.ptr(x), l.ptr(y), x.size());
     }
 
     /** dx (+)= dy * f'(from the output y), elementwise (kernel's arguments: y, dy, dx, n, accumulate). */
-    void mapBackward(String kernel, Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+    private void mapBackward(String kernel, Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
         ElementwiseChecks.mapBackward(y, dy, dx);
         l.perThread(kernel, y.size(), l.ptr(y), l.ptr(dy), l.ptr(dx), y.size(), flag(accumulate));
     }
 
-    void fill(Tensor t, float value) {
+    @Override public void relu(Tensor x, Tensor y) { map("relu_f32", x, y); }
+
+    @Override public void reluBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+        mapBackward("relu_backward_f32", y, dy, dx, accumulate);
+    }
+
+    @Override public void sigmoid(Tensor x, Tensor y) { map("sigmoid_f32", x, y); }
+
+    @Override public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx, boolean accumulate) {
+        mapBackward("sigmoid_backward_f32", y, dy, dx, accumulate);
+    }
+
+    @Override public void fill(Tensor t, float value) {
         ElementwiseChecks.fill(t);
         l.perThread("fill_f32", t.size(), l.ptr(t), value, t.size());
     }
 
-    void axpy(float a, Tensor x, Tensor y) {
+    @Override public void axpy(float a, Tensor x, Tensor y) {
         ElementwiseChecks.axpy(x, y);
         l.perThread("axpy_f32", x.size(), a, l.ptr(x), l.ptr(y), x.size());
     }
 
-    void scale(Tensor x, float a) {
+    @Override public void scale(Tensor x, float a) {
         ElementwiseChecks.scale(x);
         l.perThread("scale_f32", x.size(), l.ptr(x), a, x.size());
     }
 
-    void mul(Tensor a, Tensor b, Tensor y, boolean accumulate) {
+    @Override public void mul(Tensor a, Tensor b, Tensor y, boolean accumulate) {
         ElementwiseChecks.mul(a, b, y);
         l.perThread("mul_f32", a.size(), l.ptr(a), l.ptr(b), l.ptr(y), a.size(), flag(accumulate));
     }
 
     /** Up to {@link #WSUM_TERMS} inputs per launch; later chunks accumulate onto y. */
-    void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
+    @Override public void weightedSum(Tensor[] xs, float[] weights, Tensor y, boolean accumulate) {
         ElementwiseChecks.weightedSum(xs, weights, y);
         Tensor[] in = xs.clone();
         if (in.length > WSUM_TERMS) {
@@ -87,7 +100,7 @@ final class CudaElementwise {
         } while (start < in.length);
     }
 
-    void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
+    @Override public void scaleSamples(Tensor x, float[] scales, Tensor y, boolean accumulate) {
         ElementwiseChecks.scaleSamples(x, scales, y);
         Tensor s = l.upload(scales);
         l.perThread("scale_samples_f32", x.size(), l.ptr(x), l.ptr(s), l.ptr(y), x.size(), x.size() / x.n(),
@@ -95,17 +108,17 @@ final class CudaElementwise {
         java.lang.ref.Reference.reachabilityFence(s);  // its pool block must not be reused before the launch is queued
     }
 
-    void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
+    @Override public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
         ElementwiseChecks.dropout(x, y, mask, p);
         l.perThread("dropout_f32", x.size(), l.ptr(x), l.ptr(y), l.ptr(mask), p, 1f / (1f - p), seed, x.size());
     }
 
-    double dot(Tensor a, Tensor b) {
+    @Override public double dot(Tensor a, Tensor b) {
         ElementwiseChecks.dot(a, b);
         return dotPartials(a, b);
     }
 
-    double sumSquares(Tensor x) {
+    @Override public double sumSquares(Tensor x) {
         ElementwiseChecks.sumSquares(x);
         return dotPartials(x, x);
     }
@@ -117,7 +130,7 @@ final class CudaElementwise {
         return Launches.sumInOrder(Launches.partials(part));
     }
 
-    void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
+    @Override public void copyChannels(Tensor src, int srcChannel, Tensor dst, int dstChannel, int channels, boolean accumulate) {
         ElementwiseChecks.copyChannels(src, srcChannel, dst, dstChannel, channels);
         long plane = src.plane(), len = channels * plane;
         l.perThread("copy_channels_f32", src.n() * len, l.ptr(src), l.ptr(dst), (long) src.n(), len,

@@ -2,6 +2,7 @@ package org.proxynas.cuda;
 
 import org.proxynas.tensor.ConvGeom;
 import org.proxynas.tensor.FusedChecks;
+import org.proxynas.tensor.FusedKernels;
 import org.proxynas.tensor.ReluDwPwChain;
 import org.proxynas.tensor.Tensor;
 import org.proxynas.tensor.TermWeights;
@@ -20,7 +21,7 @@ import static org.proxynas.cuda.Launches.flag;
  * instead, as the CPU does; a node sum whose table needs more than a block gets without the opt-in (48 KiB: over
  * 1,365 terms) is refused with the sizes.
  */
-final class CudaFused {
+final class CudaFused implements FusedKernels {
     /** Output pixels per tile of the fused tile kernels (PROXYNAS_FUSED_TILE and _BTILE in cuda/fused.cu). */
     static final int FUSED_TILE = 64, FUSED_BACKWARD_TILE = 32;
     /** Blocks the backward tile kernel is cut into; tiles per block follow from the shape alone (not the device). */
@@ -61,8 +62,8 @@ final class CudaFused {
         return true;
     }
 
-    void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
-                         float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
+    @Override public void reluDwPwForward(Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor y, Tensor runningMean, Tensor runningVar,
+                                          float momentum, float eps, Tensor saveMean, Tensor saveInvStd) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "y", y);
         FusedChecks.statistics(backend, y, runningMean, runningVar, momentum, eps, saveMean, saveInvStd);
         int c = s.c(), cout = s.cout();
@@ -89,8 +90,8 @@ final class CudaFused {
      */
     private Tensor chainScratch(String role, int... shape) { return l.scratchTensor("reluDwPw." + role, shape); }
 
-    void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
-                          boolean accumulate) {
+    @Override public void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
+                                           boolean accumulate) {
         FusedChecks.ReluDwPw s = FusedChecks.reluDwPw(backend, "x", x, dw, pw, g, "dy", dy);
         FusedChecks.reluDwPwGradients(backend, x, dw, pw, dx, ddw, dpw);
         int n = s.n(), c = s.c(), cout = s.cout(), k = g.kernel();
@@ -166,7 +167,7 @@ final class CudaFused {
         return (int) bytes;
     }
 
-    void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) {
+    @Override public void bnWeightedSum(Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor y, boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "y", y);
         int terms = xs.length, shared = bnShared(terms);
         Launcher.Ptr table = bnTermTable(xs, means, invStds, weights, null, false);
@@ -174,8 +175,8 @@ final class CudaFused {
                 l.ptr(y), y.size(), y.c(), y.plane(), flag(accumulate));
     }
 
-    void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
-                               boolean accumulate) {
+    @Override public void bnWeightedSumBackward(Tensor dy, Tensor[] xs, Tensor[] means, Tensor[] invStds, TermWeights weights, Tensor[] dxs,
+                                                boolean accumulate) {
         FusedChecks.bnTerms(backend, xs, means, invStds, weights, "dy", dy);
         FusedChecks.bnGradients(backend, xs, dxs, dy);
         int terms = xs.length, c = dy.c(), plane = dy.plane(), shared = bnShared(terms);

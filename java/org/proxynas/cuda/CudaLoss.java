@@ -1,6 +1,7 @@
 package org.proxynas.cuda;
 
 import org.proxynas.tensor.LossChecks;
+import org.proxynas.tensor.LossKernels;
 import org.proxynas.tensor.LossStats;
 import org.proxynas.tensor.Tensor;
 
@@ -8,12 +9,12 @@ import org.proxynas.tensor.Tensor;
  * The losses on CUDA (cuda/loss.cu), as {@code CpuLoss} on the CPU: one thread per row or element, per-block
  * partials in double read back and added in block order. BCE checks its probabilities on the device.
  */
-final class CudaLoss {
+final class CudaLoss implements LossKernels {
     private final Launches l;
 
     CudaLoss(Launches launches) { this.l = launches; }
 
-    LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
+    @Override public LossStats softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dlogits, float gradScale) {
         LossChecks.softmaxCrossEntropyShapes(logits, labels, dlogits);
         int n = logits.dim(0), k = logits.dim(1);
         int grid = lossGrid(l, n);
@@ -40,7 +41,7 @@ final class CudaLoss {
     /** The grid of softmax_xent_f32 over a batch of n rows (the graph-captured step uses it too, for the same sums). */
     static int lossGrid(Launches l, int n) { return l.grid(n, l.threads("softmax_xent_f32")); }
 
-    double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
+    @Override public double mseLoss(Tensor pred, Tensor target, Tensor dpred, float gradScale) {
         LossChecks.mseLoss(pred, target, dpred);
         long n = pred.size();
         float coef = (float) (2.0 * gradScale / n);
@@ -51,7 +52,7 @@ final class CudaLoss {
     }
 
     /** The probabilities are checked on the device, so the call reads back only its partials (one synchronisation). */
-    double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
+    @Override public double bceLoss(Tensor prob, Tensor target, Tensor dprob, float gradScale) {
         LossChecks.bceLossShapes(prob, target, dprob);
         long n = prob.size();
         int grid = l.grid(n, l.threads("bce_loss_f32"));

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * gradients in tensors from one element to several grids' worth (the size of a small supernet's parameters):
  *
  * <ul>
- *   <li>against the CPU reference ({@code Kernels.clipGradNorm}'s default: per-tensor sums added in list order).
+ *   <li>against the CPU reference ({@code CpuOptim.clipGradNorm}: per-tensor sums added in list order).
  *       Both sum the fp32 squares in double, in different orders; for non-negative terms each order's relative
  *       error is below (n - 1) 2^-53, 1.2e-10 for n = 1.05e6, so the sums agree to 1e-9 relative (far tighter than
  *       the 1e-5 an fp32 sum of that many terms would need). The coefficient, that double rounded to float, is then
