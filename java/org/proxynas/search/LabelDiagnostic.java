@@ -1,5 +1,7 @@
 package org.proxynas.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.proxynas.rng.Rng;
 import org.proxynas.run.Checkpoint;
 import org.proxynas.run.MetricsLog;
@@ -12,6 +14,7 @@ import org.proxynas.stats.Stats;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -77,12 +80,30 @@ public final class LabelDiagnostic {
     public static Result measure(PathEvaluator runner, Relaxation relaxation, ArchParams alpha, Rng rng, int k, int m, float lr,
                                  int stepsPerSample, double valFraction, IntConsumer progress) {
         if (k < 2 || m < 2) throw new IllegalArgumentException("the label diagnostic needs >= 2 paths and >= 2 measurements, got " + k + " x " + m);
+        SampledPath[] paths = drawPaths(relaxation, alpha, rng, k);
+        return measureRounds(runner, relaxation, alpha, rng, paths, Rounds.none(k, m), lr, stepsPerSample, valFraction, progress, r -> {});
+    }
+
+    /** The label phase so far: rounds measured, and labels[path][round] and order[path][round] of those rounds. */
+    record Rounds(int done, double[][] labels, int[][] order) {
+        static Rounds none(int k, int m) { return new Rounds(0, new double[k][m], new int[k][m]); }
+    }
+
+    /** The k paths the diagnostic re-measures, drawn around alpha. */
+    private static SampledPath[] drawPaths(Relaxation relaxation, ArchParams alpha, Rng rng, int k) {
         SampledPath[] paths = new SampledPath[k];
         for (int i = 0; i < k; i++) paths[i] = relaxation.relax(alpha, GumbelNoise.draw(rng)).path();
-        double[][] labels = new double[k][m];
-        int[][] order = new int[k][m];
-        int done = 0;
-        for (int r = 0; r < m; r++) {
+        return paths;
+    }
+
+    /** The rounds after from's, each round one measurement of every path in an order drawn from rng; afterRound sees each. */
+    private static Result measureRounds(PathEvaluator runner, Relaxation relaxation, ArchParams alpha, Rng rng, SampledPath[] paths,
+                                        Rounds from, float lr, int stepsPerSample, double valFraction, IntConsumer progress,
+                                        Consumer<Rounds> afterRound) {
+        double[][] labels = from.labels();
+        int[][] order = from.order();
+        int k = paths.length, m = labels[0].length, done = from.done() * k;
+        for (int r = from.done(); r < m; r++) {
             for (int i : permutation(k, rng)) {
                 runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), lr, null);
                 runner.trainPath(paths[i], lr, null);
@@ -90,6 +111,7 @@ public final class LabelDiagnostic {
                 order[i][r] = done++;
                 if (progress != null) progress.accept(done);
             }
+            afterRound.accept(new Rounds(r + 1, labels, order));
         }
         return new Result(labels, order, pathShare(labels, false), pathShare(labels, true), pathShareTrendRemoved(labels, order),
                 interval(labels, false, 0.90), interval(labels, true, 0.90), stepsPerSample, valFraction, lr);
@@ -228,9 +250,10 @@ public final class LabelDiagnostic {
     /**
      * The diagnostic as `proxynas diagnose` runs it: the search's warm-up (P random paths at the initial learning rate,
      * each path's training loss in metrics.jsonl), the warmed supernet saved to saveTo ({@link SupernetWeights}; null:
-     * not saved), then k paths around the initial alpha measured m times each. The warm-up checkpoints every
-     * cfg.checkpointEvery paths and at its end (the run directory's checkpoint.bin); with resume it continues from
-     * there, and the result is bit-identical to an uninterrupted run on the CPU backend.
+     * not saved), then k paths around the initial alpha measured m times each. It checkpoints every
+     * cfg.checkpointEvery warm-up paths, at the warm-up's end and after every round of labels (the run directory's
+     * checkpoint.bin); with resume it continues from there, and the result is bit-identical to an uninterrupted run on
+     * the CPU backend.
      */
     public static Result standalone(SearchSetup setup, int k, int m, Path saveTo, boolean resume) {
         SearchConfig cfg = setup.config();
@@ -240,43 +263,79 @@ public final class LabelDiagnostic {
         Rng rng = setup.rootRng().split();
         ArchParams alpha = ArchParams.init(setup.rootRng().split());
         int p = cfg.schedule().warmupSamples();
-        int done = resume ? restore(ctx, runner, rng) : 0;
+        Progress at = resume ? restore(ctx, runner, rng, k, m) : new Progress(0, null, null);
         ProgressBar warm = ProgressBar.stderr("warm-up (" + p + " random paths)", p, "paths");
-        warm.update(done);
-        for (int i = done; i < p; i++) {
+        warm.update(at.warmupDone());
+        for (int i = at.warmupDone(); i < p; i++) {
             SupernetRunner.TrainStats t = runner.trainPath(relaxation.relax(alpha, GumbelNoise.draw(rng)).path(), (float) cfg.supernet().lr(), null);
             ctx.metric(MetricsLog.record("phase", "warmup", "sample", i, "train_loss", t.loss(),
                     "train_acc", t.accuracy(), "elapsed_s", ctx.elapsed()));
             warm.suffix(String.format(Locale.ROOT, "train loss %.3f", t.loss()));
             warm.update(i + 1);
-            if ((i + 1) % cfg.checkpointEvery() == 0 || i + 1 == p) checkpoint(ctx, runner, rng, i + 1);
+            if ((i + 1) % cfg.checkpointEvery() == 0 || i + 1 == p) checkpoint(ctx, runner, rng, i + 1, null, null);
         }
         warm.finish();
-        if (saveTo != null) {
+        // once a round of labels is measured the supernet has moved on from the warmed one, which is saved already
+        if (saveTo != null && at.rounds() == null) {
             SupernetWeights.save(runner, cfg, setup.dataset(), p, saveTo);
             ctx.log("warmed-up supernet (" + runner.steps() + " weight steps) saved to " + saveTo);
         }
+        // the paths are drawn from the rng as the label phase starts; a resumed run draws them again from that state
+        long[] labelStart = at.rounds() == null ? rng.state() : at.labelStart();
+        Rng pathRng = Rng.fromState(labelStart);
+        SampledPath[] paths = drawPaths(relaxation, alpha, pathRng, k);
+        Rounds from = at.rounds();
+        if (from == null) {
+            rng.setState(pathRng.state());
+            from = Rounds.none(k, m);
+        }
         ProgressBar bar = ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
-        Result r = measure(runner, relaxation, alpha, rng, k, m, (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(),
-                cfg.data().valFraction(), bar::update);
+        bar.update((long) from.done() * k);
+        Result r = measureRounds(runner, relaxation, alpha, rng, paths, from, (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(),
+                cfg.data().valFraction(), bar::update, rounds -> checkpoint(ctx, runner, rng, p, labelStart, rounds));
         bar.finish();
         return r;
     }
 
-    private static void checkpoint(RunContext ctx, SupernetRunner runner, Rng rng, int warmupDone) {
+    /** Where a resumed diagnostic continues: warm-up paths trained, and (null before the label phase) its rounds. */
+    private record Progress(int warmupDone, long[] labelStart, Rounds rounds) {}
+
+    private static void checkpoint(RunContext ctx, SupernetRunner runner, Rng rng, int warmupDone, long[] labelStart, Rounds rounds) {
         Checkpoint c = RunCheckpoint.create(CHECKPOINT_FORMAT, ctx, runner);
+        ObjectMapper json = c.json();
         c.header().put("warmup_done", warmupDone);
-        c.header().set("rng", c.json().valueToTree(rng.state()));
+        c.header().set("rng", json.valueToTree(rng.state()));
+        if (rounds != null) {
+            c.header().put("label_rounds", rounds.done());
+            c.header().set("label_rng_start", json.valueToTree(labelStart));
+            c.header().set("labels", json.valueToTree(rounds.labels()));
+            c.header().set("label_order", json.valueToTree(rounds.order()));
+        }
         c.write(ctx.checkpointFile());
     }
 
-    /** Loads the last checkpoint into runner and rng; returns the warm-up paths it had trained. */
-    private static int restore(RunContext ctx, SupernetRunner runner, Rng rng) {
+    /** Loads the last checkpoint into runner and rng; returns how far it had got (k x m: the labels' shape). */
+    private static Progress restore(RunContext ctx, SupernetRunner runner, Rng rng, int k, int m) {
         Checkpoint c = RunCheckpoint.read(ctx, CHECKPOINT_FORMAT, "diagnose");
         RunCheckpoint.restore(c, ctx, runner);
         rng.setState(ProxySearch.longs(c.field("rng")));
         int done = c.field("warmup_done").asInt();
-        ctx.log("resumed from " + ctx.checkpointFile() + " after " + done + " warm-up paths (weight step " + runner.steps() + ")");
-        return done;
+        if (!c.header().has("label_rounds")) {
+            ctx.log("resumed from " + ctx.checkpointFile() + " after " + done + " warm-up paths (weight step " + runner.steps() + ")");
+            return new Progress(done, null, null);
+        }
+        double[][] labels = new double[k][m];
+        int[][] order = new int[k][m];
+        JsonNode savedLabels = c.field("labels"), savedOrder = c.field("label_order");
+        for (int i = 0; i < k; i++) {
+            for (int r = 0; r < m; r++) {
+                labels[i][r] = savedLabels.get(i).get(r).asDouble();
+                order[i][r] = savedOrder.get(i).get(r).asInt();
+            }
+        }
+        int roundsDone = c.field("label_rounds").asInt();
+        ctx.log("resumed from " + ctx.checkpointFile() + " after the warm-up and " + roundsDone + " of " + m + " label rounds (weight step "
+                + runner.steps() + ")");
+        return new Progress(done, ProxySearch.longs(c.field("label_rng_start")), new Rounds(roundsDone, labels, order));
     }
 }

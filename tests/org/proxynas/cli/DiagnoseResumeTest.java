@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * `diagnose` is long (the experiment's takes an hour), so it resumes: killed with SIGKILL during its warm-up and
- * continued with `diagnose --resume DIR`, it ends with the same labels, supernet.bin and metrics (apart from times) as
- * the same diagnostic run without interruption; a search and a diagnostic each refuse to resume the other's run.
+ * `diagnose` is long (the experiment's takes an hour), so it resumes: killed with SIGKILL during its warm-up or its
+ * label rounds and continued with `diagnose --resume DIR`, it ends with the same labels, supernet.bin and metrics (apart
+ * from times) as the same diagnostic run without interruption; a search and a diagnostic each refuse to resume the other's run.
  */
 class DiagnoseResumeTest {
     private static List<String> args(Path out) {
@@ -29,20 +29,39 @@ class DiagnoseResumeTest {
 
     @Test
     void killedDiagnosticResumesBitIdentically(@TempDir Path dir) throws Exception {
+        assertResumesBitIdentically(dir, args(dir.resolve("reference")), args(dir.resolve("killed")), "warmup_done", 4, 40);
+    }
+
+    /** Killed after some rounds of labels (the warm-up long done), it measures only the rounds still missing. */
+    @Test
+    void killedInTheLabelPhaseResumesBitIdentically(@TempDir Path dir) throws Exception {
+        String[] labels = {"--warmup-samples", "2", "--diagnose-paths", "2", "--diagnose-repeats", "24"};
+        assertResumesBitIdentically(dir, InitSupernetTest.tiny("diagnose", dir.resolve("reference"), labels),
+                InitSupernetTest.tiny("diagnose", dir.resolve("killed"), labels), "label_rounds", 2, 24);
+        String log = Files.readString(dir.resolve("killed").resolve("log.txt"));
+        assertTrue(log.contains("label rounds"), log);
+    }
+
+    /**
+     * Runs the reference to its end, the other until its checkpoint's header field reaches kill (and is below end),
+     * kills it with SIGKILL, resumes it, and compares labels, metrics apart from times and the warmed supernet.
+     */
+    private static void assertResumesBitIdentically(Path dir, List<String> referenceArgs, List<String> killedArgs, String field,
+                                                    int kill, int end) throws Exception {
         Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
-        Cli.Outcome ref = Cli.run(args(reference));
+        Cli.Outcome ref = Cli.run(referenceArgs);
         assertEquals(0, ref.code(), ref.all());
 
-        Process p = Cli.start(args(killed), dir.resolve("child.log"));
+        Process p = Cli.start(killedArgs, dir.resolve("child.log"));
         int done = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (p.isAlive() && System.nanoTime() < deadline) {
-            done = warmupDone(killed.resolve(RunContext.CHECKPOINT));
-            if (done >= 4) break;
+            done = headerInt(killed.resolve(RunContext.CHECKPOINT), field);
+            if (done >= kill) break;
             Thread.sleep(20);
         }
-        assertTrue(p.isAlive() && done < 40, "the child got too far before it could be killed (warm-up paths " + done + "): "
-                + Files.readString(dir.resolve("child.log")));
+        assertTrue(p.isAlive() && done >= kill && done < end, "the child got too far before it could be killed (" + field + " " + done
+                + "): " + Files.readString(dir.resolve("child.log")));
         p.destroyForcibly().waitFor();
         assertFalse(Files.exists(killed.resolve("diagnostic.json")), "the killed diagnostic must not have finished");
 
@@ -53,6 +72,7 @@ class DiagnoseResumeTest {
         JsonNode a = JsonFiles.mapper().readTree(reference.resolve("diagnostic.json").toFile());
         JsonNode b = JsonFiles.mapper().readTree(killed.resolve("diagnostic.json").toFile());
         assertEquals(a.get("labels"), b.get("labels"));
+        assertEquals(a.get("order"), b.get("order"));
         assertEquals(a.get("path_share"), b.get("path_share"));
         assertEquals(SearchRunFiles.metricsWithoutTimes(reference), SearchRunFiles.metricsWithoutTimes(killed), "metrics.jsonl apart from times");
         Checkpoint wa = Checkpoint.read(reference.resolve(SupernetWeights.FILE)), wb = Checkpoint.read(killed.resolve(SupernetWeights.FILE));
@@ -75,10 +95,11 @@ class DiagnoseResumeTest {
         assertTrue(asDiagnose.cleanError() && asDiagnose.err().contains("is a search run"), asDiagnose.all());
     }
 
-    private static int warmupDone(Path checkpoint) {
+    /** An int field of a checkpoint's header, or -1 while there is none (or it is being replaced). */
+    private static int headerInt(Path checkpoint, String field) {
         if (!Files.exists(checkpoint)) return -1;
         try {
-            return Checkpoint.read(checkpoint).header().path("warmup_done").asInt(-1);
+            return Checkpoint.read(checkpoint).header().path(field).asInt(-1);
         } catch (RuntimeException e) {
             return -1;
         }
