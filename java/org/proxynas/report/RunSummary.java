@@ -50,8 +50,9 @@ final class RunSummary {
             if (Double.isNaN(bestTau) || t > bestTau) { bestTau = t; tauRec = r; }
         }
         if (tauRec != null) {
-            rows.add(new String[] {"best Kendall τ", fmt(bestTau) + at(tauRec)});
-            rows.add(new String[] {"final Kendall τ", fmt(lastTau)});
+            // the memory's tau measures the fit to labels the regressor trained on; only the held-out tau measures ranking
+            rows.add(new String[] {"Kendall τ on the memory, best (the fit, not a ranking check)", fmt(bestTau) + at(tauRec)});
+            rows.add(new String[] {"Kendall τ on the memory, final", fmt(lastTau)});
         }
         List<ObjectNode> warm = metrics.phase("regressor_warmup");
         if (!warm.isEmpty()) {
@@ -63,10 +64,18 @@ final class RunSummary {
         if (mem != null) rows.add(new String[] {"proxy τ on the memory (final)", fmt(KendallTau.tauBFinite(mem[0], mem[1]))
                 + " (n=" + RunCharts.count(mem) + ")"});
         double[][] held = data.proxyPair("heldout_measured", "heldout_predicted");
-        if (held != null) rows.add(new String[] {"proxy τ held out", fmt(KendallTau.tauBFinite(held[0], held[1]))
-                + " (n=" + RunCharts.count(held) + ")"});
+        if (held != null) rows.add(new String[] {"proxy τ held out (ranking of unseen paths)", fmt(KendallTau.tauBFinite(held[0], held[1]))
+                + heldoutInterval(metrics) + " (n=" + RunCharts.count(held) + ")"});
         rows.add(new String[] {"finished", metrics.phase("final").isEmpty() ? "no (no final record yet)" : "yes"});
         return rows;
+    }
+
+    /** The held-out record's 90% interval as " [low, high]", or "" where the run has none. */
+    private static String heldoutInterval(RunMetrics metrics) {
+        List<ObjectNode> held = metrics.phase("heldout");
+        if (held.isEmpty()) return "";
+        double lo = RunMetrics.num(held.getLast(), "tau_low"), hi = RunMetrics.num(held.getLast(), "tau_high");
+        return Double.isFinite(lo) && Double.isFinite(hi) ? " [" + fmt(lo) + ", " + fmt(hi) + "]" : "";
     }
 
     /** Per phase: name, records, index range, elapsed at its end and its wall time. */

@@ -146,7 +146,9 @@ class RunReportTest {
         }
         assertTrue(html.contains("normal_concat=[2, 3, 4, 5]"), "genotype text");
         assertTrue(html.contains("&quot;method&quot; : &quot;pvll&quot;"), "pretty-printed config");
-        assertTrue(html.contains("best Kendall τ"));
+        assertTrue(html.contains("Kendall τ on the memory, best (the fit, not a ranking check)"));
+        assertTrue(html.contains("proxy τ held out (ranking of unseen paths)") && html.contains(">1.0000 [-0.6200, 1.0000] (n=3)<"),
+                "held-out tau from proxy.json with the heldout record's interval");
         assertTrue(html.contains("skipped 1 unreadable line"), "the torn line is reported");
         assertFalse(html.contains("not available:"), "nothing missing in a complete run");
         assertTrue(html.contains("regressor_warmup"), "phase table");

@@ -68,6 +68,8 @@ final class SyntheticRun {
                     "genotype_ops", counts, "genotype", g.toDartsText(), "elapsed_s", t);
             log.append(r);
         }
+        log.append(MetricsLog.record("phase", "heldout", "samples", 3, "tau", 1.0, "tau_low", -0.62, "tau_high", 1.0,
+                "protocol", "trained", "elapsed_s", t + 0.5));
         log.append(MetricsLog.record("phase", "final", "genotype", g.toDartsText(), "elapsed_s", t + 1));
         Files.writeString(dir.resolve("metrics.jsonl"), "{\"phase\":\"search\",\"iter\":41,\"train_lo",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
