@@ -85,7 +85,7 @@ public final class LabelDiagnostic {
     }
 
     /** The label phase so far: rounds measured, and labels[path][round] and order[path][round] of those rounds. */
-    record Rounds(int done, double[][] labels, int[][] order) {
+    private record Rounds(int done, double[][] labels, int[][] order) {
         static Rounds none(int k, int m) { return new Rounds(0, new double[k][m], new int[k][m]); }
     }
 
