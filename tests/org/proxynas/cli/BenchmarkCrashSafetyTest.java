@@ -7,7 +7,9 @@ import org.proxynas.nasbench.Method;
 import org.proxynas.nasbench.UnitFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +75,15 @@ class BenchmarkCrashSafetyTest {
         return kept.size();
     }
 
+    /** The unit files on disk; a walk that meets a temp file the child renames away meanwhile is repeated. */
     private static List<Path> finishedUnits(Path out) throws IOException {
-        if (!Files.isDirectory(out.resolve("units"))) return List.of();
-        try (Stream<Path> s = Files.walk(out.resolve("units"))) {
-            return new ArrayList<>(s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList());
+        while (true) {
+            if (!Files.isDirectory(out.resolve("units"))) return List.of();
+            try (Stream<Path> s = Files.walk(out.resolve("units"))) {
+                return new ArrayList<>(s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList());
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException)) throw e;
+            }
         }
     }
 }
