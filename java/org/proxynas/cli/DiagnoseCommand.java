@@ -20,13 +20,14 @@ import java.util.Map;
 /**
  * {@code proxynas diagnose}: the label diagnostic on its own, before spending a search on a budget. Takes every
  * search option; --diagnose-paths and --diagnose-repeats size it (default 6 x 4 here). Its run directory is a
- * search's (config.json, checkpoint.bin during the warm-up), so `diagnose --resume DIR` continues a stopped one.
+ * search's (config.json, checkpoint.bin during the warm-up and the label rounds), so `diagnose --resume DIR` continues
+ * a stopped one.
  */
 @Command(name = SearchCommand.DIAGNOSE, mixinStandardHelpOptions = true, sortOptions = false,
         description = "Label diagnostic: warm the supernet up as a search would (P random paths), then re-measure a few paths"
                 + " several times, interleaved with normal training, and print the share of label variance that is the path (with"
                 + " and without drift) and what to raise when it is below 0.5. Same options as 'search' (--resume continues a"
-                + " stopped diagnostic from its last warm-up checkpoint); writes diagnostic.json, supernet.bin (the warmed-up"
+                + " stopped diagnostic from its last checkpoint, in the warm-up or the label rounds); writes diagnostic.json, supernet.bin (the warmed-up"
                 + " supernet, for search --init-supernet), metrics.jsonl and log.txt into --out (default runs/diagnose-<time>).")
 public final class DiagnoseCommand extends SearchCommand {
     static final int DEFAULT_PATHS = 6, DEFAULT_REPEATS = 4;

@@ -43,7 +43,7 @@ final class CpuPool implements PoolKernels {
         if (s <= PADDED_MAX_STRIDE) {
             PaddedPlane pp = new PaddedPlane(g.kernel(), g.dilation(), g.padding(), p.h(), p.w());
             parallel.chunks(p.count(), (chunk, first, end) -> {
-                PaddedPlane.Scratch sc = pp.newScratch(Float.NEGATIVE_INFINITY);
+                PaddedPlane.Scratch sc = pp.newMaxPoolScratch();
                 for (int plane = first; plane < end; plane++) {
                     pp.load(xd, plane * p.in(), sc);
                     pp.maxPool(sc);
@@ -89,7 +89,7 @@ final class CpuPool implements PoolKernels {
             PaddedPlane pp = new PaddedPlane(g.kernel(), g.dilation(), g.padding(), p.h(), p.w());
             int[] offsets = pp.offsets();
             parallel.chunks(p.count(), (chunk, first, end) -> {
-                PaddedPlane.Scratch sc = pp.newScratch(Float.NEGATIVE_INFINITY);
+                PaddedPlane.Scratch sc = pp.newMaxPoolScratch();
                 float[] grad = s == 1 ? new float[pp.size] : null;   // dx in the padded layout
                 float[] tapOf = new float[pp.len];                    // each window's winning tap
                 for (int plane = first; plane < end; plane++) {

@@ -45,22 +45,27 @@ final class PaddedPlane {
     }
 
     /**
-     * The buffers of one task: the padded input (zero border, written once at creation and never again, so it
-     * is reused for every plane), the flat output, and the max pool's row maxima and staged tap view.
+     * The buffers of one task: the padded input (its border written once at creation and never again, so it is
+     * reused for every plane), the flat output, and for max pooling only the row maxima and a staged tap view.
      */
     final class Scratch {
         final float[] xp = new float[size];
         final float[] out = new float[len];
-        final float[] rowMax = new float[rowMaxLength()];   // max pool: each row's maximum over k columns
-        final float[] stage = new float[rowMaxLength()];     // one tap's shifted view, indexed from 0
+        final float[] rowMax, stage;   // max pool: each row's maximum over k columns; one tap's view, indexed from 0
+
+        private Scratch(boolean maxPool) {
+            rowMax = maxPool ? new float[rowMaxLength()] : null;
+            stage = maxPool ? new float[rowMaxLength()] : null;
+        }
     }
 
-    Scratch newScratch() { return new Scratch(); }
+    /** A scratch for the convolutions and the average pool: zero padding. */
+    Scratch newScratch() { return new Scratch(false); }
 
-    /** A scratch whose padding reads as border (minus infinity for max pooling) instead of 0. */
-    Scratch newScratch(float border) {
-        Scratch s = new Scratch();
-        Arrays.fill(s.xp, border);
+    /** A scratch for {@link #maxPool} and {@link #firstMaxTaps}: the padding reads as minus infinity. */
+    Scratch newMaxPoolScratch() {
+        Scratch s = new Scratch(true);
+        Arrays.fill(s.xp, Float.NEGATIVE_INFINITY);
         return s;
     }
 

@@ -1,6 +1,5 @@
 package org.proxynas.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.proxynas.rng.Rng;
 import org.proxynas.run.Checkpoint;
@@ -263,7 +262,7 @@ public final class LabelDiagnostic {
         Rng rng = setup.rootRng().split();
         ArchParams alpha = ArchParams.init(setup.rootRng().split());
         int p = cfg.schedule().warmupSamples();
-        Progress at = resume ? restore(ctx, runner, rng, k, m) : new Progress(0, null, null);
+        Progress at = resume ? restore(ctx, runner, rng) : new Progress(0, null, null);
         ProgressBar warm = ProgressBar.stderr("warm-up (" + p + " random paths)", p, "paths");
         warm.update(at.warmupDone());
         for (int i = at.warmupDone(); i < p; i++) {
@@ -282,13 +281,8 @@ public final class LabelDiagnostic {
         }
         // the paths are drawn from the rng as the label phase starts; a resumed run draws them again from that state
         long[] labelStart = at.rounds() == null ? rng.state() : at.labelStart();
-        Rng pathRng = Rng.fromState(labelStart);
-        SampledPath[] paths = drawPaths(relaxation, alpha, pathRng, k);
-        Rounds from = at.rounds();
-        if (from == null) {
-            rng.setState(pathRng.state());
-            from = Rounds.none(k, m);
-        }
+        SampledPath[] paths = drawPaths(relaxation, alpha, at.rounds() == null ? rng : Rng.fromState(labelStart), k);
+        Rounds from = at.rounds() == null ? Rounds.none(k, m) : at.rounds();
         ProgressBar bar = ProgressBar.stderr("label diagnostic (" + k + " paths x " + m + ")", (long) k * m, "labels");
         bar.update((long) from.done() * k);
         Result r = measureRounds(runner, relaxation, alpha, rng, paths, from, (float) cfg.supernet().lr(), cfg.schedule().stepsPerSample(),
@@ -314,8 +308,8 @@ public final class LabelDiagnostic {
         c.write(ctx.checkpointFile());
     }
 
-    /** Loads the last checkpoint into runner and rng; returns how far it had got (k x m: the labels' shape). */
-    private static Progress restore(RunContext ctx, SupernetRunner runner, Rng rng, int k, int m) {
+    /** Loads the last checkpoint into runner and rng; returns how far it had got. */
+    private static Progress restore(RunContext ctx, SupernetRunner runner, Rng rng) {
         Checkpoint c = RunCheckpoint.read(ctx, CHECKPOINT_FORMAT, "diagnose");
         RunCheckpoint.restore(c, ctx, runner);
         rng.setState(ProxySearch.longs(c.field("rng")));
@@ -324,18 +318,11 @@ public final class LabelDiagnostic {
             ctx.log("resumed from " + ctx.checkpointFile() + " after " + done + " warm-up paths (weight step " + runner.steps() + ")");
             return new Progress(done, null, null);
         }
-        double[][] labels = new double[k][m];
-        int[][] order = new int[k][m];
-        JsonNode savedLabels = c.field("labels"), savedOrder = c.field("label_order");
-        for (int i = 0; i < k; i++) {
-            for (int r = 0; r < m; r++) {
-                labels[i][r] = savedLabels.get(i).get(r).asDouble();
-                order[i][r] = savedOrder.get(i).get(r).asInt();
-            }
-        }
+        double[][] labels = c.json().convertValue(c.field("labels"), double[][].class);
+        int[][] order = c.json().convertValue(c.field("label_order"), int[][].class);
         int roundsDone = c.field("label_rounds").asInt();
-        ctx.log("resumed from " + ctx.checkpointFile() + " after the warm-up and " + roundsDone + " of " + m + " label rounds (weight step "
-                + runner.steps() + ")");
+        ctx.log("resumed from " + ctx.checkpointFile() + " after the warm-up and " + roundsDone + " of " + labels[0].length
+                + " label rounds (weight step " + runner.steps() + ")");
         return new Progress(done, ProxySearch.longs(c.field("label_rng_start")), new Rounds(roundsDone, labels, order));
     }
 }
