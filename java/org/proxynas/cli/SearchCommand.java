@@ -40,7 +40,7 @@ public class SearchCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--method", description = "pvll (default), evolve, darts or random.") String method;
-    @Option(names = "--regressor", description = "Proxy regressor: lstm (default) or gae.") String regressor;
+    @Option(names = "--regressor", description = "Proxy regressor: lstm (default), gae, or ridge (a linear model fitted exactly at every iteration; ignores the regressor epochs and learning rate).") String regressor;
     @Option(names = "--oiw", negatable = true, description = "Operation importance weights scale the Gumbel noise (default: off).") Boolean oiw;
     @Option(names = "--warmup-samples", description = "P: random paths for supernet warm-up and the initial memory.") Integer warmupSamples;
     @Option(names = "--iterations", description = "E_s: search iterations.") Integer iterations;

@@ -13,7 +13,8 @@ public enum Method {
     PVLL_LSTM_OIW("pvll-lstm-oiw"),
     PVLL_GAE("pvll-gae"),
     PVLL_GAE_OIW("pvll-gae-oiw"),
-    EA_PVLL("ea-pvll");
+    EA_PVLL("ea-pvll"),
+    PVLL_RIDGE("pvll-ridge");
 
     /** NAS-Bench-301's regularized-evolution baseline: population 100, tournament 25. */
     public static final int RE_POPULATION = 100, RE_SAMPLE = 25;
@@ -39,6 +40,7 @@ public enum Method {
             case PVLL_GAE -> new PvllStrategy(pvll.with(PvllSettings.Proxy.GAE, false, false), backend);
             case PVLL_GAE_OIW -> new PvllStrategy(pvll.with(PvllSettings.Proxy.GAE, true, false), backend);
             case EA_PVLL -> new PvllStrategy(pvll.with(PvllSettings.Proxy.LSTM, false, true), backend);
+            case PVLL_RIDGE -> new PvllStrategy(pvll.with(PvllSettings.Proxy.RIDGE, false, false), backend);
         };
     }
 

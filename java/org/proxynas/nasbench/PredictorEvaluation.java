@@ -14,10 +14,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.proxynas.cpu.CpuBackend;
 import org.proxynas.proxy.ArchMemory;
-import org.proxynas.proxy.GaeConfig;
-import org.proxynas.proxy.GaeRegressor;
 import org.proxynas.proxy.KendallTau;
-import org.proxynas.proxy.LstmRegressor;
 import org.proxynas.proxy.Regressor;
 import org.proxynas.proxy.RegressorTrainer;
 import org.proxynas.rng.Rng;
@@ -127,8 +124,7 @@ public final class PredictorEvaluation {
         PvllStrategy.Labels labels = PvllStrategy.Labels.fit(pvll.label(), trainAcc);
         long t0 = System.nanoTime();
         try (CpuBackend backend = new CpuBackend(1)) {
-            Regressor reg = u.proxy() == PvllSettings.Proxy.LSTM ? new LstmRegressor(backend, initRng)
-                    : new GaeRegressor(backend, initRng, GaeConfig.defaults().withSizes(pvll.gaeHidden(), pvll.gaeHidden()));
+            Regressor reg = PvllStrategy.regressor(u.proxy(), pvll.gaeHidden(), backend, initRng);
             ArchMemory m = new ArchMemory(u.n());
             for (int i = 0; i < u.n(); i++) m.add(PvllStrategy.oneHot(train.get(i)), labels.of(trainAcc[i]));
             RegressorTrainer t = new RegressorTrainer(reg, trainRng,

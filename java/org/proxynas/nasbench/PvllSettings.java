@@ -3,7 +3,7 @@ package org.proxynas.nasbench;
 /**
  * PVLL without the supernet (the oracle answers instead): everything a run needs besides the seed.
  *
- * @param regressor             LSTM or GAE proxy
+ * @param regressor             LSTM, GAE or ridge proxy
  * @param oiw                   operation importance weight on the Gumbel noise
  * @param evolve                the evolutionary variant (population of (alpha, noise), parent = best)
  * @param warmup                P random samples that fill the memory before the first alpha step (paper: 100)
@@ -22,7 +22,7 @@ public record PvllSettings(Proxy regressor, boolean oiw, boolean evolve, int war
                            double alphaLr, double alphaWeightDecay, int regressorWarmupEpochs, int regressorEpochs,
                            double tauStop, Label label, Store store, int gaeHidden) {
 
-    public enum Proxy { LSTM, GAE }
+    public enum Proxy { LSTM, GAE, RIDGE }
 
     /**
      * The regressor's target, lower = better (PVLL minimises the squared prediction). Accuracies on the surrogate

@@ -13,6 +13,7 @@ import org.proxynas.proxy.Oiw;
 import org.proxynas.proxy.OiwMode;
 import org.proxynas.proxy.Regressor;
 import org.proxynas.proxy.RegressorTrainer;
+import org.proxynas.proxy.RidgeRegressor;
 import org.proxynas.rng.Rng;
 import org.proxynas.space.ArchParams;
 import org.proxynas.space.CellTopology;
@@ -51,8 +52,7 @@ public final class PvllStrategy implements Strategy {
         Rng noiseRng = rng.split(), regressorRng = rng.split(), initRng = rng.split();
         ArchParams alpha = ArchParams.init(rng.split());
         Relaxation relaxation = new Relaxation(s.temperature());
-        Regressor regressor = s.regressor() == PvllSettings.Proxy.LSTM ? new LstmRegressor(backend, initRng)
-                : new GaeRegressor(backend, initRng, GaeConfig.defaults().withSizes(s.gaeHidden(), s.gaeHidden()));
+        Regressor regressor = regressor(s.regressor(), s.gaeHidden(), backend, initRng);
         RegressorTrainer trainer = new RegressorTrainer(regressor, regressorRng,
                 new RegressorTrainer.Config(64, s.regressorEpochs(), RegressorTrainer.StopRule.KENDALL, s.tauStop()));
         ArchitectureStep step = new ArchitectureStep(new AdamConfig(s.alphaLr(), 0.5, 0.999, 1e-8, s.alphaWeightDecay()));
@@ -122,6 +122,15 @@ public final class PvllStrategy implements Strategy {
         fitEpochs += trainer.fit(m, epochs).epochs();
         fitNanos += System.nanoTime() - t0;
         fits++;
+    }
+
+    /** A fresh regressor of the given kind (the GAE at the given width, not pretrained). */
+    static Regressor regressor(PvllSettings.Proxy proxy, int gaeHidden, Backend backend, Rng initRng) {
+        return switch (proxy) {
+            case LSTM -> new LstmRegressor(backend, initRng);
+            case GAE -> new GaeRegressor(backend, initRng, GaeConfig.defaults().withSizes(gaeHidden, gaeHidden));
+            case RIDGE -> new RidgeRegressor(backend);
+        };
     }
 
     /** The DARTS derivation of a relaxed sample (top-2 non-none edges per node, argmax non-none op). */

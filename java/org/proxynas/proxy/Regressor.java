@@ -9,12 +9,18 @@ import org.proxynas.space.RelaxedArch;
  * The proxy validation loss landscape L̂_θ(Ã) of docs/method.md#proxy: a differentiable regressor from a relaxed
  * architecture encoding (224 floats: the 28×8 sequence cat(Ã_normal, Ã_reduce) of
  * {@link RelaxedArch#encoding()}) to a predicted validation loss ŷ = 2·sigmoid(·) in (0, 2).
- * Implementations: {@link LstmRegressor}, {@link GaeRegressor}. Not thread-safe.
+ * Implementations: {@link LstmRegressor}, {@link GaeRegressor}, {@link RidgeRegressor}. Not thread-safe.
  */
 public interface Regressor {
 
-    /** Short name stored in files and logs: "lstm" or "gae". */
+    /** Short name stored in files and logs: "lstm", "gae" or "ridge". */
     String kind();
+
+    /**
+     * True when {@link #trainStep} replaces the model by the exact fit to the batch it is given (no optimiser state):
+     * {@link RegressorTrainer} then fits once on the whole memory instead of running epochs of mini-batches.
+     */
+    default boolean fitsExactly() { return false; }
 
     /** ŷ for each encoding (inference mode: no dropout; see each implementation for BatchNorm). */
     double[] predict(float[][] encodings);

@@ -7,7 +7,8 @@ import org.proxynas.rng.Rng;
  * with the given {@link Rng} and takes one optimiser step per mini-batch (64 by default; 100 entries give 2 steps).
  * {@link #fit} repeats epochs up to a cap and stops early by a {@link StopRule}: Kendall τ-b between the labels
  * and the predictions on the whole memory above a threshold (reference default, 0.95), or the epoch's mean loss
- * below a threshold (the reference EA rule, 1e-3).
+ * below a threshold (the reference EA rule, 1e-3). A regressor that {@link Regressor#fitsExactly() fits exactly} gets one
+ * step on the whole memory, in memory order, as its only epoch.
  */
 public final class RegressorTrainer {
 
@@ -75,6 +76,7 @@ public final class RegressorTrainer {
         if (memory.isEmpty()) throw new IllegalStateException("cannot train the regressor on an empty memory");
         float[][] enc = memory.encodings();
         double[] lab = memory.labels();
+        if (regressor.fitsExactly()) return new EpochResult(checked(regressor.trainStep(enc, lab), 0), 1);
         int n = enc.length;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -89,20 +91,25 @@ public final class RegressorTrainer {
                 be[i] = enc[order[start + i]];
                 bl[i] = lab[order[start + i]];
             }
-            double loss = regressor.trainStep(be, bl);
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("regressor loss diverged (" + loss + ") at step " + steps + " of an epoch");
-            }
-            sum += loss;
+            sum += checked(regressor.trainStep(be, bl), steps);
             steps++;
         }
         return new EpochResult(sum / steps, steps);
     }
 
-    /** Epochs up to the configured cap, with early stopping. */
+    private static double checked(double loss, int step) {
+        if (!Double.isFinite(loss)) throw new IllegalStateException("regressor loss diverged (" + loss + ") at step " + step + " of an epoch");
+        return loss;
+    }
+
+    /** Epochs up to the configured cap, with early stopping; one epoch for a regressor that fits exactly. */
     public FitResult fit(ArchMemory memory) { return fit(memory, config.maxEpochs()); }
 
     public FitResult fit(ArchMemory memory, int maxEpochs) {
+        if (regressor.fitsExactly() && maxEpochs > 0) {
+            double loss = epoch(memory).meanLoss();
+            return new FitResult(1, loss, kendall(memory), true);
+        }
         double last = Double.NaN, tau = Double.NaN;
         int epochs = 0;
         boolean early = false;

@@ -113,7 +113,7 @@ public final class ProxySearch extends SearchMethod {
             advance(Phase.REGRESSOR_WARMUP);
         }
         if (phase == Phase.REGRESSOR_WARMUP) {
-            int epochs = cfg.proxy().regressorWarmupEpochs();
+            int epochs = regressor.fitsExactly() ? Math.min(1, cfg.proxy().regressorWarmupEpochs()) : cfg.proxy().regressorWarmupEpochs();
             ProgressBar bar = ProgressBar.stderr("regressor warm-up (" + regressor.kind() + ")", epochs, "epochs");
             ArchMemory fitOn = fitMemory();
             for (int e = 0; e < epochs; e++) {

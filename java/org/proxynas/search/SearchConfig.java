@@ -26,11 +26,11 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
 
     /** The proxy regressor; the constants are the names --regressor and config.json use. */
     public enum RegressorKind {
-        lstm, gae;
+        lstm, gae, ridge;
 
         @JsonCreator
         public static RegressorKind parse(String name) {
-            return SearchConfig.parse(RegressorKind.class, name, "--regressor must be lstm or gae");
+            return SearchConfig.parse(RegressorKind.class, name, "--regressor must be lstm, gae or ridge");
         }
     }
 
@@ -103,7 +103,7 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
     public record ProxySpec(RegressorKind regressor, int memoryCapacity, int regressorWarmupEpochs, int regressorMaxEpochs, double tauStop,
                             double regressorLr, String gaeFile, int gaePretrainArchs, int gaePretrainEpochs) {
         public ProxySpec {
-            check(regressor != null, "--regressor must be lstm or gae, got null");
+            check(regressor != null, "--regressor must be lstm, gae or ridge, got null");
             check(memoryCapacity >= 2, "--memory must be >= 2, got " + memoryCapacity);
             check(regressorWarmupEpochs >= 0, "--regressor-warmup must be >= 0, got " + regressorWarmupEpochs);
             check(regressorMaxEpochs >= 1, "--regressor-epochs must be >= 1, got " + regressorMaxEpochs);

@@ -6,6 +6,7 @@ import org.proxynas.proxy.GaePretrainer;
 import org.proxynas.proxy.GaeRegressor;
 import org.proxynas.proxy.LstmRegressor;
 import org.proxynas.proxy.Regressor;
+import org.proxynas.proxy.RidgeRegressor;
 import org.proxynas.rng.Rng;
 import org.proxynas.run.ProgressBar;
 import org.proxynas.tensor.Backend;
@@ -37,6 +38,7 @@ public final class Searches {
         SearchConfig cfg = setup.config();
         Rng init = setup.rootRng().split();
         AdamConfig adam = AdamConfig.regressorDefault().withLr(cfg.proxy().regressorLr());
+        if (cfg.proxy().regressor() == SearchConfig.RegressorKind.ridge) return new RidgeRegressor(setup.backend());
         if (cfg.proxy().regressor() == SearchConfig.RegressorKind.lstm) {
             LstmRegressor.Config d = LstmRegressor.Config.defaults();
             return new LstmRegressor(setup.backend(), init, new LstmRegressor.Config(d.hidden(), d.loss(), adam));

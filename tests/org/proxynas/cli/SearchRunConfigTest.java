@@ -88,7 +88,7 @@ class SearchRunConfigTest {
         assertMessage(json, "--method must be pvll, evolve, darts or random, got 'bogus'");
         json = JsonFiles.mapper().valueToTree(SearchConfig.demo());
         ((ObjectNode) json.get("proxy")).put("regressor", "mlp");
-        assertMessage(json, "--regressor must be lstm or gae, got 'mlp'");
+        assertMessage(json, "--regressor must be lstm, gae or ridge, got 'mlp'");
         json = JsonFiles.mapper().valueToTree(SearchConfig.demo());
         json.remove("alpha");
         assertMessage(json, "every group (schedule, supernet, data, alpha, proxy, diagnostics) must be present");

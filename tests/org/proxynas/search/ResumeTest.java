@@ -1,7 +1,8 @@
 package org.proxynas.search;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.proxynas.fuzz.Cli;
 import org.proxynas.run.Checkpoint;
 
@@ -16,22 +17,24 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Resume is exact on CPU: a search killed with SIGKILL in the middle of its search phase and resumed from its
  * last checkpoint ends with bit-identical weights, alpha, memory and genotype, and the same metrics, as the same
- * search run without interruption.
+ * search run without interruption; with the LSTM proxy (optimiser state in the checkpoint) and the ridge proxy
+ * (no optimiser state: the reloaded fit must predict exactly what the saved one did).
  */
 class ResumeTest {
-    private static List<String> args(Path out) {
+    private static List<String> args(Path out, String regressor) {
         List<String> a = SearchEndToEndTest.tiny("pvll", out);
         a.set(a.indexOf("--iterations") + 1, "12");
-        a.addAll(List.of("--oiw"));
+        a.addAll(List.of("--oiw", "--regressor", regressor));
         return a;
     }
 
-    @Test
-    void killedRunResumesBitIdentically(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "ridge"})
+    void killedRunResumesBitIdentically(String regressor, @TempDir Path dir) throws Exception {
         Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
-        assertEquals(0, SearchEndToEndTest.run(args(reference)));
+        assertEquals(0, SearchEndToEndTest.run(args(reference, regressor)));
 
-        Process p = Cli.start(args(killed), dir.resolve("child.log"));
+        Process p = Cli.start(args(killed, regressor), dir.resolve("child.log"));
         int index = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (p.isAlive() && System.nanoTime() < deadline) {

@@ -60,6 +60,25 @@ class SearchEndToEndTest {
         assertTrue(Files.exists(out.resolve("genotype.json")));
     }
 
+    /** The ridge proxy fits once per iteration (one "epoch"), and proxy.json names it. */
+    @Test
+    void ridgeRegressorSearchesWithOneExactFitPerIteration(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        List<String> args = tiny("pvll", out);
+        args.addAll(List.of("--regressor", "ridge"));
+        assertEquals(0, run(args));
+        assertEquals("ridge", new ObjectMapper().readTree(out.resolve("proxy.json").toFile()).get("regressor").asText());
+        int searchRows = 0;
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            JsonNode m = new ObjectMapper().readTree(line);
+            if (m.path("phase").asText().equals("search")) {
+                assertEquals(1, m.get("regressor_epochs").asInt(), line);
+                searchRows++;
+            }
+        }
+        assertEquals(3, searchRows);
+    }
+
     @Test
     void divergenceStopsTheRunNamesTheStepAndKeepsTheLastCheckpoint(@TempDir Path dir) {
         Path out = dir.resolve("run");
