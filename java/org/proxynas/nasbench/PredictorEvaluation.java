@@ -35,16 +35,20 @@ public final class PredictorEvaluation {
 
     private final Supplier<Oracle> oracles;
     private final List<Integer> sizes;
+    private final List<PvllSettings.Proxy> regressors;
     private final int heldout, seeds, threads;
     private final PvllSettings pvll;
     private final PrintStream log;
 
-    public PredictorEvaluation(Supplier<Oracle> oracles, List<Integer> sizes, int heldout, int seeds, int threads, PvllSettings pvll, PrintStream log) {
+    public PredictorEvaluation(Supplier<Oracle> oracles, List<PvllSettings.Proxy> regressors, List<Integer> sizes, int heldout, int seeds,
+                               int threads, PvllSettings pvll, PrintStream log) {
+        if (regressors.isEmpty()) throw new IllegalArgumentException("--regressors: name at least one of lstm, gae, ridge");
         if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 2)) throw new IllegalArgumentException("--train-sizes: each size must be >= 2, got " + sizes);
         if (heldout < 2) throw new IllegalArgumentException("--heldout must be >= 2, got " + heldout);
         if (seeds < 1 || threads < 1) throw new IllegalArgumentException("--predictor-seeds and --threads must be >= 1");
         this.oracles = oracles;
         this.sizes = List.copyOf(sizes);
+        this.regressors = List.copyOf(regressors);
         this.heldout = heldout;
         this.seeds = seeds;
         this.threads = threads;
@@ -55,7 +59,7 @@ public final class PredictorEvaluation {
     /** Runs every (regressor, n, seed) and writes predictors.json into dir; returns its content. */
     public Map<String, Object> run(Path dir) {
         List<Unit> units = new ArrayList<>();
-        for (PvllSettings.Proxy p : PvllSettings.Proxy.values()) for (int n : sizes) for (int s = 0; s < seeds; s++) units.add(new Unit(p, n, s));
+        for (PvllSettings.Proxy p : regressors) for (int n : sizes) for (int s = 0; s < seeds; s++) units.add(new Unit(p, n, s));
         ThreadLocal<Oracle> oracle = ThreadLocal.withInitial(oracles);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Map<Unit, Score> scores = new LinkedHashMap<>();
@@ -84,9 +88,10 @@ public final class PredictorEvaluation {
         out.put("seeds", seeds);
         out.put("encoding", "one-hot of the genotype (kept edges on their op, other edges on none)");
         out.put("label", pvll.label().name());
-        out.put("fit", "Kendall stop at " + pvll.tauStop() + " on the training set, at most " + pvll.regressorWarmupEpochs() + " epochs, batch 64");
+        out.put("fit", "Kendall stop at " + pvll.tauStop() + " on the training set, at most " + pvll.regressorWarmupEpochs()
+                + " epochs, batch 64 (ridge: one exact fit, penalty by leave-one-out)");
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (PvllSettings.Proxy p : PvllSettings.Proxy.values()) {
+        for (PvllSettings.Proxy p : regressors) {
             for (int n : sizes) {
                 double[] k = new double[seeds], sp = new double[seeds], secs = new double[seeds];
                 for (int s = 0; s < seeds; s++) {
