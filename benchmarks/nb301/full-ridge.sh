@@ -6,6 +6,9 @@
 # Output: benchmarks/nb301/full-30x300-ridge/ (resumable: rerun to continue).
 set -e
 cd "$(dirname "$0")/../.."
-mkdir -p benchmarks/nb301/full-30x300-ridge
+# The benchmark refuses a non-empty folder without a benchmark in it, so the log is kept aside until it has started.
+log=$(mktemp)
 ./proxynas benchmark --oracle nb301 --queries 300 --seeds 0..29 --threads ${THREADS:-1} --methods random,re,ls,pvll-ridge --store DERIVED \
-  --out benchmarks/nb301/full-30x300-ridge 2>&1 | tee -a benchmarks/nb301/full-30x300-ridge/log.txt
+  --out benchmarks/nb301/full-30x300-ridge \
+  2>&1 | tee "$log"
+cat "$log" >> benchmarks/nb301/full-30x300-ridge/log.txt && rm -f "$log"
