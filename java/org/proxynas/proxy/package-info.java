@@ -6,14 +6,15 @@
  *   <li>{@link org.proxynas.proxy.ArchMemory}: FIFO of (Ã encoding, loss), capacity 100, snapshot/restore.</li>
  *   <li>{@link org.proxynas.proxy.Regressor}: predict, train step, dJ/dα for J = ŷ², save/load. Implementations
  *       {@link org.proxynas.proxy.LstmRegressor} (ICML) and {@link org.proxynas.proxy.GaeRegressor} (TPAMI),
- *       the latter pretrained by {@link org.proxynas.proxy.GaePretrainer}.</li>
+ *       the latter pretrained by {@link org.proxynas.proxy.GaePretrainer}; and ours,
+ *       {@link org.proxynas.proxy.RidgeRegressor}, a linear model fitted exactly on the host (docs/method.md#ridge).</li>
  *   <li>{@link org.proxynas.proxy.RegressorTrainer}: regressor epochs with early stop on
  *       {@link org.proxynas.proxy.KendallTau} τ-b (or on the loss).</li>
  *   <li>{@link org.proxynas.proxy.ArchitectureStep}: the Adam step on α; {@link org.proxynas.proxy.Oiw}: the
  *       operation importance weight and its noise scale.</li>
  * </ul>
  *
- * <p>All tensor work goes through {@code Backend.kernels()}; host reads are explicit copies (predictions, the
+ * <p>All tensor work of the LSTM and GAE goes through {@code Backend.kernels()}; host reads are explicit copies (predictions, the
  * α gradient, the GIN ε scalars, losses). The α optimiser, OIW and Kendall τ are small host computations on 224
  * floats.
  *
