@@ -241,6 +241,12 @@ public class SearchCommand implements Callable<Integer> {
         if (preset.equals("paper") && data.dataset.equals("default")) data.dataset = "cifar10";
         SearchConfig.Builder b = p.toBuilder().method(SearchConfig.Method.parse(or(method, defaultMethod())));
         if (regressor != null) b.regressor(SearchConfig.RegressorKind.parse(regressor));
+        if (regressor != null && SearchConfig.RegressorKind.parse(regressor) == SearchConfig.RegressorKind.ridge) {
+            // an option that cannot act is refused rather than ignored
+            if (regressorLr != null) throw new UserError("--regressor-lr does not apply to --regressor ridge: it is fitted exactly, without an optimiser");
+            if (regressorEpochs != null) throw new UserError("--regressor-epochs does not apply to --regressor ridge: it is fitted exactly once per iteration");
+            if (tauStop != null) throw new UserError("--tau-stop does not apply to --regressor ridge: it is fitted exactly once per iteration");
+        }
         if (gaeFile != null) b.gaeFile(gaeFile.toAbsolutePath().toString());
         if (initSupernet != null) b.initWeights(initSupernet.toAbsolutePath().toString());
         given(seed, b::seed);

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ResumeTest {
     private static List<String> args(Path out, String regressor) {
-        List<String> a = SearchEndToEndTest.tiny("pvll", out);
+        List<String> a = regressor.equals("ridge") ? SearchEndToEndTest.tinyRidge("pvll", out) : SearchEndToEndTest.tiny("pvll", out);
         a.set(a.indexOf("--iterations") + 1, "12");
-        a.addAll(List.of("--oiw", "--regressor", regressor));
+        a.add("--oiw");
         return a;
     }
 

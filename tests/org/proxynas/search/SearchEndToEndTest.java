@@ -29,6 +29,14 @@ class SearchEndToEndTest {
 
     static int run(List<String> args) { return Main.commandLine().execute(args.toArray(String[]::new)); }
 
+    /** {@link #tiny} for the ridge proxy, which refuses the epoch cap (it fits exactly). */
+    static List<String> tinyRidge(String method, Path out) {
+        List<String> a = tiny(method, out);
+        a.subList(a.indexOf("--regressor-epochs"), a.indexOf("--regressor-epochs") + 2).clear();
+        a.addAll(List.of("--regressor", "ridge"));
+        return a;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pvll", "evolve", "darts", "random"})
     void methodRunsEndToEndWithEveryOutputFile(String method, @TempDir Path dir) throws IOException {
@@ -64,9 +72,7 @@ class SearchEndToEndTest {
     @Test
     void ridgeRegressorSearchesWithOneExactFitPerIteration(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
-        List<String> args = tiny("pvll", out);
-        args.addAll(List.of("--regressor", "ridge"));
-        assertEquals(0, run(args));
+        assertEquals(0, run(tinyRidge("pvll", out)));
         assertEquals("ridge", new ObjectMapper().readTree(out.resolve("proxy.json").toFile()).get("regressor").asText());
         int searchRows = 0;
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
@@ -77,6 +83,12 @@ class SearchEndToEndTest {
             }
         }
         assertEquals(3, searchRows);
+        for (String option : List.of("--regressor-lr", "--tau-stop")) {
+            List<String> bad = tinyRidge("pvll", dir.resolve("bad" + option));
+            bad.addAll(List.of(option, "0.5"));
+            assertNotEquals(0, run(bad), option + " with the ridge proxy must be refused, not ignored");
+            assertFalse(Files.exists(dir.resolve("bad" + option)), "a refused run writes nothing");
+        }
     }
 
     @Test
