@@ -14,7 +14,9 @@ public enum Method {
     PVLL_GAE("pvll-gae"),
     PVLL_GAE_OIW("pvll-gae-oiw"),
     EA_PVLL("ea-pvll"),
-    PVLL_RIDGE("pvll-ridge");
+    PVLL_RIDGE("pvll-ridge"),
+    PVLL_RIDGE_OIW("pvll-ridge-oiw"),
+    EA_PVLL_RIDGE("ea-pvll-ridge");
 
     /** NAS-Bench-301's regularized-evolution baseline: population 100, tournament 25. */
     public static final int RE_POPULATION = 100, RE_SAMPLE = 25;
@@ -41,6 +43,8 @@ public enum Method {
             case PVLL_GAE_OIW -> new PvllStrategy(pvll.with(PvllSettings.Proxy.GAE, true, false), backend);
             case EA_PVLL -> new PvllStrategy(pvll.with(PvllSettings.Proxy.LSTM, false, true), backend);
             case PVLL_RIDGE -> new PvllStrategy(pvll.with(PvllSettings.Proxy.RIDGE, false, false), backend);
+            case PVLL_RIDGE_OIW -> new PvllStrategy(pvll.with(PvllSettings.Proxy.RIDGE, true, false), backend);
+            case EA_PVLL_RIDGE -> new PvllStrategy(pvll.with(PvllSettings.Proxy.RIDGE, false, true), backend);
         };
     }
 
