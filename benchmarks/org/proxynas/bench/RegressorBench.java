@@ -18,6 +18,7 @@ import org.proxynas.proxy.ArchitectureStep;
 import org.proxynas.proxy.GaeRegressor;
 import org.proxynas.proxy.LstmRegressor;
 import org.proxynas.proxy.Regressor;
+import org.proxynas.proxy.RidgeRegressor;
 import org.proxynas.rng.Rng;
 import org.proxynas.space.ArchParams;
 import org.proxynas.space.GumbelNoise;
@@ -25,8 +26,9 @@ import org.proxynas.space.RandomArchitectures;
 import org.proxynas.space.Relaxation;
 
 /**
- * The proxy side of a PVLL iteration: the regressor (LSTM, or the GAE whose encoder is a stack of GIN layers)
- * predicting and training on a batch of relaxed architectures, and one alpha step (Gumbel relaxation, dJ/dalpha
+ * The proxy side of a PVLL iteration: the regressor (LSTM, the GAE whose encoder is a stack of GIN layers, or the
+ * ridge model, whose {@code trainStep} is a whole exact fit with its leave-one-out penalty search) predicting and
+ * training on a batch of relaxed architectures, and one alpha step (Gumbel relaxation, dJ/dalpha
  * through the regressor, Adam). {@code predict} is the regressor's (GIN / LSTM) forward over the batch;
  * {@code trainStep} is forward, backward and the Adam update. Backend from {@link BackendState}.
  */
@@ -37,7 +39,7 @@ import org.proxynas.space.Relaxation;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class RegressorBench {
-    @Param({"lstm", "gae"}) public String regressor;
+    @Param({"lstm", "gae", "ridge"}) public String regressor;
     /** Architectures per regressor batch (RegressorTrainer's default batch size). */
     @Param({"64"}) public int batch;
 
@@ -55,7 +57,8 @@ public class RegressorBench {
         model = switch (regressor) {
             case "lstm" -> new LstmRegressor(s.b, rng);
             case "gae" -> new GaeRegressor(s.b, rng);
-            default -> throw new IllegalArgumentException("-p regressor: expected lstm or gae, got '" + regressor + "'");
+            case "ridge" -> new RidgeRegressor(s.b);
+            default -> throw new IllegalArgumentException("-p regressor: expected lstm, gae or ridge, got '" + regressor + "'");
         };
         encodings = new float[batch][];
         labels = new double[batch];
