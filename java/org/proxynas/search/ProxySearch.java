@@ -34,7 +34,8 @@ import java.util.Map;
  * sample -> train -> validate -> remember -> refit -> alpha step (-> OIW update).
  */
 public final class ProxySearch extends SearchMethod {
-    enum Phase { WARMUP, MEMORY, REGRESSOR_WARMUP, SEARCH, DONE }
+    /** DIAGNOSE and HELDOUT measure from the final state and restore it, so a checkpoint inside them holds that state. */
+    enum Phase { WARMUP, MEMORY, REGRESSOR_WARMUP, SEARCH, DIAGNOSE, HELDOUT, DONE }
 
     private final boolean evolve;
     private final Relaxation relaxation;
@@ -49,6 +50,8 @@ public final class ProxySearch extends SearchMethod {
     private Rng noiseRng, regressorRng;
     private Phase phase = Phase.WARMUP;
     private int index;
+    /** Held-out labels and predictions measured so far (the first {@code index} entries while in HELDOUT). */
+    private double[] heldoutMeasured = new double[0], heldoutPredicted = new double[0];
 
     /** root: the seed's stream, split here in a fixed order (after the caller built the regressor from it). */
     public ProxySearch(SearchConfig cfg, RunContext ctx, PathEvaluator evaluator, Rng root, Regressor regressor) {
@@ -139,10 +142,19 @@ public final class ProxySearch extends SearchMethod {
                 bar.update(index);
                 checkpointMaybe(index == cfg.schedule().iterations());
             }
+            advance(Phase.DIAGNOSE);
+        }
+        if (phase == Phase.DIAGNOSE) {
+            diagnoseLabels();
+            advance(Phase.HELDOUT);
+            checkpointMaybe(true);
+        }
+        double[][] heldout = null;
+        if (phase == Phase.HELDOUT) {
+            heldout = heldout();
             advance(Phase.DONE);
         }
-        diagnoseLabels();
-        writeProxyFit(heldout());
+        writeProxyFit(heldout);
         finish(alpha);
     }
 
@@ -178,24 +190,33 @@ public final class ProxySearch extends SearchMethod {
      * Held-out check of the proxy: fresh samples around the final alpha (never in the memory), each measured as a
      * memory label is (trained for one sample's budget at the last iteration's learning rate from a snapshot of the
      * supernet, validated, then the snapshot restored), against the regressor's predictions. Returns
-     * {measured, predicted} or null.
+     * {measured, predicted} or null. Checkpoints between paths (the supernet is back at the search's final state
+     * there), so a resumed run continues with the next path.
      */
     private double[][] heldout() {
         int n = cfg.diagnostics().heldoutSamples();
         if (n == 0) return null;
         ArchParams scale = oiw.updates() > 0 ? oiw.scale() : null;
         Rng rng = new Rng(cfg.seed() ^ 0x4E1D0L);
-        double[] measured = new double[n], predicted = new double[n];
+        if (heldoutMeasured.length != n) {
+            heldoutMeasured = new double[n];
+            heldoutPredicted = new double[n];
+        }
+        double[] measured = heldoutMeasured, predicted = heldoutPredicted;
         float lr = finalLr();
         ProgressBar bar = ProgressBar.stderr("held-out proxy check (" + n + " paths, each trained as a memory sample)", n, "archs");
+        bar.update(index);
         WeightSnapshot snapshot = new WeightSnapshot(runner);
         for (int i = 0; i < n; i++) {
             RelaxedArch r = relaxation.relax(alpha, GumbelNoise.draw(rng), scale);
+            if (i < index) continue; // measured before the resume; the noise is drawn to keep the stream in step
             runner.trainPath(r.path(), lr, null);
             measured[i] = runner.validate(r.path()).loss();
             snapshot.restore();
             predicted[i] = regressor.predict(new float[][] {r.encoding()})[0];
-            bar.update(i + 1);
+            index = i + 1;
+            bar.update(index);
+            if (index < n) checkpointMaybe(false);
         }
         bar.finish();
         double tau = org.proxynas.proxy.KendallTau.tauB(measured, predicted);
@@ -297,6 +318,8 @@ public final class ProxySearch extends SearchMethod {
         saveMemory(c, memory);
         population.save(c);
         h.put("regressor", RegressorBytes.encode(regressor));
+        h.set("heldout_measured", c.json().valueToTree(heldoutMeasured));
+        h.set("heldout_predicted", c.json().valueToTree(heldoutPredicted));
     }
 
     @Override
@@ -321,6 +344,24 @@ public final class ProxySearch extends SearchMethod {
         memory = loadMemory(c, cfg.proxy().memoryCapacity());
         population.load(c);
         RegressorBytes.decode(regressor, c.field("regressor").asText());
+        heldoutMeasured = doubles(c, "heldout_measured");
+        heldoutPredicted = doubles(c, "heldout_predicted");
+        if (heldoutMeasured.length != heldoutPredicted.length || (phase == Phase.HELDOUT && index > heldoutMeasured.length)) {
+            throw new Checkpoint.CheckpointException("checkpoint fields 'heldout_measured' and 'heldout_predicted' do not match the phase's index " + index);
+        }
+    }
+
+    /** A double array of the header; absent in checkpoints written before the held-out phase was resumable. */
+    private static double[] doubles(Checkpoint c, String field) {
+        JsonNode n = c.header().get(field);
+        if (n == null) return new double[0];
+        if (!n.isArray()) throw new Checkpoint.CheckpointException("checkpoint field '" + field + "' is not an array");
+        double[] out = new double[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!n.get(i).isNumber()) throw new Checkpoint.CheckpointException("checkpoint field '" + field + "' entry " + i + " is not a number");
+            out[i] = n.get(i).asDouble();
+        }
+        return out;
     }
 
     static void saveMemory(Checkpoint c, ArchMemory m) {

@@ -1,6 +1,7 @@
 package org.proxynas.search;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.proxynas.fuzz.Cli;
@@ -60,6 +61,37 @@ class ResumeTest {
         assertEquals(a.field("oiw"), b.field("oiw"));
         assertEquals(a.field("regressor"), b.field("regressor"));
     }
+    /**
+     * A run killed in the held-out check (after the label diagnostic, between held-out paths) resumes with the next
+     * path: the same held-out labels, predictions, tau and metrics as an uninterrupted run. 60 held-out paths of one
+     * step each give the kill a window of seconds at this size.
+     */
+    @Test
+    void killedInTheHeldOutCheckResumesWithTheNextPath(@TempDir Path dir) throws Exception {
+        Path reference = dir.resolve("reference"), killed = dir.resolve("killed");
+        java.util.function.Function<Path, List<String>> args = out -> {
+            List<String> a = SearchEndToEndTest.tiny("pvll", out);
+            a.addAll(List.of("--heldout", "60", "--diagnose-paths", "2", "--diagnose-repeats", "2"));
+            return a;
+        };
+        assertEquals(0, SearchEndToEndTest.run(args.apply(reference)));
 
+        Process p = Cli.start(args.apply(killed), dir.resolve("child.log"));
+        int index = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            index = SearchRunFiles.phaseIndex(killed.resolve(RunContext.CHECKPOINT), "HELDOUT");
+            if (index >= 5) break;
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "the child finished before it could be killed (held-out index " + index + "): " + Files.readString(dir.resolve("child.log")));
+        p.destroyForcibly().waitFor();
+        assertFalse(Files.exists(killed.resolve("genotype.json")), "the killed run must not have finished");
+        assertTrue(index < 60, "killed inside the held-out check, at path " + index);
 
+        assertEquals(0, SearchEndToEndTest.run(List.of("search", "--resume", killed.toString())));
+        assertEquals(Files.readString(reference.resolve("proxy.json")), Files.readString(killed.resolve("proxy.json")));
+        assertEquals(SearchRunFiles.metricsWithoutTimes(reference), SearchRunFiles.metricsWithoutTimes(killed), "metrics.jsonl apart from elapsed times");
+        assertEquals(Files.readString(reference.resolve("genotype.txt")), Files.readString(killed.resolve("genotype.txt")));
+    }
 }

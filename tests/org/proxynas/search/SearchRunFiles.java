@@ -15,11 +15,14 @@ public final class SearchRunFiles {
     private SearchRunFiles() {}
 
     /** The search-phase index of a checkpoint, or -1 (absent, being replaced, or a phase before the search). */
-    public static int searchIndex(Path checkpoint) {
+    public static int searchIndex(Path checkpoint) { return phaseIndex(checkpoint, "SEARCH"); }
+
+    /** The index of a checkpoint written in the given phase, or -1 (absent, being replaced, or another phase). */
+    public static int phaseIndex(Path checkpoint, String phase) {
         if (!Files.exists(checkpoint)) return -1;
         try {
             Checkpoint c = Checkpoint.read(checkpoint);
-            return c.header().path("phase").asText().equals("SEARCH") ? c.header().path("index").asInt() : -1;
+            return c.header().path("phase").asText().equals(phase) ? c.header().path("index").asInt() : -1;
         } catch (RuntimeException e) {
             return -1;
         }
