@@ -5,9 +5,11 @@ import org.proxynas.data.Dataset;
 import org.proxynas.data.Datasets;
 import org.proxynas.run.Checkpoint;
 import org.proxynas.run.JsonFiles;
+import org.proxynas.run.RunIdentity;
 import org.proxynas.run.ProgressBar;
 import org.proxynas.search.RunContext;
 import org.proxynas.search.SearchConfig;
+import org.proxynas.search.JudgeProgress;
 import org.proxynas.search.SearchSetup;
 import org.proxynas.search.SupernetJudge;
 import org.proxynas.space.Genotype;
@@ -46,7 +48,8 @@ public final class JudgeCommand implements Callable<Integer> {
 
     @Option(names = "--random", defaultValue = "30", description = "Random genotypes to rank against (default: ${DEFAULT-VALUE}).") int random;
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the random genotypes (default: ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--out", required = true, description = "JSON file for the verdicts.") Path out;
+    @Option(names = "--out", required = true, description = "JSON file for the verdicts. Until it is written, the losses measured so far are "
+            + "kept in FILE.progress, and a judge started again with the same --out and supernet continues from them.") Path out;
     @Mixin BackendOption backend = new BackendOption();
 
     @Override
@@ -76,10 +79,14 @@ public final class JudgeCommand implements Callable<Integer> {
             SearchSetup setup = new SearchSetup(cfg.toBuilder().initWeights(null).build(), new RunContext(scratch), b, d);
             SupernetJudge judge = c != null ? SupernetJudge.ofRun(setup, c, run.resolve(RunContext.CHECKPOINT).toString())
                     : SupernetJudge.ofWeights(setup, weights, supernet.toString());
+            Path judgingFile = c != null ? run.resolve(RunContext.CHECKPOINT) : supernet;
+            JudgeProgress progress = JudgeProgress.open(progressFile(out), judgingFile, saved.path(RunIdentity.CONFIG_HASH).asText(),
+                    judge.lr(), System.err);
             ProgressBar bar = ProgressBar.stderr("judging (" + gs.size() + " genotypes, " + random + " random)", gs.size() + random, "archs");
-            SupernetJudge.Result r = judge.judge(names, gs, random, seed, bar::update);
+            SupernetJudge.Result r = judge.judge(names, gs, random, seed, bar::update, progress);
             bar.finish();
             JsonFiles.write(out, r);
+            progress.delete();
             for (SupernetJudge.Verdict v : r.verdicts()) {
                 System.out.printf(Locale.ROOT, "%-24s loss %.4f; %d of %d random genotypes score lower (quantile %.2f%s)%n", v.name(), v.loss(),
                         v.randomBetter(), v.randomCount(), v.quantile(), v.topQuartile() ? ", top quartile" : "");
@@ -96,5 +103,10 @@ public final class JudgeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Where a judge keeps the losses measured so far, until its verdicts are written. */
+    static Path progressFile(Path out) {
+        return out.resolveSibling(out.getFileName() + ".progress");
     }
 }

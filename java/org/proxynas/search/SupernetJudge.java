@@ -9,6 +9,7 @@ import org.proxynas.train.CosineSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.IntConsumer;
 
 /**
@@ -34,6 +35,20 @@ public final class SupernetJudge {
      */
     public record Result(String supernet, List<Verdict> verdicts, List<String> randomGenotypes, double[] randomLosses, float lr) {}
 
+    /** Losses already measured, by genotype (DARTS text), and where new ones go: how a stopped judge resumes. */
+    public interface Memo {
+        OptionalDouble get(String genotype);
+
+        void put(String genotype, double loss);
+
+        /** Remembers nothing. */
+        Memo NONE = new Memo() {
+            @Override public OptionalDouble get(String genotype) { return OptionalDouble.empty(); }
+
+            @Override public void put(String genotype, double loss) {}
+        };
+    }
+
     private final SearchSetup setup;
     private final String source;
 
@@ -54,11 +69,20 @@ public final class SupernetJudge {
         return new SupernetJudge(setup, source);
     }
 
-    /** Scores randomCount random genotypes (from randomSeed) and the candidates; progress counts both. */
-    public Result judge(List<String> names, List<Genotype> candidates, int randomCount, long randomSeed, IntConsumer progress) {
-        SupernetRunner runner = setup.runner();
+    /** The learning rate a genotype is trained at: the run's last iteration's. */
+    public float lr() {
         SearchConfig cfg = setup.config();
-        float lr = new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
+        return new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
+    }
+
+    /**
+     * Scores randomCount random genotypes (from randomSeed) and the candidates; progress counts both. A genotype the
+     * memo already holds is not measured again (every measurement starts from the same snapshot, so it would give
+     * the same loss); each new loss goes into the memo.
+     */
+    public Result judge(List<String> names, List<Genotype> candidates, int randomCount, long randomSeed, IntConsumer progress, Memo memo) {
+        SupernetRunner runner = setup.runner();
+        float lr = lr();
         WeightSnapshot snapshot = new WeightSnapshot(runner);
         int done = 0;
         double[] random = new double[randomCount];
@@ -67,12 +91,12 @@ public final class SupernetJudge {
         for (int i = 0; i < randomCount; i++) {
             Genotype g = RandomArchitectures.genotype(rng);
             randomGenotypes.add(g.toDartsText());
-            random[i] = measure(runner, snapshot, g, lr);
+            random[i] = measure(runner, snapshot, g, lr, memo);
             if (progress != null) progress.accept(++done);
         }
         List<Verdict> out = new ArrayList<>();
         for (int c = 0; c < candidates.size(); c++) {
-            double loss = measure(runner, snapshot, candidates.get(c), lr);
+            double loss = measure(runner, snapshot, candidates.get(c), lr, memo);
             int better = 0;
             for (double r : random) if (r < loss) better++;
             out.add(new Verdict(names.get(c), candidates.get(c).toDartsText(), loss, better, randomCount));
@@ -81,11 +105,14 @@ public final class SupernetJudge {
         return new Result(source, out, randomGenotypes, random, lr);
     }
 
-    private static double measure(SupernetRunner runner, WeightSnapshot snapshot, Genotype g, float lr) {
+    private static double measure(SupernetRunner runner, WeightSnapshot snapshot, Genotype g, float lr, Memo memo) {
+        OptionalDouble known = memo.get(g.toDartsText());
+        if (known.isPresent()) return known.getAsDouble();
         SampledPath path = SampledPath.fromGenotype(g);
         runner.trainPath(path, lr, null);
         double loss = runner.validate(path).loss();
         snapshot.restore();
+        memo.put(g.toDartsText(), loss);
         return loss;
     }
 }

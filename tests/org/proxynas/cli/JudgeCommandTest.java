@@ -92,6 +92,55 @@ class JudgeCommandTest {
         assertNotEquals(losses(fromRandom), losses(finalRandom));
     }
 
+    /**
+     * A judge keeps its measured losses in OUT.progress until the verdicts are written, and a judge of the same
+     * supernet, configuration and learning rate takes them from there instead of measuring again (the file's loss
+     * is planted, so the output shows which was used); a file for another supernet, or a torn one, is not trusted.
+     */
+    @Test
+    void aStoppedJudgeResumesFromItsProgressFileAndOnlyForTheSameSupernet() throws Exception {
+        JsonNode clean = judge(randomRun, tmp.resolve("p.json"), "--genotype", "DARTS_V2");
+        Path progress = JudgeCommand.progressFile(tmp.resolve("q.json"));
+        assertFalse(Files.exists(JudgeCommand.progressFile(tmp.resolve("p.json"))), "a finished judge removes its progress file");
+
+        String planted = clean.get("randomGenotypes").get(1).asText();
+        com.fasterxml.jackson.databind.node.ObjectNode file = new ObjectMapper().createObjectNode();
+        file.put("format", "proxynas-judge-progress");
+        file.put("supernet_sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(randomRun.resolve("checkpoint.bin")))));
+        file.put("config_sha256", new ObjectMapper().readTree(randomRun.resolve("config.json").toFile()).get("config_sha256").asText());
+        file.put("lr", clean.get("lr").asDouble());
+        file.putObject("losses").put(planted, 123.0);
+        Files.writeString(progress, file.toString());
+
+        Cli.Outcome resumed = Cli.run(List.of("judge", randomRun.toString(), "--threads", "1", "--backend", "cpu", "--random", "5",
+                "--genotype", "DARTS_V2", "--out", tmp.resolve("q.json").toString()));
+        assertEquals(0, resumed.code(), resumed.all());
+        assertTrue(resumed.err().contains("1 genotypes already scored"), resumed.all());
+        JsonNode q = new ObjectMapper().readTree(tmp.resolve("q.json").toFile());
+        for (int i = 0; i < 5; i++) {
+            double expected = i == 1 ? 123.0 : clean.get("randomLosses").get(i).asDouble();
+            assertEquals(expected, q.get("randomLosses").get(i).asDouble(), 0.0, "random genotype " + i);
+        }
+        assertEquals(losses(clean), losses(q));
+        assertFalse(Files.exists(progress));
+
+        file.put("supernet_sha256", "0".repeat(64));
+        Files.writeString(JudgeCommand.progressFile(tmp.resolve("r.json")), file.toString());
+        Cli.Outcome other = Cli.run(List.of("judge", randomRun.toString(), "--threads", "1", "--backend", "cpu", "--random", "5",
+                "--genotype", "DARTS_V2", "--out", tmp.resolve("r.json").toString()));
+        assertEquals(0, other.code(), other.all());
+        assertTrue(other.err().contains("another supernet sha256; starting over"), other.all());
+        assertEquals(clean.get("randomLosses"), new ObjectMapper().readTree(tmp.resolve("r.json").toFile()).get("randomLosses"));
+
+        Files.writeString(progress, "{\"format\": ");
+        Cli.Outcome torn = Cli.run(List.of("judge", randomRun.toString(), "--threads", "1", "--backend", "cpu", "--random", "5",
+                "--genotype", "DARTS_V2", "--out", tmp.resolve("q.json").toString()));
+        assertEquals(0, torn.code(), torn.all());
+        assertTrue(torn.err().contains("not valid JSON") && torn.err().contains("starting over"), torn.all());
+        assertEquals(clean.get("randomLosses"), new ObjectMapper().readTree(tmp.resolve("q.json").toFile()).get("randomLosses"));
+    }
+
     @Test
     void refusalsNameTheProblemAndWriteNothing() throws Exception {
         Path out = tmp.resolve("refused.json");
