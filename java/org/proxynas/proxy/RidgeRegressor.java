@@ -3,7 +3,6 @@ package org.proxynas.proxy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.proxynas.space.ArchParams;
 import org.proxynas.space.RelaxedArch;
@@ -49,11 +48,6 @@ public final class RidgeRegressor implements Regressor {
 
     /** Fits so far. */
     public int fits() { return fits; }
-
-    /** A copy of w ({@link ArchParams} layout). */
-    public float[] weights() { return weight.clone(); }
-
-    public float bias() { return bias; }
 
     @Override
     public double[] predict(float[][] encodings) {
@@ -215,13 +209,13 @@ public final class RidgeRegressor implements Regressor {
         return new Fit(w, (float) b, bestPenalty);
     }
 
-    /** Lower-triangular L with LLᵀ = K + λI (positive definite for λ > 0). */
-    private static double[][] cholesky(double[][] k, double lambda) {
-        int n = k.length;
+    /** Lower-triangular L with LLᵀ = M + λI, M positive semi-definite (so the sum is definite for λ > 0). */
+    private static double[][] cholesky(double[][] m, double lambda) {
+        int n = m.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = k[i][j] + (i == j ? lambda : 0);
+                double s = m[i][j] + (i == j ? lambda : 0);
                 for (int c = 0; c < j; c++) s -= l[i][c] * l[j][c];
                 l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
             }
@@ -293,10 +287,5 @@ public final class RidgeRegressor implements Regressor {
         bias = b.toHost()[0];
         penalty = p;
         fits = f;
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "ridge(lambda %s, %d fits)", penalty, fits);
     }
 }
