@@ -40,13 +40,6 @@ public final class SupernetJudge {
         OptionalDouble get(String genotype);
 
         void put(String genotype, double loss);
-
-        /** Remembers nothing. */
-        Memo NONE = new Memo() {
-            @Override public OptionalDouble get(String genotype) { return OptionalDouble.empty(); }
-
-            @Override public void put(String genotype, double loss) {}
-        };
     }
 
     private final SearchSetup setup;
