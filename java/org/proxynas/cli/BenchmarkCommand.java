@@ -30,7 +30,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--oracle", defaultValue = "nb301", description = "Label source: nb301 (the NAS-Bench-301 surrogate) or synthetic (a planted test landscape) (default: ${DEFAULT-VALUE}).") String oracle;
     @Option(names = "--queries", description = "Unique genotype queries per (method, seed) (default: 300; 100 with --quick).") Integer queries;
     @Option(names = "--seeds", description = "Seeds: A..B or a comma list (default: 0..29; 0..4 with --quick). Tune on 1000 and above.") String seeds;
-    @Option(names = "--methods", description = "Comma list of " + "random, re, ls, pvll-lstm, pvll-lstm-oiw, pvll-gae, pvll-gae-oiw, ea-pvll, pvll-ridge, pvll-ridge-oiw, ea-pvll-ridge (default: all).") String methods;
+    @Option(names = "--methods", description = "Comma list of " + "random, re, ls, pvll-lstm, pvll-lstm-oiw, pvll-gae, pvll-gae-oiw, ea-pvll, pvll-ridge, pvll-ridge-oiw, ea-pvll-ridge (default: all). The PVLL settings below apply to every PVLL "
+            + "method; pvll-ridge was tuned with --store DERIVED --temperature 1.0 (benchmarks/RESULTS.md).") String methods;
     @Option(names = "--threads", defaultValue = "2", description = "Units run in parallel, each single-threaded (default: ${DEFAULT-VALUE}).") int threads;
     @Option(names = "--quick", description = "5 seeds, 100 queries.") boolean quick;
     @Option(names = "--out", description = "Run directory: a new or empty folder, or a benchmark's folder to resume (default: benchmarks/nb301/run-<time>).") Path out;
