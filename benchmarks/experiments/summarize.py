@@ -106,7 +106,7 @@ def main(root):
             out.append(f"| {name} | {', '.join(f'{x:.4f}' for x in a)} | {statistics.mean(a):.4f} |")
         rnd = [x for n, a in acc.items() if n.startswith("random-genotype") for x in a]
         rnd_means = [statistics.mean(a) for n, a in acc.items() if n.startswith("random-genotype")]
-        for method in ("pvll-lstm", "pvll-gae", "darts", "random"):
+        for method in ("pvll-lstm", "pvll-gae", "darts", "random", "pvll-ridge"):
             m = [x for n, a in acc.items() if n.startswith(method + "-s") for x in a]
             if m and rnd:
                 diff = statistics.mean(m) - statistics.mean(rnd)
