@@ -17,6 +17,11 @@ def records(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def num(x):
+    """A metrics number: Jackson writes a non-finite double as the string "NaN" or "Infinity"."""
+    return float(x)
+
+
 def kendall(x, y):
     n, s, tx, ty = len(x), 0, 0, 0
     for i in range(n):
@@ -70,15 +75,15 @@ def main(root):
             continue
         rs = records(m)
         search = [r for r in rs if r.get("phase") == "search" and "predicted" in r]
-        pre = kendall([r["val_loss"] for r in search], [r["predicted"] for r in search]) if len(search) > 2 else float("nan")
+        pre = kendall([num(r["val_loss"]) for r in search], [num(r["predicted"]) for r in search]) if len(search) > 2 else float("nan")
         held = [r for r in rs if r.get("phase") == "heldout"]
         diagr = [r for r in rs if r.get("phase") == "label_diagnostic"]
         final = [r for r in rs if r.get("phase") == "final"]
         h = held[-1] if held else None
-        hs = f"{h['tau']:.2f} [{h['tau_low']:.2f}, {h['tau_high']:.2f}]" if h else "-"
-        ok = "-" if not search else ("yes" if pre >= 0.3 and h and h["tau"] >= 0.3 else "no")
+        hs = f"{num(h['tau']):.2f} [{num(h['tau_low']):.2f}, {num(h['tau_high']):.2f}]" if h else "-"
+        ok = "-" if not search else ("yes" if pre >= 0.3 and h and num(h["tau"]) >= 0.3 else "no")
         out.append(f"| {name} | `{final[-1]['genotype'] if final else '-'}` | {pre:.2f} | {hs} | "
-                   f"{diagr[-1]['path_share']:.2f} | {ok} |" if diagr else
+                   f"{num(diagr[-1]['path_share']):.2f} | {ok} |" if diagr else
                    f"| {name} | `{final[-1]['genotype'] if final else '-'}` | {pre:.2f} | {hs} | - | {ok} |")
     jdir = os.path.join(root, "judge")
     for name in sorted(os.listdir(jdir)) if os.path.isdir(jdir) else []:
