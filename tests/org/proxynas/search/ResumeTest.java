@@ -1,7 +1,7 @@
 package org.proxynas.search;
 
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.proxynas.fuzz.Cli;
@@ -61,6 +61,7 @@ class ResumeTest {
         assertEquals(a.field("oiw"), b.field("oiw"));
         assertEquals(a.field("regressor"), b.field("regressor"));
     }
+
     /**
      * A run killed in the held-out check (after the label diagnostic, between held-out paths) resumes with the next
      * path: the same held-out labels, predictions, tau and metrics as an uninterrupted run. 60 held-out paths of one
