@@ -141,6 +141,44 @@ class JudgeCommandTest {
         assertEquals(clean.get("randomLosses"), new ObjectMapper().readTree(tmp.resolve("q.json").toFile()).get("randomLosses"));
     }
 
+    /**
+     * The same through a real stop: a judge of 30 random genotypes killed once its progress file holds a few losses,
+     * then run again with the same --out, ends with the verdicts of a judge that was never stopped, to the bit.
+     */
+    @Test
+    void aJudgeKilledMidwayEndsAsAnUninterruptedOne() throws Exception {
+        Path whole = tmp.resolve("whole.json"), out = tmp.resolve("killed.json"), progress = JudgeCommand.progressFile(out);
+        Cli.Outcome w = Cli.run(List.of("judge", randomRun.toString(), "--threads", "1", "--backend", "cpu", "--random", "30",
+                "--genotype", "DARTS_V2", "--out", whole.toString()));
+        assertEquals(0, w.code(), w.all());
+        JsonNode clean = new ObjectMapper().readTree(whole.toFile());
+        List<String> args = List.of("judge", randomRun.toString(), "--threads", "1", "--backend", "cpu", "--random", "30",
+                "--genotype", "DARTS_V2", "--out", out.toString());
+        Process p = Cli.start(args, tmp.resolve("killed.log"));
+        int seen = 0;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline && seen < 3) {
+            try {
+                seen = new ObjectMapper().readTree(progress.toFile()).get("losses").size();
+            } catch (java.io.IOException | NullPointerException e) {
+                seen = 0; // not written yet (it is replaced atomically, so never torn)
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "the judge finished before it could be stopped (" + seen + " losses): " + Files.readString(tmp.resolve("killed.log")));
+        p.destroyForcibly().waitFor();
+        assertFalse(Files.exists(out), "the stopped judge must not have written its verdicts");
+        assertTrue(seen >= 3 && seen < 31, "stopped after " + seen + " of 31 genotypes");
+
+        Cli.Outcome resumed = Cli.run(args);
+        assertEquals(0, resumed.code(), resumed.all());
+        assertTrue(resumed.err().contains("genotypes already scored"), resumed.all());
+        JsonNode again = new ObjectMapper().readTree(out.toFile());
+        assertEquals(clean.get("randomLosses"), again.get("randomLosses"));
+        assertEquals(clean.get("verdicts"), again.get("verdicts"));
+        assertFalse(Files.exists(progress));
+    }
+
     @Test
     void refusalsNameTheProblemAndWriteNothing() throws Exception {
         Path out = tmp.resolve("refused.json");
