@@ -102,11 +102,14 @@ public final class RegressorTrainer {
         return loss;
     }
 
+    /** The epochs a fit capped at {@code cap} runs at most: one for a regressor that fits exactly (more would repeat it). */
+    public int epochCap(int cap) { return regressor.fitsExactly() ? Math.min(1, cap) : cap; }
+
     /** Epochs up to the configured cap, with early stopping; one epoch for a regressor that fits exactly. */
     public FitResult fit(ArchMemory memory) { return fit(memory, config.maxEpochs()); }
 
     public FitResult fit(ArchMemory memory, int maxEpochs) {
-        if (regressor.fitsExactly() && maxEpochs > 0) {
+        if (regressor.fitsExactly() && epochCap(maxEpochs) > 0) {
             double loss = epoch(memory).meanLoss();
             return new FitResult(1, loss, kendall(memory), true);
         }

@@ -63,11 +63,8 @@ public final class RidgeRegressor implements Regressor {
     /** Replaces the model by the exact fit to this batch; returns the squared error the model had on it before. */
     @Override
     public double trainStep(float[][] encodings, double[] labels) {
-        if (labels.length != encodings.length) {
-            throw new IllegalArgumentException(encodings.length + " encodings but " + labels.length + " labels");
-        }
+        Fit f = fit(encodings, labels); // checks every encoding and label
         double before = meanSquaredError(encodings, labels);
-        Fit f = fit(encodings, labels);
         weight = f.weight;
         bias = f.bias;
         penalty = f.penalty;
@@ -92,14 +89,14 @@ public final class RidgeRegressor implements Regressor {
         return z;
     }
 
+    /** Of the current model, on checked input. */
     private double meanSquaredError(float[][] encodings, double[] labels) {
-        double[] p = predict(encodings);
         double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (!Double.isFinite(labels[i])) throw new IllegalArgumentException("label " + i + " is " + labels[i]);
-            sum += (p[i] - labels[i]) * (p[i] - labels[i]);
+        for (int i = 0; i < encodings.length; i++) {
+            double e = 2 * sigmoid(logit(encodings[i])) - labels[i];
+            sum += e * e;
         }
-        return sum / p.length;
+        return sum / encodings.length;
     }
 
     private static double sigmoid(double z) { return 1 / (1 + Math.exp(-z)); }
@@ -107,8 +104,11 @@ public final class RidgeRegressor implements Regressor {
     /** The model an exact fit produces. */
     private record Fit(float[] weight, float bias, double penalty) {}
 
-    /** Centred features and targets of one fit, and the Gram matrix K = XXᵀ of the dual system. */
-    private record Centred(double[][] x, double[] t, double[] mean, double tMean, double[][] gram) {
+    /**
+     * Centred features and targets of one fit, and K + 11ᵀ with K = XXᵀ the Gram matrix of the dual system (the
+     * shift is {@link Dual}'s, the same for every λ).
+     */
+    private record Centred(double[][] x, double[] t, double[] mean, double tMean, double[][] shiftedGram) {
         static Centred of(float[][] encodings, double[] labels) {
             int n = encodings.length, d = ArchParams.SIZE;
             if (n == 0) throw new IllegalArgumentException("cannot fit the ridge regressor on an empty memory");
@@ -130,16 +130,16 @@ public final class RidgeRegressor implements Regressor {
                 t[i] -= tMean;
                 for (int j = 0; j < d; j++) x[i][j] = encodings[i][j] - mean[j];
             }
-            double[][] gram = new double[n][n];
+            double[][] shifted = new double[n][n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
                     double s = 0;
                     for (int c = 0; c < d; c++) s += x[i][c] * x[j][c];
-                    gram[i][j] = s;
-                    gram[j][i] = s;
+                    shifted[i][j] = s + 1;
+                    shifted[j][i] = s + 1;
                 }
             }
-            return new Centred(x, t, mean, tMean, gram);
+            return new Centred(x, t, mean, tMean, shifted);
         }
     }
 
@@ -155,9 +155,7 @@ public final class RidgeRegressor implements Regressor {
     private record Dual(double[] a, double[] looResiduals) {
         static Dual solve(Centred c, double lambda) {
             int n = c.t().length;
-            double[][] b = new double[n][n];
-            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) b[i][j] = c.gram()[i][j] + 1;
-            double[][] l = cholesky(b, lambda);
+            double[][] l = cholesky(c.shiftedGram(), lambda);
             double[] a = RidgeRegressor.solve(l, c.t()), inv = inverseDiagonal(l), r = new double[n];
             double ones = 1 / (n * (lambda + n));
             for (int i = 0; i < n; i++) r[i] = a[i] / (inv[i] - ones);

@@ -116,7 +116,7 @@ public final class ProxySearch extends SearchMethod {
             advance(Phase.REGRESSOR_WARMUP);
         }
         if (phase == Phase.REGRESSOR_WARMUP) {
-            int epochs = regressor.fitsExactly() ? Math.min(1, cfg.proxy().regressorWarmupEpochs()) : cfg.proxy().regressorWarmupEpochs();
+            int epochs = trainer.epochCap(cfg.proxy().regressorWarmupEpochs());
             ProgressBar bar = ProgressBar.stderr("regressor warm-up (" + regressor.kind() + ")", epochs, "epochs");
             ArchMemory fitOn = fitMemory();
             for (int e = 0; e < epochs; e++) {
@@ -156,11 +156,6 @@ public final class ProxySearch extends SearchMethod {
         }
         writeProxyFit(heldout);
         finish(alpha);
-    }
-
-    /** The supernet learning rate of the last search iteration: held-out paths are trained at it, as its label was. */
-    private float finalLr() {
-        return new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
     }
 
     /**
@@ -203,7 +198,7 @@ public final class ProxySearch extends SearchMethod {
             heldoutPredicted = new double[n];
         }
         double[] measured = heldoutMeasured, predicted = heldoutPredicted;
-        float lr = finalLr();
+        float lr = cfg.finalLr();
         ProgressBar bar = ProgressBar.stderr("held-out proxy check (" + n + " paths, each trained as a memory sample)", n, "archs");
         bar.update(index);
         WeightSnapshot snapshot = new WeightSnapshot(runner);
@@ -354,14 +349,7 @@ public final class ProxySearch extends SearchMethod {
     /** A double array of the header; absent in checkpoints written before the held-out phase was resumable. */
     private static double[] doubles(Checkpoint c, String field) {
         JsonNode n = c.header().get(field);
-        if (n == null) return new double[0];
-        if (!n.isArray()) throw new Checkpoint.CheckpointException("checkpoint field '" + field + "' is not an array");
-        double[] out = new double[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!n.get(i).isNumber()) throw new Checkpoint.CheckpointException("checkpoint field '" + field + "' entry " + i + " is not a number");
-            out[i] = n.get(i).asDouble();
-        }
-        return out;
+        return n == null ? new double[0] : c.json().convertValue(n, double[].class);
     }
 
     static void saveMemory(Checkpoint c, ArchMemory m) {

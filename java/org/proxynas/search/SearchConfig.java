@@ -159,9 +159,16 @@ public record SearchConfig(Method method, long seed, int checkpointEvery, Schedu
      * 2.52 over the last iterations; ten steps at 0.025 (0.25) brought the same paths from ~2.3 to ~1.0.
      */
     public double finalAdaptation(int trainSteps) {
+        return (double) finalLr() * (schedule.stepsPerSample() > 0 ? schedule.stepsPerSample() : trainSteps);
+    }
+
+    /**
+     * The supernet learning rate of the last search iteration: held-out paths and judged genotypes are trained at it,
+     * as the last labels were.
+     */
+    public float finalLr() {
         int iterations = schedule.iterations();
-        double finalLr = new org.proxynas.train.CosineSchedule(supernet.lr(), supernet.lrMin(), iterations).at(iterations - 1);
-        return finalLr * (schedule.stepsPerSample() > 0 ? schedule.stepsPerSample() : trainSteps);
+        return new org.proxynas.train.CosineSchedule(supernet.lr(), supernet.lrMin(), iterations).at(iterations - 1);
     }
 
     /** The smallest {@link #finalAdaptation} that lets a path recover within its sample (see there). */

@@ -5,7 +5,6 @@ import org.proxynas.run.Checkpoint;
 import org.proxynas.space.Genotype;
 import org.proxynas.space.RandomArchitectures;
 import org.proxynas.space.SampledPath;
-import org.proxynas.train.CosineSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +62,7 @@ public final class SupernetJudge {
     }
 
     /** The learning rate a genotype is trained at: the run's last iteration's. */
-    public float lr() {
-        SearchConfig cfg = setup.config();
-        return new CosineSchedule(cfg.supernet().lr(), cfg.supernet().lrMin(), cfg.schedule().iterations()).at(cfg.schedule().iterations() - 1);
-    }
+    public float lr() { return setup.config().finalLr(); }
 
     /**
      * Scores randomCount random genotypes (from randomSeed) and the candidates; progress counts both. A genotype the
