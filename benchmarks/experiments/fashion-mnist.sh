@@ -108,6 +108,7 @@ init_for() { # seed -> options that start its searches
 }
 
 # 2. Searches at an equal budget of supernet training samples (run in the order at the end).
+search_threads=("${threads[@]}")
 run_search() { # name, extra options...
   local name=$1; shift
   local d="$results/search/$name"
@@ -118,7 +119,7 @@ run_search() { # name, extra options...
   else
     log "search $name"
     rm -rf "$d"; mkdir -p "$(dirname "$d")"
-    px search "${data[@]}" "${threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
+    px search "${data[@]}" "${search_threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
   fi
 }
 # 3a. The supernet as judge, two ways, each ranking among the same random genotypes (judge's default --seed):
@@ -205,11 +206,28 @@ for t in 1 2; do
   trained
   summary
 done
-# DARTS keeps every op's activations of a mixture step: 6.6 GB live heap at C=8, L=6, batch 32 (measured after GC;
-# -Xmx6g ran out), so its searches get DARTS_HEAP whatever heap the other steps were given.
+# DARTS keeps every op's activations of a mixture step: 6.4-6.6 GB live heap at C=8, L=6, batch 32 (measured after
+# GC; -Xmx6g ran out), so its searches get DARTS_HEAP (default 9g) whatever heap the other steps were given. Its
+# searches are by far the longest steps, so the seeds run side by side on one thread each, as the trainings do, when
+# cores and memory allow (DARTS_JOBS, default: one per core and per 10.5 GB of RAM); a seed's search then differs
+# from a two-thread run only in summation order. Its judges run after both, with the threads the other judges had.
+darts_heap=${DARTS_HEAP:-9g}
+darts_jobs=${DARTS_JOBS:-$(awk -v n="$(nproc)" '/^MemTotal:/ { j = int($2 / (10.5 * 1024 * 1024)); print (j < n ? j : n) }' /proc/meminfo)}
+[ "$darts_jobs" -ge 1 ] || darts_jobs=1
+darts_search() { # seed
+  local init
+  read -r -a init <<< "$(init_for "$1")"
+  PROXYNAS_JAVA_OPTS="${PROXYNAS_JAVA_OPTS:-} -Xmx$darts_heap" run_search "darts-s$1" --method darts --seed "$1" ${init[@]+"${init[@]}"}
+}
+if [ "$darts_jobs" -gt 1 ]; then
+  search_threads=(--backend cpu --threads 1)
+  for s in $seeds; do darts_search "$s" & pids+=($!); reap $((darts_jobs - 1)); done
+  reap 0
+  search_threads=("${threads[@]}")
+else
+  for s in $seeds; do darts_search "$s"; done
+fi
 for s in $seeds; do
-  read -r -a init <<< "$(init_for "$s")"
-  PROXYNAS_JAVA_OPTS="${PROXYNAS_JAVA_OPTS:-} -Xmx${DARTS_HEAP:-10g}" run_search "darts-s$s" --method darts --seed "$s" "${init[@]}"
   judge_seed "$s" darts
   summary
 done
