@@ -20,6 +20,7 @@
 # acceptance table (python3, standard library only).
 # Alpha step: lr 0.1 at temperature 0.1 (issue 11 item 4: better than 3e-2 both on the NAS-Bench-301 surrogate and on
 # the planted landscape; benchmarks/RESULTS.md, "Choosing the alpha step"). ALPHA_LR and TEMPERATURE override them.
+# DARTS keeps its published alpha step (Adam lr 3e-4, weight decay 1e-3; see the DARTS stage below).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
@@ -109,6 +110,7 @@ init_for() { # seed -> options that start its searches
 
 # 2. Searches at an equal budget of supernet training samples (run in the order at the end).
 search_threads=("${threads[@]}")
+search_alpha=("${alpha[@]}")
 run_search() { # name, extra options...
   local name=$1; shift
   local d="$results/search/$name"
@@ -119,7 +121,7 @@ run_search() { # name, extra options...
   else
     log "search $name"
     rm -rf "$d"; mkdir -p "$(dirname "$d")"
-    px search "${data[@]}" "${search_threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
+    px search "${data[@]}" "${search_threads[@]}" "${size[@]}" --warmup-samples "$warmup" "${search[@]}" "${search_alpha[@]}" "${budget[@]}" "${search_diag[@]}" "$@" --out "$d"
   fi
 }
 # 3a. The supernet as judge, two ways, each ranking among the same random genotypes (judge's default --seed):
@@ -206,16 +208,21 @@ for t in 1 2; do
   trained
   summary
 done
-# DARTS keeps every op's activations of a mixture step: 6.4-6.6 GB live heap at C=8, L=6, batch 32 (measured after
-# GC; -Xmx6g ran out), so its searches get DARTS_HEAP (default 9g) whatever heap the other steps were given. Its
-# searches are by far the longest steps, so the seeds run side by side on one thread each, as the trainings do, when
-# cores and memory allow (DARTS_JOBS, default: one per core and per 10.5 GB of RAM); a seed's search then differs
-# from a two-thread run only in summation order. Its judges run after both, with the threads the other judges had.
-darts_heap=${DARTS_HEAP:-9g}
-darts_jobs=${DARTS_JOBS:-$(awk -v n="$(nproc)" '/^MemTotal:/ { j = int($2 / (10.5 * 1024 * 1024)); print (j < n ? j : n) }' /proc/meminfo)}
+# DARTS keeps every op's activations of a mixture step: 1.8 GB live heap at C=8, L=6, batch 32 (measured after GC,
+# once validation frees activations as it goes; 6.4 GB before), so its searches get DARTS_HEAP (default 4g) whatever
+# heap the other steps were given. Its searches are by far the longest steps, so the seeds run side by side on one
+# thread each, as the trainings do, when cores and memory allow (DARTS_JOBS, default: one per core and per 5 GB of
+# RAM); a seed's search then differs from a two-thread run only in summation order. Its judges run after both, with
+# the threads the other judges had.
+# DARTS's alpha step is its own, published one (Adam lr 3e-4, betas 0.5/0.999, weight decay 1e-3; DARTS_ALPHA_LR
+# overrides the rate): the 0.1 of item 4 was chosen for PVLL's 60 proxy steps, and DARTS takes an alpha step before
+# each of its 4,000 weight steps; at 0.1 one iteration (40 steps) already drove alpha entries to 1.27 (a trial run,
+# seed 9, 2026-12-05), so the mixture would harden within the first few percent of the search.
+darts_heap=${DARTS_HEAP:-4g}
+darts_jobs=${DARTS_JOBS:-$(awk -v n="$(nproc)" '/^MemTotal:/ { j = int($2 / (5 * 1024 * 1024)); print (j < n ? j : n) }' /proc/meminfo)}
 [ "$darts_jobs" -ge 1 ] || darts_jobs=1
 darts_search() { # seed
-  local init
+  local init search_alpha=(--alpha-lr "${DARTS_ALPHA_LR:-3e-4}" --alpha-weight-decay 1e-3)
   read -r -a init <<< "$(init_for "$1")"
   PROXYNAS_JAVA_OPTS="${PROXYNAS_JAVA_OPTS:-} -Xmx$darts_heap" run_search "darts-s$1" --method darts --seed "$1" ${init[@]+"${init[@]}"}
 }

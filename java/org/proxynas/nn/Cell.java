@@ -43,12 +43,12 @@ final class Cell {
             for (Edge e : nodeEdges[i]) e.forward(states[e.input()], terms);
             Tensor node = net.ws().take(n, c, h, w);
             terms.sumInto(net.k(), node);
-            if (!net.training()) for (Edge e : nodeEdges[i]) e.release();
+            if (!net.keepsActivations()) for (Edge e : nodeEdges[i]) e.release();
             states[2 + i] = node;
         }
         out = net.ws().take(n, outChannels(), h, w);
         for (int j = 0; j < concat.length; j++) net.k().copyChannels(states[concat[j]], 0, out, j * c, c, false);
-        if (!net.training()) releaseStates();
+        if (!net.keepsActivations()) releaseStates();
         return out;
     }
 

@@ -35,12 +35,12 @@ final class CellNetwork {
     Tensor forward(Tensor x, IntConsumer afterCell) {
         release();
         stemOut = stemBn.forward(stemConv.forward(x));
-        if (!net.training()) stemConv.release();
+        if (!net.keepsActivations()) stemConv.release();
         Tensor s0 = stemOut, s1 = stemOut;
         for (int i = 0; i < cells.length; i++) {
             cellOuts[i] = cells[i].forward(s0, s1);
-            // In eval mode nothing is kept for backward: cell i-2's output has had its last reader.
-            if (!net.training() && i >= 2) cells[i - 2].release();
+            // Without a backward to come, cell i-2's output has had its last reader.
+            if (!net.keepsActivations() && i >= 2) cells[i - 2].release();
             s0 = s1;
             s1 = cellOuts[i];
             afterCell.accept(i);
@@ -52,7 +52,7 @@ final class CellNetwork {
 
     /** Parameter gradients from dlogits; beforeCell(i, dOut) may add to cell i's output gradient first. */
     void backward(Tensor dlogits, BiConsumer<Integer, Tensor> beforeCell) {
-        if (!net.training()) throw new IllegalStateException("backward needs training mode");
+        if (!net.keepsActivations()) throw new IllegalStateException("backward needs a forward in training mode (this one kept nothing for it)");
         Tensor last = cellOuts[cells.length - 1];
         Tensor dpooled = net.ws().take(last.n(), last.c());
         classifier.backward(dlogits, dpooled, false);

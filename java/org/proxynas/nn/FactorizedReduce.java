@@ -35,9 +35,9 @@ public final class FactorizedReduce implements Layer {
         cat = net.ws().take(outShape(x.shape()));
         net.k().copyChannels(a, 0, cat, 0, cout / 2, false);
         net.k().copyChannels(b, 0, cat, cout / 2, cout / 2, false);
-        if (!net.training()) { conv1.release(); conv2.release(); relu.release(); }
+        if (!net.keepsActivations()) { conv1.release(); conv2.release(); relu.release(); }
         Tensor y = bn.forward(cat);
-        if (!net.training()) { net.ws().give(cat); cat = null; }
+        if (!net.keepsActivations()) { net.ws().give(cat); cat = null; }
         return y;
     }
 

@@ -24,14 +24,16 @@ final class SepConv implements DeferredNorm {
         Tensor h = first.forward(x);
         midShape = h.shape();
         Tensor y = second.forward(h);
-        if (!net.training()) first.release();  // as Sequential: eval frees an output once it is consumed
+        if (!net.keepsActivations()) first.release();  // as Sequential: with no backward to come, an output is freed once consumed
         return y;
     }
 
     @Override public Tensor forwardPreNorm(Tensor x) {
         Tensor h = first.forward(x);
         midShape = h.shape();
-        return second.forwardPreNorm(h);
+        Tensor y = second.forwardPreNorm(h);
+        if (!net.keepsActivations()) first.release();
+        return y;
     }
 
     @Override public Tensor mean() { return second.mean(); }

@@ -24,7 +24,7 @@ public final class Sequential implements Layer {
         for (int i = 0; i < layers.length; i++) {
             inShapes[i] = cur.shape();
             Tensor next = layers[i].forward(cur);
-            if (!net.training() && i > 0 && next != cur) layers[i - 1].release();
+            if (!net.keepsActivations() && i > 0 && next != cur) layers[i - 1].release();
             cur = next;
         }
         return cur;

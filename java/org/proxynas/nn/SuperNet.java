@@ -77,6 +77,8 @@ public final class SuperNet {
 
     public void train() { net.setTraining(true); }
     public void eval() { net.setTraining(false); }
+    /** Batch statistics with no backward to follow: activations are freed as they are consumed (validation with batch statistics). */
+    public void forwardOnly() { net.setMode(Net.Mode.FORWARD_ONLY); }
     public boolean training() { return net.training(); }
 
     /**
@@ -128,6 +130,9 @@ public final class SuperNet {
      * backend memory during the step: this is its one read back.
      */
     public double[][] mixtureGrad(boolean reduction) { return (reduction ? reduce : normal).mixtureGrad(); }
+
+    /** Elements of the activation and gradient buffers the network's workspace holds (its high-water mark). */
+    public long workspaceElements() { return net.ws().allocatedElements(); }
 
     /** Returns all activations of the last forward to the workspace. */
     public void release() { trunk.release(); }

@@ -26,6 +26,7 @@ public final class Workspace {
     /** Creation order of the buffers this workspace made or was given (weak: a buffer kept elsewhere may be dropped). */
     private final Map<Tensor, Long> order = new WeakHashMap<>();
     private long made;
+    private long allocatedElements;
 
     public Workspace(Backend backend) { this.backend = backend; }
 
@@ -35,6 +36,7 @@ public final class Workspace {
         TreeMap<Long, Tensor> q = free.get(new Key(shape));
         if (q != null && !q.isEmpty()) return q.pollFirstEntry().getValue();
         Tensor t = backend.allocate(shape);
+        allocatedElements += t.size();
         order.put(t, made++);
         return t;
     }
@@ -52,6 +54,8 @@ public final class Workspace {
         free.computeIfAbsent(new Key(t.shape()), k -> new TreeMap<>()).put(rank, t);
     }
 
+    /** Elements of every buffer this workspace allocated: its high-water mark, as buffers are never freed. */
+    public long allocatedElements() { return allocatedElements; }
 
     private record Key(int[] shape) {
         @Override public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(shape, k.shape); }

@@ -161,7 +161,7 @@ public final class SupernetRunner implements PathEvaluator {
 
     /** Validation of whatever mode the supernet is set to (BN batch statistics when the config asks for them). */
     public LossStats validateCurrent() {
-        if (!cfg.data().valBatchStats()) net.eval();
+        if (cfg.data().valBatchStats()) net.forwardOnly(); else net.eval();
         LossStats s = org.proxynas.train.Evaluator.evaluate(backend, valLoader, net::forward, null);
         net.release();
         net.train();
