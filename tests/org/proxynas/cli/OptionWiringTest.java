@@ -114,6 +114,22 @@ class OptionWiringTest {
         assertEquals(SearchConfig.Method.evolve, e.resolve().method());
     }
 
+    /** DARTS keeps its published alpha rate under the demo preset (whose 1e-1 is PVLL's); --alpha-lr still wins. */
+    @Test
+    void dartsKeepsItsPublishedAlphaRateUnlessTold() {
+        double paper = SearchConfig.paper().alpha().alphaLr();
+        for (String preset : List.of("demo", "paper")) {
+            SearchCommand darts = new SearchCommand(), pvll = new SearchCommand(), told = new SearchCommand();
+            new CommandLine(darts).parseArgs("--preset", preset, "--method", "darts");
+            new CommandLine(pvll).parseArgs("--preset", preset, "--method", "pvll");
+            new CommandLine(told).parseArgs("--preset", preset, "--method", "darts", "--alpha-lr", "0.02");
+            assertEquals(paper, darts.resolve().alpha().alphaLr(), preset);
+            assertEquals(preset.equals("demo") ? SearchConfig.demo().alpha().alphaLr() : paper, pvll.resolve().alpha().alphaLr(), preset);
+            assertEquals(0.02, told.resolve().alpha().alphaLr(), preset);
+        }
+        assertNotEquals(paper, SearchConfig.demo().alpha().alphaLr(), "the demo's PVLL rate differs, or this test checks nothing");
+    }
+
     @Test
     void everyConfigurationFieldIsReadBeyondTheCommandLine() throws IOException {
         // A field only the record itself and the CLI mention is parsed and never used.
