@@ -208,32 +208,36 @@ for t in 1 2; do
   trained
   summary
 done
+# The late arms (DARTS, the ridge proxy) run their two seeds' searches side by side on one thread each, as the
+# trainings do, when cores and memory allow (SEARCH_JOBS, default: one per core and per 5 GB of RAM); a seed's search
+# then differs from a two-thread run only in summation order. Their judges run after both, with the threads the other
+# judges had.
+search_jobs=${SEARCH_JOBS:-$(awk -v n="$(nproc)" '/^MemTotal:/ { j = int($2 / (5 * 1024 * 1024)); print (j < n ? j : n) }' /proc/meminfo)}
+[ "$search_jobs" -ge 1 ] || search_jobs=1
+per_seed() { # function: runs it for every seed, side by side when search_jobs > 1
+  local s
+  if [ "$search_jobs" -gt 1 ]; then
+    search_threads=(--backend cpu --threads 1)
+    for s in $seeds; do "$1" "$s" & pids+=($!); reap $((search_jobs - 1)); done
+    reap 0
+    search_threads=("${threads[@]}")
+  else
+    for s in $seeds; do "$1" "$s"; done
+  fi
+}
 # DARTS keeps every op's activations of a mixture step: 1.8 GB live heap at C=8, L=6, batch 32 (measured after GC,
 # once validation frees activations as it goes; 6.4 GB before), so its searches get DARTS_HEAP (default 4g) whatever
-# heap the other steps were given. Its searches are by far the longest steps, so the seeds run side by side on one
-# thread each, as the trainings do, when cores and memory allow (DARTS_JOBS, default: one per core and per 5 GB of
-# RAM); a seed's search then differs from a two-thread run only in summation order. Its judges run after both, with
-# the threads the other judges had.
+# heap the other steps were given.
 # DARTS's alpha step is its own, published one (Adam lr 3e-4, betas 0.5/0.999, weight decay 1e-3; DARTS_ALPHA_LR
 # overrides the rate): the 0.1 of item 4 was chosen for PVLL's 60 proxy steps, and DARTS takes an alpha step before
 # each of its 4,000 weight steps; at 0.1 one iteration (40 steps) already drove alpha entries to 1.27 (a trial run,
 # seed 9, 2026-12-05), so the mixture would harden within the first few percent of the search.
-darts_heap=${DARTS_HEAP:-4g}
-darts_jobs=${DARTS_JOBS:-$(awk -v n="$(nproc)" '/^MemTotal:/ { j = int($2 / (5 * 1024 * 1024)); print (j < n ? j : n) }' /proc/meminfo)}
-[ "$darts_jobs" -ge 1 ] || darts_jobs=1
 darts_search() { # seed
   local init search_alpha=(--alpha-lr "${DARTS_ALPHA_LR:-3e-4}" --alpha-weight-decay 1e-3)
   read -r -a init <<< "$(init_for "$1")"
-  PROXYNAS_JAVA_OPTS="${PROXYNAS_JAVA_OPTS:-} -Xmx$darts_heap" run_search "darts-s$1" --method darts --seed "$1" ${init[@]+"${init[@]}"}
+  PROXYNAS_JAVA_OPTS="${PROXYNAS_JAVA_OPTS:-} -Xmx${DARTS_HEAP:-4g}" run_search "darts-s$1" --method darts --seed "$1" ${init[@]+"${init[@]}"}
 }
-if [ "$darts_jobs" -gt 1 ]; then
-  search_threads=(--backend cpu --threads 1)
-  for s in $seeds; do darts_search "$s" & pids+=($!); reap $((darts_jobs - 1)); done
-  reap 0
-  search_threads=("${threads[@]}")
-else
-  for s in $seeds; do darts_search "$s"; done
-fi
+per_seed darts_search
 for s in $seeds; do
   judge_seed "$s" darts
   summary
@@ -249,9 +253,13 @@ for ((i = 0; i < ${#search[@]}; i++)); do
   if [ "${search[$i]}" = --regressor-epochs ]; then i=$((i + 1)); else search_ridge+=("${search[$i]}"); fi
 done
 search=("${search_ridge[@]}")
+ridge_search() { # seed
+  local init
+  read -r -a init <<< "$(init_for "$1")"
+  run_search "pvll-ridge-s$1" --method pvll --regressor ridge --seed "$1" ${init[@]+"${init[@]}"}
+}
+per_seed ridge_search
 for s in $seeds; do
-  read -r -a init <<< "$(init_for "$s")"
-  run_search "pvll-ridge-s$s" --method pvll --regressor ridge --seed "$s" "${init[@]}"
   judge_seed "$s" pvll-ridge
   summary
 done
