@@ -63,6 +63,18 @@ final class CpuConv implements ConvKernels {
             });
             return;
         }
+        if (g.stride() == 2) {
+            StridedPlane sp = new StridedPlane(s.k(), g.dilation(), g.padding(), s.h(), s.w());
+            parallel.chunks(s.n() * c, (chunk, first, end) -> {
+                StridedPlane.Scratch sc = sp.newScratch();
+                for (int plane = first; plane < end; plane++) {
+                    sp.load(xd, plane * s.inPlane(), sc);
+                    sp.convolve(sc, wd, (plane % c) * kk);
+                    sp.store(sc, yd, plane * s.outPlane());
+                }
+            });
+            return;
+        }
         Window rows = Window.of(g, s.h(), s.ho()), cols = Window.of(g, s.w(), s.wo());
         parallel.forEach(s.n() * c, plane -> {
             int yo = plane * s.outPlane();
