@@ -21,7 +21,8 @@ import org.proxynas.tensor.Tensor;
 
 /**
  * The two convolutions that dominate a DARTS search step, at the supernet's first-stage size: batch 64, C = 16,
- * 32x32. Depthwise 3x3 (stride 1, pad 1) is 9 multiply-adds per output (9.4 M per pass); the 1x1 conv 16 -> 16
+ * 32x32. Depthwise 3x3 (stride 1, pad 1) is 9 multiply-adds per output (9.4 M per pass; at stride 2, as on a
+ * reduction cell's input edges, a quarter of that); the 1x1 conv 16 -> 16
  * is 16 per output (16.8 M per pass). Backward runs backward-data and backward-filter, as a training step does.
  * Backend and CPU threads from {@link BackendState} ({@code -p backend=cuda}, {@code -p threads=1}); the sizes
  * are parameters so the smoke run can shrink them. Fused chains (ReLU-conv-BN and the like) get their own
@@ -35,12 +36,14 @@ import org.proxynas.tensor.Tensor;
 @State(Scope.Benchmark)
 public class ConvBench {
     private static final ConvGeom DW = ConvGeom.of(3, 1, 1);
+    /** A reduction cell's input edge: sep_conv_3x3's first depthwise conv at stride 2 (the phase-plane path). */
+    private static final ConvGeom DW_STRIDE2 = ConvGeom.of(3, 2, 1);
 
     @Param({"64"}) public int batch;
     @Param({"16"}) public int channels;
     @Param({"32"}) public int size;
 
-    private Tensor x, y, dy, dx, wDepthwise, dwDepthwise, wPointwise, dwPointwise;
+    private Tensor x, y, dy, dx, wDepthwise, dwDepthwise, wPointwise, dwPointwise, yHalf, dyHalf;
 
     @Setup(Level.Trial)
     public void setup(BackendState s) {
@@ -53,6 +56,8 @@ public class ConvBench {
         dwDepthwise = s.b.allocate(channels, 1, 3, 3);
         wPointwise = s.randn(rnd, channels, channels, 1, 1);
         dwPointwise = s.b.allocate(channels, channels, 1, 1);
+        yHalf = s.b.allocate(batch, channels, DW_STRIDE2.outSize(size), DW_STRIDE2.outSize(size));
+        dyHalf = s.randn(rnd, batch, channels, DW_STRIDE2.outSize(size), DW_STRIDE2.outSize(size));
     }
 
     @Benchmark
@@ -67,6 +72,21 @@ public class ConvBench {
     public void depthwise3x3Backward(BackendState s, Blackhole bh) {
         s.k.depthwiseConvBackwardData(dy, wDepthwise, dx, DW, false);
         s.k.depthwiseConvBackwardFilter(x, dy, dwDepthwise, DW);
+        s.sync();
+        bh.consume(dx);
+    }
+
+    @Benchmark
+    public void depthwise3x3Stride2Forward(BackendState s, Blackhole bh) {
+        s.k.depthwiseConvForward(x, wDepthwise, yHalf, DW_STRIDE2);
+        s.sync();
+        bh.consume(yHalf);
+    }
+
+    @Benchmark
+    public void depthwise3x3Stride2Backward(BackendState s, Blackhole bh) {
+        s.k.depthwiseConvBackwardData(dyHalf, wDepthwise, dx, DW_STRIDE2, false);
+        s.k.depthwiseConvBackwardFilter(x, dyHalf, dwDepthwise, DW_STRIDE2);
         s.sync();
         bh.consume(dx);
     }
