@@ -111,17 +111,23 @@ final class CudaFused implements FusedKernels {
         l.launch("relu_dw_pw_backward_dz_f32", l.grid(blocks, 1), (int) shared,
                 concat(new Object[]{l.ptr(x), l.ptr(dw), l.ptr(pw), l.ptr(dy), dz, dpwPart, n, c, cout},
                         geom, new Object[]{tilesPerBlock, blocks}));
-        l.perThread("partials_add_f32", (long) cout * c, dpwPart, l.ptr(dpw), (long) cout * c, blocks);
+        // the dz kernel writes dpw's partials either way (they are a by-product of its dy reads); a null dpw skips their sum
+        if (dpw != null) l.perThread("partials_add_f32", (long) cout * c, dpwPart, l.ptr(dpw), (long) cout * c, blocks);
 
-        int chunks = (int) ((s.pixels() + FUSED_FILTER_CHUNK - 1) / FUSED_FILTER_CHUNK);
-        long taps = (long) c * k * k;
-        Launcher.Ptr ddwPart = l.scratchDoubles("reluDwPwBackward.ddwPartial", taps * chunks);
-        l.perBlock("relu_dw_backward_filter_partial_f32", taps * chunks, concat(new Object[]{l.ptr(x), dz, ddwPart,
-                n, c}, geom, new Object[]{chunks, (long) FUSED_FILTER_CHUNK}));
-        l.perThread("partials_add_f32", taps, ddwPart, l.ptr(ddw), taps, (long) chunks);
+        if (ddw != null) depthwiseFilterGradient(x, dz, ddw, s, k, geom);
 
         l.perThread("relu_dw_backward_data_f32", x.size(), concat(new Object[]{l.ptr(x), dz, l.ptr(dw), l.ptr(dx),
                 (long) n * c, c}, geom, new Object[]{flag(accumulate)}));
+    }
+
+    /** ddw += the depthwise filter gradient from the relu of x and dz: per-chunk partials in double, then their sum. */
+    private void depthwiseFilterGradient(Tensor x, Launcher.Ptr dz, Tensor ddw, FusedChecks.ReluDwPw s, int k, Object[] geom) {
+        int chunks = (int) ((s.pixels() + FUSED_FILTER_CHUNK - 1) / FUSED_FILTER_CHUNK);
+        long taps = (long) s.c() * k * k;
+        Launcher.Ptr ddwPart = l.scratchDoubles("reluDwPwBackward.ddwPartial", taps * chunks);
+        l.perBlock("relu_dw_backward_filter_partial_f32", taps * chunks, concat(new Object[]{l.ptr(x), dz, ddwPart,
+                s.n(), s.c()}, geom, new Object[]{chunks, (long) FUSED_FILTER_CHUNK}));
+        l.perThread("partials_add_f32", taps, ddwPart, l.ptr(ddw), taps, (long) chunks);
     }
 
     /**

@@ -41,8 +41,9 @@ public final class BatchNorm implements Layer {
     }
 
     @Override public void backward(Tensor dy, Tensor dx, boolean accumulate) {
-        net.k().batchNormBackward(dy, x, gammaValue(), saveMean, saveInvStd, dx,
-                gamma == null ? null : gamma.grad(), beta == null ? null : beta.grad(), accumulate);
+        boolean grads = gamma != null && net.parameterGradients();
+        net.k().batchNormBackward(dy, x, gammaValue(), saveMean, saveInvStd, dx, grads ? gamma.grad() : null,
+                grads ? beta.grad() : null, accumulate);
     }
 
     private Tensor gammaValue() { return gamma == null ? null : gamma.value(); }

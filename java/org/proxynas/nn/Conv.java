@@ -28,7 +28,7 @@ public final class Conv implements Layer {
     }
 
     @Override public void backward(Tensor dy, Tensor dx, boolean accumulate) {
-        net.k().convBackwardFilter(x, dy, w.grad(), geom);
+        if (net.parameterGradients()) net.k().convBackwardFilter(x, dy, w.grad(), geom);
         if (dx != null) net.k().convBackwardData(dy, w.value(), dx, geom, accumulate);
     }
 

@@ -26,7 +26,7 @@ public final class DepthwiseConv implements Layer {
     }
 
     @Override public void backward(Tensor dy, Tensor dx, boolean accumulate) {
-        net.k().depthwiseConvBackwardFilter(x, dy, w.grad(), geom);
+        if (net.parameterGradients()) net.k().depthwiseConvBackwardFilter(x, dy, w.grad(), geom);
         net.k().depthwiseConvBackwardData(dy, w.value(), dx, geom, accumulate);
     }
 

@@ -26,7 +26,7 @@ public final class Linear implements Layer {
     }
 
     @Override public void backward(Tensor dy, Tensor dx, boolean accumulate) {
-        net.k().linearBackwardParams(x, dy, w.grad(), b == null ? null : b.grad());
+        if (net.parameterGradients()) net.k().linearBackwardParams(x, dy, w.grad(), b == null ? null : b.grad());
         if (dx != null) net.k().linearBackwardData(dy, w.value(), dx, accumulate);
     }
 

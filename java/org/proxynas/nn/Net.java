@@ -11,10 +11,19 @@ public final class Net {
     private final Rng initRng;
     private Mode mode = Mode.TRAIN;
 
-    /** What a forward pass is for: which batch-norm statistics it uses and whether it keeps activations for backward. */
+    /**
+     * What a pass is for: which batch-norm statistics the forward uses, whether it keeps activations for backward, and
+     * which gradients backward computes.
+     */
     public enum Mode {
         /** Batch statistics (running statistics updated); every activation kept until backward. */
         TRAIN,
+        /**
+         * As TRAIN, but backward computes input gradients and mixture-weight gradients only, and leaves every
+         * parameter's gradient as it is: first-order DARTS's alpha step, which would otherwise compute all the filter
+         * gradients (with their recomputed depthwise forwards) and throw them away.
+         */
+        ARCHITECTURE,
         /**
          * As TRAIN for the numbers, but no backward follows: each activation goes back to the workspace after its
          * last reader, as in EVAL (a validation pass with batch statistics at a large batch would otherwise hold
@@ -35,10 +44,12 @@ public final class Net {
     public Kernels k() { return backend.kernels(); }
     public Workspace ws() { return workspace; }
     public Rng initRng() { return initRng; }
-    /** Batch statistics in batch norm (TRAIN and FORWARD_ONLY). */
+    /** Batch statistics in batch norm (every mode but EVAL). */
     public boolean training() { return mode != Mode.EVAL; }
-    /** Whether a forward keeps what backward reads (TRAIN only). */
-    public boolean keepsActivations() { return mode == Mode.TRAIN; }
+    /** Whether a forward keeps what backward reads (TRAIN and ARCHITECTURE). */
+    public boolean keepsActivations() { return mode == Mode.TRAIN || mode == Mode.ARCHITECTURE; }
+    /** Whether backward accumulates parameter gradients (TRAIN only; the other modes have no backward or skip them). */
+    public boolean parameterGradients() { return mode == Mode.TRAIN; }
     public void setTraining(boolean training) { this.mode = training ? Mode.TRAIN : Mode.EVAL; }
     public void setMode(Mode mode) { this.mode = java.util.Objects.requireNonNull(mode); }
 }

@@ -29,7 +29,7 @@ public final class PointwiseConv implements Layer {
     }
 
     @Override public void backward(Tensor dy, Tensor dx, boolean accumulate) {
-        net.k().pointwiseConvBackwardWeight(x, dy, w.grad(), stride, offset);
+        if (net.parameterGradients()) net.k().pointwiseConvBackwardWeight(x, dy, w.grad(), stride, offset);
         net.k().pointwiseConvBackwardData(dy, w.value(), dx, stride, offset, accumulate);
     }
 

@@ -81,7 +81,9 @@ final class ReluDwPwBn implements DeferredNorm {
     }
 
     @Override public void backwardPreNorm(Tensor dpre, Tensor dx, boolean accumulate) {
-        net.k().reluDwPwBackward(dpre, x, dw.value(), pw.value(), geom, dx, dw.grad(), pw.grad(), accumulate);
+        boolean grads = net.parameterGradients();
+        net.k().reluDwPwBackward(dpre, x, dw.value(), pw.value(), geom, dx, grads ? dw.grad() : null, grads ? pw.grad() : null,
+                accumulate);
     }
 
     @Override public int[] outShape(int[] in) { return new int[] {in[0], in[1], geom.outSize(in[2]), geom.outSize(in[3])}; }

@@ -79,6 +79,8 @@ public final class SuperNet {
     public void eval() { net.setTraining(false); }
     /** Batch statistics with no backward to follow: activations are freed as they are consumed (validation with batch statistics). */
     public void forwardOnly() { net.setMode(Net.Mode.FORWARD_ONLY); }
+    /** Batch statistics, and a backward that computes the mixture-weight gradients but no parameter gradient (an alpha step). */
+    public void architectureOnly() { net.setMode(Net.Mode.ARCHITECTURE); }
     public boolean training() { return net.training(); }
 
     /**

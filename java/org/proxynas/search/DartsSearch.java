@@ -84,18 +84,25 @@ public final class DartsSearch extends SearchMethod {
         net.setMixture(softmax(alpha.matrix(CellType.NORMAL)), softmax(alpha.matrix(CellType.REDUCE)));
     }
 
-    /** One alpha step from a validation batch: dL/dalpha = w * (dL/dw - sum_k w_k dL/dw_k) per edge. */
+    /**
+     * One alpha step from a validation batch: dL/dalpha = w * (dL/dw - sum_k w_k dL/dw_k) per edge. Its backward
+     * computes no weight gradient (the weight step that follows zeroes them first).
+     */
     private void alphaStep() {
         setMixture();
         if (!alphaLoader.hasNext()) alphaLoader.beginEpoch();
         Batch b = alphaLoader.next();
         alphaLoader.load(b, images, labels);
-        net.train();
-        net.zeroGrad();
-        LossStats s = backend.kernels().softmaxCrossEntropy(net.forward(images), labels, dlogits, 1f);
-        if (!Double.isFinite(s.loss())) throw new DivergedException("DARTS validation loss is " + s.loss() + " at weight step " + runner.steps());
-        net.backward(dlogits);
-        net.release();
+        net.architectureOnly();
+        try {
+            net.zeroMixtureGrad();
+            LossStats s = backend.kernels().softmaxCrossEntropy(net.forward(images), labels, dlogits, 1f);
+            if (!Double.isFinite(s.loss())) throw new DivergedException("DARTS validation loss is " + s.loss() + " at weight step " + runner.steps());
+            net.backward(dlogits);
+            net.release();
+        } finally {
+            net.train();
+        }
         double[] grad = new double[ArchParams.SIZE];
         for (CellType cell : CellType.values()) {
             float[][] w = softmax(alpha.matrix(cell));

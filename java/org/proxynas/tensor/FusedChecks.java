@@ -38,8 +38,8 @@ public final class FusedChecks {
     public static void reluDwPwGradients(Backend backend, Tensor x, Tensor dw, Tensor pw, Tensor dx, Tensor ddw,
                                          Tensor dpw) {
         SpatialChecks.sameShapeOn(backend, "dx", dx, "x", x);
-        SpatialChecks.sameShapeOn(backend, "ddw", ddw, "dw", dw);
-        SpatialChecks.sameShapeOn(backend, "dpw", dpw, "pw", pw);
+        if (ddw != null) SpatialChecks.sameShapeOn(backend, "ddw", ddw, "dw", dw);
+        if (dpw != null) SpatialChecks.sameShapeOn(backend, "dpw", dpw, "pw", pw);
     }
 
     /** The statistics outputs of {@link Kernels#reluDwPwForward}: batch-norm training checks on y. */

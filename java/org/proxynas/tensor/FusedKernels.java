@@ -20,7 +20,8 @@ public interface FusedKernels {
     /**
      * Backward of {@link #reluDwPwForward}'s y: from dy [N,Cout,Ho,Wo], dx (+)= the input gradient, ddw += the
      * depthwise and dpw += the pointwise filter gradients. The ReLU and depthwise intermediates are recomputed
-     * from x, not stored.
+     * from x, not stored. ddw and dpw may be null: that filter gradient is then not computed (an architecture step
+     * wants dx only), and dx is the same, bit for bit.
      */
     void reluDwPwBackward(Tensor dy, Tensor x, Tensor dw, Tensor pw, ConvGeom g, Tensor dx, Tensor ddw, Tensor dpw,
                           boolean accumulate);

@@ -30,11 +30,13 @@ public final class ReluDwPwChain {
                                 Tensor dx, Tensor ddw, Tensor dpw, boolean accumulate, FusedChecks.ReluDwPw s) {
         Tensor r = scratch.get("relu", x.shape()), z = scratch.get("z", s.n(), s.c(), s.ho(), s.wo());
         k.relu(x, r);
-        k.depthwiseConvForward(r, dw, z, g);
-        k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
+        if (dpw != null) {  // z is recomputed only for the pointwise filter gradient
+            k.depthwiseConvForward(r, dw, z, g);
+            k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
+        }
         Tensor dz = z;  // z is no longer needed
         k.pointwiseConvBackwardData(dy, pw, dz, 1, 0, false);
-        k.depthwiseConvBackwardFilter(r, dz, ddw, g);
+        if (ddw != null) k.depthwiseConvBackwardFilter(r, dz, ddw, g);
         Tensor dr = scratch.get("dr", x.shape());
         k.depthwiseConvBackwardData(dz, dw, dr, g, false);
         k.reluBackward(r, dr, dx, accumulate);

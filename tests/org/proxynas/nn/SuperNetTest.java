@@ -227,6 +227,43 @@ class SuperNetTest {
         }
     }
 
+    /**
+     * DARTS's alpha step: in ARCHITECTURE mode backward gives the mixture-weight gradients of a training backward bit
+     * for bit (the input-gradient chain is the same code; only parameter-gradient kernels are skipped), the same
+     * running statistics, and leaves every parameter gradient as it was (here a marker value).
+     */
+    @Test
+    void architectureModeGivesMixtureGradientsAndLeavesParameterGradientsAlone() {
+        Rng rng = new Rng(6);
+        float[][] n = randomMixture(rng), r = randomMixture(rng);
+        Problem p = problem(rng, 4);
+        SuperNet full = tiny(backend, 23), arch = tiny(backend, 23);
+        full.setMixture(n, r);
+        arch.setMixture(n, r);
+        full.train();
+        lossAndBackward(full, p);
+        arch.architectureOnly();
+        for (Param q : arch.params()) backend.kernels().fill(q.grad(), 0.25f);
+        arch.zeroMixtureGrad();
+        Tensor logits = arch.forward(p.x());
+        Tensor dlogits = backend.allocateLike(logits);
+        backend.kernels().softmaxCrossEntropy(logits, p.labels(), dlogits, 1f);
+        arch.backward(dlogits);
+        for (boolean reduction : new boolean[] {false, true}) {
+            double[][] a = full.mixtureGrad(reduction), b = arch.mixtureGrad(reduction);
+            for (int e = 0; e < a.length; e++) assertArrayEquals(a[e], b[e], (reduction ? "reduce" : "normal") + " edge " + e);
+        }
+        for (int b = 0; b < full.buffers().size(); b++) {
+            assertArrayEquals(full.buffers().get(b).tensor().toHost(), arch.buffers().get(b).tensor().toHost(), full.buffers().get(b).name());
+        }
+        int withGradient = 0;
+        for (int i = 0; i < arch.params().size(); i++) {
+            for (float v : arch.params().get(i).grad().toHost()) assertEquals(0.25f, v, arch.params().get(i).name() + " gradient was written");
+            if (backend.kernels().sumSquares(full.params().get(i).grad()) > 0) withGradient++;
+        }
+        assertTrue(withGradient > arch.params().size() / 2, "the training backward gives most parameters a gradient: " + withGradient);
+    }
+
     @Test
     void rejectsWrongInputChannels() {
         SuperNet net = tiny(backend, 1);

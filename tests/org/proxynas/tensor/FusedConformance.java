@@ -3,13 +3,17 @@ package org.proxynas.tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The argument checks of the fused kernels (ReLU-depthwise-pointwise and the batch-norm-folded node sums): every
- * backend rejects the same calls, naming the argument. Their numerics are checked elsewhere against the unfused
- * chain of kernels they replace (CpuFusedTest on the CPU, CudaFusedChecks for CUDA against the CPU).
+ * backend rejects the same calls, naming the argument; and the optional filter gradients of reluDwPwBackward change
+ * nothing else. Their numerics are checked elsewhere against the unfused chain of kernels they replace (CpuFusedTest
+ * on the CPU, CudaFusedChecks for CUDA against the CPU).
  */
 public abstract class FusedConformance extends KernelSuite {
     @Test
@@ -28,6 +32,35 @@ public abstract class FusedConformance extends KernelSuite {
         rejects("dy must have shape [2, 6, 5, 5]", () -> k.reluDwPwBackward(x, x, dw, pw, g, x, dw, pw, false));
         try (Backend other = createBackend()) {
             rejects("x lives on backend", () -> k.reluDwPwForward(other.allocate(2, 4, 5, 5), dw, pw, g, y, null, null, 0.1f, 1e-5f, v, v));
+        }
+    }
+
+    /**
+     * The filter gradients of reluDwPwBackward are optional: with either or both null, what is computed equals the
+     * full call's bit for bit (tolerance 0: dx and the remaining gradient come from the same kernels on the same
+     * inputs; only the skipped gradient's work is left out), with and without accumulation, at stride 1 and 2.
+     */
+    @Test
+    void reluDwPwFilterGradientsAreOptional() {
+        Random rnd = new Random(17);
+        for (ConvGeom g : new ConvGeom[]{ConvGeom.of(3, 1, 1), new ConvGeom(5, 2, 4, 2)}) {
+            Tensor x = randn(rnd, 2, 4, 9, 9), dw = randn(rnd, 4, 1, g.kernel(), g.kernel()), pw = randn(rnd, 6, 4, 1, 1);
+            Tensor dy = randn(rnd, 2, 6, g.outSize(9), g.outSize(9)), dx0 = randn(rnd, 2, 4, 9, 9);
+            for (boolean accumulate : new boolean[]{false, true}) {
+                Tensor dx = backend.allocate(x.shape()), ddw = backend.allocate(dw.shape()), dpw = backend.allocate(pw.shape());
+                dx.fromHost(dx0.toHost());
+                k.reluDwPwBackward(dy, x, dw, pw, g, dx, ddw, dpw, accumulate);
+                for (int skip = 0; skip < 3; skip++) {  // 0: both null, 1: ddw only, 2: dpw only
+                    Tensor dxPart = backend.allocate(x.shape());
+                    dxPart.fromHost(dx0.toHost());
+                    Tensor ddwPart = skip == 1 ? backend.allocate(dw.shape()) : null, dpwPart = skip == 2 ? backend.allocate(pw.shape()) : null;
+                    k.reluDwPwBackward(dy, x, dw, pw, g, dxPart, ddwPart, dpwPart, accumulate);
+                    String what = g + " accumulate=" + accumulate + " skip " + skip;
+                    assertArrayEquals(dx.toHost(), dxPart.toHost(), what + ": dx");
+                    if (ddwPart != null) assertArrayEquals(ddw.toHost(), ddwPart.toHost(), what + ": ddw");
+                    if (dpwPart != null) assertArrayEquals(dpw.toHost(), dpwPart.toHost(), what + ": dpw");
+                }
+            }
         }
     }
 
