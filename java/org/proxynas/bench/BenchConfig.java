@@ -22,6 +22,9 @@ public record BenchConfig(int channels, int layers, int imageSize, int batch, in
         positive("--eval-batch", evalBatch);
         if (modes.isEmpty()) throw new IllegalArgumentException("--modes names no mode");
         if (phases.isEmpty()) throw new IllegalArgumentException("--phases names no phase");
+        if (phases.contains(BenchPhase.ALPHA_STEP) && modes.contains(BenchMode.SINGLE)) {
+            throw new IllegalArgumentException("--phases alpha_step needs --modes mixture (the alpha step has no single-path form)");
+        }
         if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         if (iters != null) positive("--iters", iters);
         if (minIters != null) positive("--min-iters", minIters);
@@ -44,5 +47,5 @@ public record BenchConfig(int channels, int layers, int imageSize, int batch, in
                 minIters != null ? minIters : gpu ? 3 : 2, batchesToRotate, budgetSeconds, seed);
     }
 
-    public int batchFor(BenchPhase phase) { return phase == BenchPhase.TRAIN_STEP ? batch : evalBatch; }
+    public int batchFor(BenchPhase phase) { return phase == BenchPhase.EVAL_FORWARD ? evalBatch : batch; }
 }

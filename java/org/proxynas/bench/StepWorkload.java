@@ -20,7 +20,8 @@ import org.proxynas.train.Sgd;
  * mixture mode it also forms dL/dalpha from the mixture-weight gradients, as the peer's backward does with alphas
  * that require grad. In single-path mode no gradient reaches alpha through the supernet (PVLL scores paths with
  * the regressor), so the peer's one extra dot product per edge has no counterpart here. An evaluation step is an
- * eval-mode forward pass.
+ * eval-mode forward pass. An alpha step is DartsSearch's: forward, cross-entropy and a backward in the
+ * architecture mode (mixture-weight gradients, no weight gradient), then dL/dalpha; no weight update.
  */
 final class StepWorkload {
     private final SuperNet net;
@@ -43,7 +44,11 @@ final class StepWorkload {
         mixture = new Relaxation(1.0).relax(ArchParams.init(rng).toDoubles(), new double[ArchParams.SIZE], null);
         if (mode == BenchMode.SINGLE) net.setPath(SampledPath.TORCH_PEER_SEED0);
         else net.setMixture(weights(CellType.NORMAL), weights(CellType.REDUCE));
-        if (phase == BenchPhase.TRAIN_STEP) net.train(); else net.eval();
+        switch (phase) {
+            case TRAIN_STEP -> net.train();
+            case EVAL_FORWARD -> net.eval();
+            case ALPHA_STEP -> net.architectureOnly();
+        }
 
         int n = cfg.batchFor(phase), hw = cfg.imageSize();
         Rng data = new Rng(cfg.seed() + 1);
@@ -68,6 +73,9 @@ final class StepWorkload {
 
     long parameterCount() { return net.parameterCount(); }
 
+    /** The supernet the steps run on (tests read its weights). */
+    SuperNet net() { return net; }
+
     /** Queues one step on the next batch; the caller waits for it (device timer or synchronize). */
     void step() {
         int b = next;
@@ -76,12 +84,12 @@ final class StepWorkload {
             net.forward(images[b]);
             return;
         }
-        net.zeroGrad();
+        if (phase == BenchPhase.ALPHA_STEP) net.zeroMixtureGrad(); else net.zeroGrad();
         Tensor logits = net.forward(images[b]);
         backend.kernels().softmaxCrossEntropy(logits, labels[b], dlogits, 1f);
         net.backward(dlogits);
         if (!net.singlePath()) formAlphaGradient();
-        sgd.step(BenchConfig.LR);
+        if (sgd != null) sgd.step(BenchConfig.LR);
     }
 
     /** dL/dalpha from the mixture-weight gradients through softmax, as DartsSearch's alpha step forms it. */
@@ -103,6 +111,6 @@ final class StepWorkload {
         return w;
     }
 
-    /** The last step's dL/dalpha (mixture training steps only; null before one ran). */
+    /** The last step's dL/dalpha (mixture training and alpha steps only; null before one ran). */
     double[] lastAlphaGradient() { return alphaGrad; }
 }

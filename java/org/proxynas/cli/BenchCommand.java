@@ -28,10 +28,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "16", description = "Supernet initial channels C (default: ${DEFAULT-VALUE}).") int channels;
     @Option(names = "--layers", defaultValue = "8", description = "Supernet cells L (default: ${DEFAULT-VALUE}).") int layers;
     @Option(names = "--image-size", defaultValue = "32", description = "Input height = width (default: ${DEFAULT-VALUE}).") int imageSize;
-    @Option(names = "--batch", defaultValue = "64", description = "train_step batch (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--batch", defaultValue = "64", description = "train_step and alpha_step batch (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--eval-batch", defaultValue = "256", description = "eval_forward batch (default: ${DEFAULT-VALUE}).") int evalBatch;
     @Option(names = "--modes", defaultValue = "mixture,single", description = "Comma list of mixture, single (default: ${DEFAULT-VALUE}).") String modes;
-    @Option(names = "--phases", defaultValue = "train_step,eval_forward", description = "Comma list of train_step, eval_forward (default: ${DEFAULT-VALUE}).") String phases;
+    @Option(names = "--phases", defaultValue = "train_step,eval_forward", description = "Comma list of train_step, eval_forward, alpha_step (DARTS's alpha step: mixture mode only) (default: ${DEFAULT-VALUE}).") String phases;
     @Option(names = "--warmup", description = "Warm-up steps per run (default: 10 on a GPU, 1 on the CPU).") Integer warmup;
     @Option(names = "--iters", description = "Timed steps per run (default: 50 on a GPU, 10 on the CPU).") Integer iters;
     @Option(names = "--min-iters", description = "Timed steps done even past a run's budget share (default: 3 on a GPU, 2 on the CPU).") Integer minIters;

@@ -7,6 +7,7 @@ import org.proxynas.cuda.EmulatedLauncher;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,6 +68,30 @@ class BenchPartsTest {
             single.step();
             assertNull(single.lastAlphaGradient());
         }
+    }
+
+    /**
+     * The alpha step (DARTS's) forms the same dL/dalpha as a mixture training step on the same fresh supernet and
+     * batch, bit for bit (the architecture-mode backward skips only weight-gradient work), and changes no weight;
+     * it has no single-path form, so asking for it with single mode is an error naming the options.
+     */
+    @Test
+    void alphaStepFormsTheTrainingStepsAlphaGradientAndLeavesWeightsAlone() {
+        try (CpuBackend cpu = new CpuBackend(1)) {
+            StepWorkload train = new StepWorkload(cpu, tiny(), BenchMode.MIXTURE, BenchPhase.TRAIN_STEP);
+            StepWorkload alpha = new StepWorkload(cpu, tiny(), BenchMode.MIXTURE, BenchPhase.ALPHA_STEP);
+            List<float[]> before = alpha.net().params().stream().map(p -> p.value().toHost()).toList();
+            train.step();
+            alpha.step();
+            assertArrayEquals(train.lastAlphaGradient(), alpha.lastAlphaGradient());
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), alpha.net().params().get(i).value().toHost(), alpha.net().params().get(i).name());
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BenchConfig(4, 3, 8, 2, 3,
+                List.of(BenchMode.SINGLE, BenchMode.MIXTURE), List.of(BenchPhase.ALPHA_STEP), null, null, null, 2, 60, 0));
+        assertEquals("--phases alpha_step needs --modes mixture (the alpha step has no single-path form)", e.getMessage());
+        assertEquals(2, tiny().batchFor(BenchPhase.ALPHA_STEP));
     }
 
     /** On the CUDA backend (here its emulation) a measurement reports the device pool's high-water mark. */
