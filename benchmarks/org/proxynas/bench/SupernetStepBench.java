@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code mixture} and {@code single} are training steps (forward + cross-entropy + backward + SGD, lr 0.025,
  * momentum 0.9, wd 3e-4) over all ops (DARTS) or the peer's seed-0 path (PVLL); {@code validation} is an
  * eval-mode forward pass of that path at {@code evalBatch} (the peer's eval_forward, a validation pass);
- * {@code evalnet} is one DARTS_V2 evaluation-network training step at the search size. Backend from
+ * {@code evalnet} is one DARTS_V2 evaluation-network training step at the search size; {@code alpha} is first-order
+ * DARTS's alpha step on the mixture (forward, cross-entropy, a backward with no weight gradient, no update). Backend from
  * {@link BackendState}; sizes are parameters so the smoke run can shrink them.
  */
 @State(Scope.Benchmark)
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx16g", "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
 public class SupernetStepBench {
-    @org.openjdk.jmh.annotations.Param({"mixture", "single", "validation", "evalnet"})
+    @org.openjdk.jmh.annotations.Param({"mixture", "single", "validation", "evalnet", "alpha"})
     public String mode;
 
     @org.openjdk.jmh.annotations.Param({"64"})
@@ -67,14 +68,15 @@ public class SupernetStepBench {
                 evalNet = new EvalNet(s.b, new EvalNetConfig(channels, layers, 10, 3, false), Genotypes.DARTS_V2, size, rng);
                 params = evalNet.params();
             }
-            case "mixture", "single", "validation" -> {
+            case "mixture", "single", "validation", "alpha" -> {
                 supernet = new SuperNet(s.b, new SuperNetConfig(channels, layers, 10, 3, 3), rng);
                 // The peer's seed-0 sample (benchmarks/torch_peer.py's single_path_sample), so both engines run the same path.
-                if (!mode.equals("mixture")) supernet.setPath(SampledPath.TORCH_PEER_SEED0);
+                if (mode.equals("single") || mode.equals("validation")) supernet.setPath(SampledPath.TORCH_PEER_SEED0);
                 if (mode.equals("validation")) supernet.eval();
+                if (mode.equals("alpha")) supernet.architectureOnly();
                 params = supernet.params();
             }
-            default -> throw new IllegalArgumentException("-p mode: expected mixture, single, validation or evalnet, got '" + mode + "'");
+            default -> throw new IllegalArgumentException("-p mode: expected mixture, single, validation, evalnet or alpha, got '" + mode + "'");
         }
         sgd = new Sgd(params, 0.9f, 3e-4f);
     }
@@ -91,13 +93,13 @@ public class SupernetStepBench {
             evalNet.zeroGrad();
             logits = evalNet.forward(x);
         } else {
-            supernet.zeroGrad();
+            if (mode.equals("alpha")) supernet.zeroMixtureGrad(); else supernet.zeroGrad();
             logits = supernet.forward(x);
         }
         double loss = s.k.softmaxCrossEntropy(logits, labels, dlogits, 1f).loss();
         if (evalNet != null) evalNet.backward(dlogits, null);
         else supernet.backward(dlogits);
-        sgd.step(0.025f);
+        if (!mode.equals("alpha")) sgd.step(0.025f);
         s.sync();
         return loss;
     }
