@@ -118,8 +118,9 @@ class GraphedMixtureStepTest {
      * DARTS's loop in miniature on one runner. Before every weight step but the first, the previous step's
      * mixture-weight gradient (computed by the graph, on the graph runner) is read and moves the weights (an
      * exponentiated-gradient step, so each step's weights depend on what the steps before computed); before the third,
-     * an eager alpha step (forward and backward on a validation batch, as DartsSearch runs between weight steps) runs
-     * on the buffers the graph uses. Two weight steps, a validation pass in eval mode, one more weight step.
+     * an eager alpha step (forward and a backward without weight gradients on a validation batch, as DartsSearch runs
+     * between weight steps) runs on the buffers the graph uses. Two weight steps, a validation pass in eval mode, one
+     * more weight step.
      */
     private static final class MiniDarts {
         final SupernetRunner runner;
@@ -155,11 +156,12 @@ class GraphedMixtureStepTest {
             }
             net.setMixture(weights[0], weights[1]);
             if (steps != 3) return;
-            net.train();
-            net.zeroGrad();
+            net.architectureOnly();  // as DartsSearch: no weight gradient, and the mode handed back to training after
+            net.zeroMixtureGrad();
             alphaLoss = b.kernels().softmaxCrossEntropy(net.forward(images), labels, dlogits, 1f).loss();
             net.backward(dlogits);
             net.release();
+            net.train();
             alphaGrads.add(net.mixtureGrad(false));
             alphaGrads.add(net.mixtureGrad(true));
         }
