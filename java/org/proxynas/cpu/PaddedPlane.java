@@ -94,6 +94,27 @@ final class PaddedPlane {
     void convolve(Scratch s, float[] wt, int w0, boolean addToOut) {
         float[] out = s.out, xp = s.xp;
         int taps = k * k, t = 0;
+        // four vectors at a time: four independent fma chains and one broadcast per tap for all four (a single chain
+        // waits on each fma's latency); every output's own chain of operations is the one a single vector or the
+        // scalar tail computes, so results do not depend on where an output falls
+        for (; t + 4 * L <= len; t += 4 * L) {
+            FloatVector a0 = addToOut ? FloatVector.fromArray(SPECIES, out, t) : FloatVector.zero(SPECIES);
+            FloatVector a1 = addToOut ? FloatVector.fromArray(SPECIES, out, t + L) : FloatVector.zero(SPECIES);
+            FloatVector a2 = addToOut ? FloatVector.fromArray(SPECIES, out, t + 2 * L) : FloatVector.zero(SPECIES);
+            FloatVector a3 = addToOut ? FloatVector.fromArray(SPECIES, out, t + 3 * L) : FloatVector.zero(SPECIES);
+            for (int tap = 0; tap < taps; tap++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, wt[w0 + tap]);
+                int at = t + offsets[tap];
+                a0 = FloatVector.fromArray(SPECIES, xp, at).fma(w, a0);
+                a1 = FloatVector.fromArray(SPECIES, xp, at + L).fma(w, a1);
+                a2 = FloatVector.fromArray(SPECIES, xp, at + 2 * L).fma(w, a2);
+                a3 = FloatVector.fromArray(SPECIES, xp, at + 3 * L).fma(w, a3);
+            }
+            a0.intoArray(out, t);
+            a1.intoArray(out, t + L);
+            a2.intoArray(out, t + 2 * L);
+            a3.intoArray(out, t + 3 * L);
+        }
         for (; t + L <= len; t += L) {
             FloatVector acc = addToOut ? FloatVector.fromArray(SPECIES, out, t) : FloatVector.zero(SPECIES);
             for (int tap = 0; tap < taps; tap++) {
