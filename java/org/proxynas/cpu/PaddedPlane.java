@@ -190,18 +190,41 @@ final class PaddedPlane {
      */
     void accumulateFilter(Scratch s, float[] dyq, float[] g, int go, float[] lanes) {
         float[] xp = s.xp;
-        for (int tap = 0; tap < k * k; tap++) {
-            int off = offsets[tap], t = 0;
+        int taps = k * k, tap = 0, full = len - len % L;
+        // four taps at a time: four independent chains sharing each dy load (one chain waits on each fma's latency);
+        // every tap's own chain is the one it would have alone
+        for (; tap + 4 <= taps; tap += 4) {
+            int o0 = offsets[tap], o1 = offsets[tap + 1], o2 = offsets[tap + 2], o3 = offsets[tap + 3];
+            FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            for (int t = 0; t < full; t += L) {
+                FloatVector dv = FloatVector.fromArray(SPECIES, dyq, t);
+                a0 = dv.fma(FloatVector.fromArray(SPECIES, xp, t + o0), a0);
+                a1 = dv.fma(FloatVector.fromArray(SPECIES, xp, t + o1), a1);
+                a2 = dv.fma(FloatVector.fromArray(SPECIES, xp, t + o2), a2);
+                a3 = dv.fma(FloatVector.fromArray(SPECIES, xp, t + o3), a3);
+            }
+            addTap(a0, dyq, xp, o0, full, g, go + tap, lanes);
+            addTap(a1, dyq, xp, o1, full, g, go + tap + 1, lanes);
+            addTap(a2, dyq, xp, o2, full, g, go + tap + 2, lanes);
+            addTap(a3, dyq, xp, o3, full, g, go + tap + 3, lanes);
+        }
+        for (; tap < taps; tap++) {
+            int off = offsets[tap];
             FloatVector acc = FloatVector.zero(SPECIES);
-            for (; t + L <= len; t += L) {
+            for (int t = 0; t < full; t += L) {
                 acc = FloatVector.fromArray(SPECIES, dyq, t).fma(FloatVector.fromArray(SPECIES, xp, t + off), acc);
             }
-            acc.intoArray(lanes, 0);
-            float sum = 0f;
-            for (int l = 0; l < L; l++) sum += lanes[l];
-            for (; t < len; t++) sum = Math.fma(dyq[t], xp[t + off], sum);
-            g[go + tap] += sum;
+            addTap(acc, dyq, xp, off, full, g, go + tap, lanes);
         }
+    }
+
+    /** g[at] += one tap's sum: the lanes of its vector chain in lane order, then the scalar tail from full on. */
+    private void addTap(FloatVector acc, float[] dyq, float[] xp, int off, int full, float[] g, int at, float[] lanes) {
+        acc.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int l = 0; l < L; l++) sum += lanes[l];
+        for (int t = full; t < len; t++) sum = Math.fma(dyq[t], xp[t + off], sum);
+        g[at] += sum;
     }
 
     /** The number of float lanes of a vector: the size of the scratch {@link #accumulateFilter} needs. */
