@@ -149,7 +149,8 @@ bn_statistics_finish_f32(const double *partial, long long tiles, int c, long lon
 // Backward, first pass, over tiles of PROXYNAS_FUSED_BTILE output pixels: recomputes z = depthwise(relu(x)), writes
 // dz[n,ch,p] = sum_co pw[co,ch] * dy[n,co,p], and accumulates the pointwise filter gradient sum_p dy[co,p] * z[ch,p]
 // per (co, ch) over the block's tilesPerBlock consecutive tiles in shared memory (each pair owned by one thread), then
-// writes it to dpwPartial[(co * c + ch) * blocks + block]. Grid-stride over the blocks.
+// writes it to dpwPartial[(co * c + ch) * blocks + block]. Grid-stride over the blocks. A null dpwPartial (no pointwise
+// filter gradient wanted: an architecture step) skips z and the accumulation; dz is the same either way.
 // Dynamic shared memory: 4 * (cout * c + c * (PROXYNAS_FUSED_BTILE + 1) + cout * PROXYNAS_FUSED_BTILE) bytes.
 extern "C" __global__ void __launch_bounds__(PROXYNAS_FUSED_THREADS)
 relu_dw_pw_backward_dz_f32(const float *x, const float *dw, const float *pw, const float *dy, float *dz,
@@ -163,12 +164,13 @@ relu_dw_pw_backward_dz_f32(const float *x, const float *dw, const float *pw, con
     float *g = z + c * zStride;        // [cout][tileLen]: the tile of dy
     int plane = ho * wo;
     long long total = (long long)n * plane, tiles = (total + tileLen - 1) / tileLen;
+    const bool wantDpw = dpwPartial != nullptr;  // the same for every thread: the barriers below stay uniform
     for (long long b = blockIdx.x; b < blocks; b += gridDim.x) {
         for (int e = threadIdx.x; e < pairs; e += blockDim.x) acc[e] = 0.f;
         long long end = min(tiles, (b + 1) * tilesPerBlock);
         for (long long tile = b * tilesPerBlock; tile < end; tile++) {
             long long base = tile * tileLen;
-            fused_depthwise_tile(x, dw, z, zStride, tileLen, base, total, c, h, wd, ho, wo, k, s, pad, dil);
+            if (wantDpw) fused_depthwise_tile(x, dw, z, zStride, tileLen, base, total, c, h, wd, ho, wo, k, s, pad, dil);
             for (int i = threadIdx.x; i < cout * tileLen; i += blockDim.x) {
                 int co = i / tileLen, p = i % tileLen;
                 long long q = base + p;
@@ -189,7 +191,7 @@ relu_dw_pw_backward_dz_f32(const float *x, const float *dw, const float *pw, con
                 long long img = q / plane;
                 dz[(img * c + ch) * plane + (q - img * plane)] = v;
             }
-            for (int e = threadIdx.x; e < pairs; e += blockDim.x) {
+            for (int e = threadIdx.x; wantDpw && e < pairs; e += blockDim.x) {
                 const float *gp = g + (e / c) * tileLen, *zp = z + (e % c) * zStride;
                 float a = acc[e];
                 for (int p = 0; p < tileLen; p++) a = fmaf(gp[p], zp[p], a);
@@ -197,7 +199,7 @@ relu_dw_pw_backward_dz_f32(const float *x, const float *dw, const float *pw, con
             }
             __syncthreads();  // z and g are rewritten by the next tile
         }
-        for (int e = threadIdx.x; e < pairs; e += blockDim.x) dpwPartial[e * blocks + b] = (double)acc[e];
+        for (int e = threadIdx.x; wantDpw && e < pairs; e += blockDim.x) dpwPartial[e * blocks + b] = (double)acc[e];
     }
 }
 

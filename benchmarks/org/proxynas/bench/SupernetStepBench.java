@@ -78,7 +78,7 @@ public class SupernetStepBench {
             }
             default -> throw new IllegalArgumentException("-p mode: expected mixture, single, validation, evalnet or alpha, got '" + mode + "'");
         }
-        sgd = new Sgd(params, 0.9f, 3e-4f);
+        sgd = mode.equals("alpha") ? null : new Sgd(params, 0.9f, 3e-4f);
     }
 
     @Benchmark
@@ -99,7 +99,7 @@ public class SupernetStepBench {
         double loss = s.k.softmaxCrossEntropy(logits, labels, dlogits, 1f).loss();
         if (evalNet != null) evalNet.backward(dlogits, null);
         else supernet.backward(dlogits);
-        if (!mode.equals("alpha")) sgd.step(0.025f);
+        if (sgd != null) sgd.step(0.025f);
         s.sync();
         return loss;
     }

@@ -107,11 +107,11 @@ final class CudaFused implements FusedKernels {
         long blocks = (tiles + tilesPerBlock - 1) / tilesPerBlock;
         // every element of the scratch below is written before it is read, so it needs no clearing
         Launcher.Ptr dz = new Launcher.Ptr(backend.scratch().take("reluDwPwBackward.dz", 4L * n * c * s.ho() * s.wo()));
-        Launcher.Ptr dpwPart = l.scratchDoubles("reluDwPwBackward.dpwPartial", (long) cout * c * blocks);
+        // a null dpw passes a null partials pointer: the kernel then skips the recomputed depthwise output it needs only for dpw
+        Launcher.Ptr dpwPart = dpw == null ? new Launcher.Ptr(0) : l.scratchDoubles("reluDwPwBackward.dpwPartial", (long) cout * c * blocks);
         l.launch("relu_dw_pw_backward_dz_f32", l.grid(blocks, 1), (int) shared,
                 concat(new Object[]{l.ptr(x), l.ptr(dw), l.ptr(pw), l.ptr(dy), dz, dpwPart, n, c, cout},
                         geom, new Object[]{tilesPerBlock, blocks}));
-        // the dz kernel writes dpw's partials either way (they are a by-product of its dy reads); a null dpw skips their sum
         if (dpw != null) l.perThread("partials_add_f32", (long) cout * c, dpwPart, l.ptr(dpw), (long) cout * c, blocks);
 
         if (ddw != null) depthwiseFilterGradient(x, dz, ddw, s, k, geom);

@@ -34,7 +34,7 @@ public final class ReluDwPwChain {
             k.depthwiseConvForward(r, dw, z, g);
             k.pointwiseConvBackwardWeight(z, dy, dpw, 1, 0);
         }
-        Tensor dz = z;  // z is no longer needed
+        Tensor dz = z;  // z's buffer, free now (or never filled), holds dz
         k.pointwiseConvBackwardData(dy, pw, dz, 1, 0, false);
         if (ddw != null) k.depthwiseConvBackwardFilter(r, dz, ddw, g);
         Tensor dr = scratch.get("dr", x.shape());
